@@ -1,0 +1,34 @@
+import type { EndpointId } from '../endpoints.js';
+import { behaviour } from './define.js';
+
+/**
+ * What the issuer's client must do when it calls D1, beyond message shapes (graded by the D1
+ * simulator), and what the simulator itself promises. Ids from inbound.md §7.
+ */
+
+const API: readonly EndpointId[] = ['d1.registerConsumer', 'd1.updateConsumer', 'd1.deleteConsumer', 'd1.getCardList', 'd1.registerCard'];
+const ALL: readonly EndpointId[] = ['d1.token', ...API];
+const client = (spec: Parameters<typeof behaviour>[1]) => behaviour('issuer-as-client', spec);
+
+export const D1_API_BEHAVIOUR = [
+  client({ id: 'IN-TLS-001', level: 'MUST', title: 'The connection to D1 is mutual TLS 1.2 or 1.3 with a client certificate chaining to the (simulated) Thales CA', endpoints: ALL, source: 'inbound.md §6 Transport (N26); IN-TLS-001', confidence: 'V' }),
+  client({ id: 'IN-TLS-002', level: 'SHOULD', title: 'The client certificate key is RSA-4096 or ECDSA P-256, signed with SHA-256', endpoints: ALL, source: 'inbound.md §6 Issuer client cert (N26); IN-TLS-002', confidence: 'V' }),
+  client({ id: 'IN-TLS-003', level: 'SHOULD', title: 'The client certificate CN carries the issuerId and the environment (PPR/PRD); exact format configurable', endpoints: ALL, source: 'inbound.md §6 Client cert CN (N26, format NF); IN-TLS-003', confidence: 'NF' }),
+  client({ id: 'IN-AUTH-001', level: 'MUST', title: 'The token call is POST <authz base>/oauth2/token', endpoints: ['d1.token'], source: 'inbound.md §1a Method + path (N4); IN-AUTH-001', confidence: 'V' }),
+  client({ id: 'IN-AUTH-007', level: 'MUST', title: "The assertion's signature verifies with the issuer's registered P-256 public key", endpoints: ['d1.token'], source: 'inbound.md §1b (N1); IN-AUTH-007', confidence: 'V' }),
+  client({ id: 'IN-AUTH-011', level: 'MUST', title: 'The assertion exp is at most now + 15 minutes (+ configured skew)', endpoints: ['d1.token'], fields: ['exp'], source: 'inbound.md §1b exp ("Maximum value is current time + 15 minutes"); IN-AUTH-011', confidence: 'V', policies: ['assertionClockSkewSeconds'] }),
+  client({ id: 'IN-AUTH-015', level: 'SHOULD', title: 'The client reuses its D1 token until it nearly expires instead of fetching one per call', endpoints: ALL, source: 'inbound.md §1c Reuse guidance (N1, N3); IN-AUTH-015', confidence: 'V', policies: ['tokenReuseMinRemainingSeconds'] }),
+  client({ id: 'IN-HDR-003', level: 'SHOULD', kind: 'hygiene', title: 'x-correlation-id is not derived from personal data or the PAN (no email, phone, name, Luhn-valid digit run)', endpoints: ALL, fields: ['headers.x-correlation-id'], source: 'seed 001 x-correlation-id ("should not be derived from sensitive personal data"); IN-HDR-003', confidence: 'V' }),
+  client({ id: 'IN-HDR-004', level: 'POLICY', title: 'The simulator never rejects a repeated x-correlation-id (no uniqueness guarantee)', endpoints: ALL, source: 'seed 001 x-correlation-id ("no strong guarantee of the uniqueness"); IN-HDR-004', confidence: 'V' }),
+  client({ id: 'IN-ID-001', level: 'MUST', kind: 'hygiene', title: 'cardId is not the PAN and not derived from it (digit runs of the PAN, its hash, BIN+last4)', endpoints: ['d1.registerCard'], fields: ['path.cardId'], source: 'seed 002 ("must not be the PAN or derived from the PAN"); IN-ID-001', confidence: 'V' }),
+  client({ id: 'IN-ID-002', level: 'MUST', kind: 'hygiene', title: 'consumerId carries no personal data (email, phone, names sent in personalInformation, PAN)', endpoints: API, fields: ['path.consumerId', 'body.consumerId'], source: 'seed 000 ("consumerId must not contain personal information"); IN-ID-002', confidence: 'V' }),
+  client({ id: 'IN-ID-003', level: 'MUST', title: 'consumerId and cardId are unique within the tenant', endpoints: ['d1.registerConsumer', 'd1.registerCard'], source: 'inbound.md §6 Identifiers (N11); IN-ID-003', confidence: 'V' }),
+  client({ id: 'IN-ID-004', level: 'MUST', title: 'A cardId is registered again only if its card was DELETED or REPLACED', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-004', confidence: 'V' }),
+  client({ id: 'IN-ID-005', level: 'MUST', title: 'A PAN already deleted or replaced is never registered again', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-005', confidence: 'V' }),
+  client({ id: 'IN-ID-006', level: 'POLICY', title: 'Reuse of a deleted consumerId follows the policy (default: allowed since May 2024)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §3 conflict (N10 vs N12); IN-ID-006', confidence: 'V', policies: ['deletedConsumerIdReuse'] }),
+  client({ id: 'IN-CON-002', level: 'SHOULD', title: 'personalInformation should carry first and last name, email, phone number and postal address', endpoints: ['d1.registerConsumer', 'd1.updateConsumer'], fields: ['body.personalInformation'], source: 'inbound.md §2 Recommended data ("strongly recommended", N6); IN-CON-002', confidence: 'V' }),
+  client({ id: 'IN-CARD-004', level: 'MUST', title: 'Register card for an unknown consumerId registers the consumer implicitly (the simulator accepts it)', endpoints: ['d1.registerCard'], source: 'seed 002 hint (implicit end user registration); IN-CARD-004', confidence: 'V' }),
+  client({ id: 'IN-JWE-008', level: 'MUST', kind: 'hygiene', title: 'The PAN appears only inside the JWE: never in clear in the body, path, headers or ids', endpoints: API, source: 'seed 002 ("PAN and expiry date: Provided encrypted using JWE"); IN-JWE-008', confidence: 'V' }),
+  client({ id: 'IN-CON-016', level: 'MUST', title: 'Delete consumer cascades: the consumer and its cards are gone afterwards (the simulator enforces)', endpoints: ['d1.deleteConsumer', 'd1.getCardList'], source: 'seed 001 Delete ("in cascade delete all the accounts, cards and digital cards"); inbound.md I4', confidence: 'V' }),
+  client({ id: 'IN-COMPAT-001', level: 'POLICY', title: 'The simulator may add unknown response fields and new enum values; the client must tolerate them', endpoints: ALL, source: "d1-spec README §D1's API change policy (N27); IN-COMPAT-001", confidence: 'V' }),
+];

@@ -1,0 +1,35 @@
+import type { Confidence, Direction, Level, Rule } from '../../src/rulebook/rule.js';
+import type { EndpointId } from '../endpoints.js';
+
+/** A behavioural or hygiene rule: what an implementation must do, beyond the shape of a message. */
+export function behaviour(
+  direction: Direction,
+  spec: {
+    id: string;
+    level: Level;
+    title: string;
+    endpoints: readonly EndpointId[];
+    source: string;
+    confidence: Confidence;
+    kind?: 'behaviour' | 'hygiene';
+    fields?: readonly string[];
+    profile?: string;
+    policies?: readonly string[];
+    note?: string;
+  },
+): Rule {
+  return {
+    id: spec.id,
+    title: spec.title,
+    level: spec.level,
+    kind: spec.kind ?? 'behaviour',
+    direction,
+    endpoints: [...spec.endpoints],
+    fields: [...(spec.fields ?? [])],
+    source: spec.source,
+    confidence: spec.confidence,
+    ...(spec.profile !== undefined ? { profile: spec.profile } : {}),
+    ...(spec.policies ? { policies: [...spec.policies] } : {}),
+    ...(spec.note !== undefined ? { note: spec.note } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+import { obj, text } from '../../src/rulebook/fields.js';
+import { rule } from '../../src/rulebook/rule.js';
+import { ID48, ID64 } from '../patterns.js';
+
+/**
+ * What every D1 -> issuer API shares: path parameters, the x-correlation-id header and the
+ * `{"error": string}` error body (seed 004 components; outbound.md §2 and OUT-GEN-*).
+ */
+
+export const R = {
+  issuerId: rule('OUT-GEN-011', 'seed 004 components.schemas.issuerId (minLength 10, maxLength 10); outbound.md OUT-GEN-011', {
+    title: 'issuerId path segment is exactly 10 characters; any other length is refused with a 4xx, never 2xx/5xx',
+    policies: ['invalidRequestStatus'],
+  }),
+  consumerId: rule('OUT-GEN-014', 'seed 004 components.schemas.consumerId; outbound.md E2 path consumerId', {
+    title: 'consumerId path parameter is 1..64 of [A-Za-z0-9_-]; one outside it is refused with a 4xx, never 2xx/5xx',
+    policies: ['invalidRequestStatus'],
+  }),
+  cardId: rule('OUT-GEN-015', 'seed 004 components.schemas.cardId; outbound.md E2 query cardId', {
+    title: 'cardId is 1..48 of [A-Za-z0-9_-]; one outside it is refused with a 4xx, never 2xx/5xx',
+    policies: ['invalidRequestStatus'],
+  }),
+  authenticationId: rule('OUT-GEN-016', 'seed 004 Get Authentication Result path {authenticationId} (no schema given)', {
+    title: 'authenticationId path parameter is a non-empty string (no pattern in seed 004)',
+    confidence: 'I',
+  }),
+  correlationId: rule('OUT-GEN-006', 'outbound.md E2 header x-correlation-id; OUT-GEN-006', {
+    title: 'x-correlation-id, when sent, is 1..64 of [A-Za-z0-9_-] and is accepted at both boundaries',
+  }),
+  errorBody: rule('OUT-GEN-008', 'seed 004 components.schemas.error; outbound.md OUT-GEN-008 (S21 error500)', {
+    title: 'Error responses with a body are JSON {"error": string}',
+  }),
+} as const;
+
+export const issuerIdPath = text({ rule: R.issuerId, min: 10, max: 10, hint: 'alnum' });
+export const consumerIdPath = text({ rule: R.consumerId, min: 1, max: 64, pattern: ID64 });
+export const cardId = text({ rule: R.cardId, min: 1, max: 48, pattern: ID48 });
+export const authenticationIdPath = text({ rule: R.authenticationId, min: 1, hint: 'uuid' });
+export const correlationIdHeader = text({ rule: R.correlationId, min: 1, max: 64, pattern: ID64 });
+
+export const errorBody = obj({
+  rule: R.errorBody,
+  fields: { error: text({ rule: R.errorBody }) },
+  required: { error: R.errorBody },
+});

@@ -1,0 +1,89 @@
+import { luhnValid } from './luhn.js';
+
+export interface PanMatch {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+const MIN_PAN = 13;
+const MAX_PAN = 19;
+
+// A maximal run of ASCII digits where groups may be joined by ONE space or ONE
+// dash. Being maximal, a run is never preceded or followed by another digit.
+const RUN = /[0-9]+(?:[ -][0-9]+)*/g;
+const GROUP = /[0-9]+/g;
+const WHOLE_VALUE = /^[0-9]+(?:[ -][0-9]+)*$/;
+
+// Group layouts in which issuers actually print PANs. Only used to pick a PAN
+// out of a longer separated run (e.g. "4111 1111 1111 1111 1227": PAN then an
+// expiry); restricting to these layouts keeps tables of small numbers quiet.
+const PRINTED_LAYOUTS = new Set([
+  '4-4-4-1', '4-4-4-2', '4-4-4-3', '4-4-4-4', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-6-4', '4-6-5',
+]);
+
+interface Group {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+function isCandidate(digits: string): boolean {
+  return digits.length >= MIN_PAN && digits.length <= MAX_PAN && luhnValid(digits);
+}
+
+function toMatch(groups: readonly Group[]): PanMatch | undefined {
+  const first = groups[0];
+  const last = groups[groups.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  return { start: first.start, end: last.end, digits: groups.map((g) => g.digits).join('') };
+}
+
+function pansInRun(groups: readonly Group[]): PanMatch[] {
+  const whole = toMatch(groups);
+  if (whole === undefined) return [];
+  if (isCandidate(whole.digits)) return [whole];
+  if (groups.length === 1) return [];
+  // The run as a whole is not a PAN, but a PAN may sit next to other numbers
+  // ("4111111111111111 1227"). Look for group-aligned sub-runs only: a single
+  // 13..19-digit group, or groups in a printed layout. Never slide a window
+  // over the digits themselves: runs of more than 19 digits stay non-PANs.
+  const found: PanMatch[] = [];
+  let i = 0;
+  while (i < groups.length) {
+    let next = i + 1;
+    for (let j = Math.min(groups.length, i + 5); j > i; j--) {
+      const slice = groups.slice(i, j);
+      const layout = slice.map((g) => g.digits.length).join('-');
+      if (slice.length > 1 && !PRINTED_LAYOUTS.has(layout)) continue;
+      const m = toMatch(slice);
+      if (m !== undefined && isCandidate(m.digits)) {
+        found.push(m);
+        next = j;
+        break;
+      }
+    }
+    i = next;
+  }
+  return found;
+}
+
+export function findPans(text: string): PanMatch[] {
+  const out: PanMatch[] = [];
+  for (const run of text.matchAll(RUN)) {
+    const groups: Group[] = [];
+    for (const g of run[0].matchAll(GROUP)) {
+      const start = run.index + g.index;
+      groups.push({ start, end: start + g[0].length, digits: g[0] });
+    }
+    out.push(...pansInRun(groups));
+  }
+  return out;
+}
+
+/** True when the whole value (surrounding whitespace ignored) is one PAN, optionally space/dash separated. */
+export function isPan(value: string): boolean {
+  const trimmed = value.trim();
+  if (!WHOLE_VALUE.test(trimmed)) return false;
+  return isCandidate(trimmed.replace(/[ -]/g, ''));
+}
