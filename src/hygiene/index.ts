@@ -12,3 +12,5 @@ export type { PanDerivation, PanDerivedMatch } from './pan-derived.js';
 export { scanValue } from './scan.js';
 export type { HygieneContext, HygieneFinding, HygieneKind } from './scan.js';
 export type { Span } from './spans.js';
+export { checkIdentifier, FORBIDDEN, IDENTIFIER_RULES } from './identifier-rules.js';
+export type { IdentifierFinding, IdentifierKind } from './identifier-rules.js';
