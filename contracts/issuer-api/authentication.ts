@@ -1,7 +1,7 @@
-import { group, obj, oneOf, pathParams, request, text } from '../../src/rulebook/fields.js';
+import { obj, oneOf, pathParams, request, text } from '../../src/rulebook/fields.js';
 import { defineMessage } from '../../src/rulebook/message.js';
 import { rule } from '../../src/rulebook/rule.js';
-import { authenticationIdPath, cardId, consumerIdPath, correlationIdHeader, errorBody, issuerIdPath } from './common.js';
+import { authenticationIdPath, cardId, consumerApiRequest, consumerIdPath, errorBody, issuerHeaders, issuerIdPath, purchase } from './common.js';
 
 /** E4 Authenticate and E5 Get Authentication Result (3DS OOB with issuer authentication). Seed 004. */
 
@@ -28,13 +28,15 @@ const R = {
     title: 'Authenticate 200 has authenticationStatus AUTHENTICATED, PENDING or NO_AUTHENTICATOR',
   }),
   resultResponse: rule('OUT-AUTHN-018', `${G} responses.200 application/json object`, { title: 'Get Authentication Result answers 200 with a JSON object' }),
-  resultStatus: rule('OUT-AUTHN-019', `${G} responses.200 authenticationStatus (required, enum AUTHENTICATED, PENDING, AUTHENTICATION_FAILED, TECHNICAL_ERROR)`, {
-    title: 'Get Authentication Result 200 has authenticationStatus AUTHENTICATED, PENDING, AUTHENTICATION_FAILED or TECHNICAL_ERROR',
-  }),
+  resultStatus: rule(
+    'OUT-AUTHN-019',
+    `${G} responses.200 authenticationStatus (required, enum AUTHENTICATED, PENDING, AUTHENTICATION_FAILED, TECHNICAL_ERROR)`,
+    {
+      title: 'Get Authentication Result 200 has authenticationStatus AUTHENTICATED, PENDING, AUTHENTICATION_FAILED or TECHNICAL_ERROR',
+    },
+  ),
   reason: rule('OUT-AUTHN-020', `${G} responses.200 reason (minLength 1, maxLength 64)`),
 } as const;
-
-const headers = group({ fields: { 'x-correlation-id': correlationIdHeader } });
 
 export const authenticateRequest = defineMessage({
   id: 'issuer.authenticate.request',
@@ -43,36 +45,25 @@ export const authenticateRequest = defineMessage({
   endpoint: 'issuer.authenticate',
   part: 'request',
   source: A,
-  field: request(
-    {
-      path: pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath }),
-      headers,
-      body: obj({
-        rule: R.body,
-        fields: {
-          authenticationId: text({ rule: R.authenticationId, hint: 'uuid' }),
-          operation: oneOf({ rule: R.operation, values: ['3DS_CHALLENGE_OOB_ISSUER'] }),
-          details: obj({
-            rule: R.details,
-            fields: {
-              cardId,
-              panSuffix: text({ rule: R.panSuffix, min: 4, max: 4, hint: 'digits' }),
-              acsTransactionId: text({ rule: R.acsTransactionId, hint: 'uuid' }),
-              purchase: obj({
-                rule: R.purchase,
-                fields: {
-                  merchantName: text({ rule: R.merchantName, hint: 'words' }),
-                  amount: text({ rule: R.amount, hint: 'digits' }),
-                  currencyCode: text({ rule: R.currencyCode, hint: 'currency-alpha' }),
-                },
-              }),
-            },
-          }),
-        },
-        required: { authenticationId: R.authenticationId, operation: R.operation },
-      }),
-    },
-    { body: R.body },
+  field: consumerApiRequest(
+    obj({
+      rule: R.body,
+      fields: {
+        authenticationId: text({ rule: R.authenticationId, hint: 'uuid' }),
+        operation: oneOf({ rule: R.operation, values: ['3DS_CHALLENGE_OOB_ISSUER'] }),
+        details: obj({
+          rule: R.details,
+          fields: {
+            cardId,
+            panSuffix: text({ rule: R.panSuffix, min: 4, max: 4, hint: 'digits' }),
+            acsTransactionId: text({ rule: R.acsTransactionId, hint: 'uuid' }),
+            purchase: purchase({ object: R.purchase, merchantName: R.merchantName, amount: R.amount, currencyCode: R.currencyCode }, 'currency-alpha'),
+          },
+        }),
+      },
+      required: { authenticationId: R.authenticationId, operation: R.operation },
+    }),
+    R.body,
   ),
 });
 
@@ -110,7 +101,7 @@ export const getAuthenticationResultRequest = defineMessage({
   source: G,
   field: request({
     path: pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath, authenticationId: authenticationIdPath }),
-    headers,
+    headers: issuerHeaders,
   }),
 });
 

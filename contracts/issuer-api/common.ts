@@ -1,5 +1,5 @@
-import { obj, text } from '../../src/rulebook/fields.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { group, obj, pathParams, request, text, type Field, type TextHint } from '../../src/rulebook/fields.js';
+import { rule, type RuleRef } from '../../src/rulebook/rule.js';
 import { ID48, ID64 } from '../patterns.js';
 
 /**
@@ -43,3 +43,23 @@ export const errorBody = obj({
   fields: { error: text({ rule: R.errorBody }) },
   required: { error: R.errorBody },
 });
+
+export const consumerPath = pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath });
+export const issuerHeaders = group({ fields: { 'x-correlation-id': correlationIdHeader } });
+
+/** A D1 -> issuer call under `/consumers/{consumerId}` that carries a JSON body. */
+export function consumerApiRequest<B extends Field>(body: B, bodyRule: RuleRef) {
+  return request({ path: consumerPath, headers: issuerHeaders, body }, { body: bodyRule });
+}
+
+/** The 3DS purchase details object; Authenticate and Deliver OTP differ only in the currency code format. */
+export function purchase(r: { object: RuleRef; merchantName: RuleRef; amount: RuleRef; currencyCode: RuleRef }, currency: TextHint) {
+  return obj({
+    rule: r.object,
+    fields: {
+      merchantName: text({ rule: r.merchantName, hint: 'words' }),
+      amount: text({ rule: r.amount, hint: 'digits' }),
+      currencyCode: text({ rule: r.currencyCode, hint: currency }),
+    },
+  });
+}

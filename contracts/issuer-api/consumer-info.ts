@@ -1,8 +1,8 @@
-import { group, pathParams, request } from '../../src/rulebook/fields.js';
+import { group, request } from '../../src/rulebook/fields.js';
 import { defineMessage } from '../../src/rulebook/message.js';
 import { rule } from '../../src/rulebook/rule.js';
 import { consumerInfo, DOCUMENTED_CONSUMER_INFO_KEYS, noUndocumentedFields } from '../shared/consumer-info.js';
-import { cardId, consumerIdPath, correlationIdHeader, errorBody, issuerIdPath } from './common.js';
+import { cardId, consumerPath, errorBody, issuerHeaders } from './common.js';
 
 /** E2: Get Consumer Information. Seed 004 is the exact source; rule ids from outbound.md OUT-CI-*. */
 
@@ -78,9 +78,9 @@ export const getConsumerInfoRequest = defineMessage({
   part: 'request',
   source: SRC,
   field: request({
-    path: pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath }),
+    path: consumerPath,
     query: group({ fields: { cardId } }),
-    headers: group({ fields: { 'x-correlation-id': correlationIdHeader } }),
+    headers: issuerHeaders,
   }),
 });
 

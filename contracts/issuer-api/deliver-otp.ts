@@ -1,7 +1,7 @@
-import { group, obj, oneOf, pathParams, request, text } from '../../src/rulebook/fields.js';
+import { obj, oneOf, text } from '../../src/rulebook/fields.js';
 import { defineMessage } from '../../src/rulebook/message.js';
 import { rule } from '../../src/rulebook/rule.js';
-import { consumerIdPath, correlationIdHeader, errorBody, issuerIdPath } from './common.js';
+import { consumerApiRequest, errorBody, purchase } from './common.js';
 
 /** E3: Deliver OTP. Seed 004 is exact (digitalCardRequestorInformation, deviceInformationForOTP, threeDSDetails). */
 
@@ -40,8 +40,24 @@ const R = {
 
 /** The storage types seed 004 lists in digitalCardStorageType's description (not an enum there). */
 const STORAGE_TYPES = [
-  'HCE', 'SPAY_PHONE', 'SPAY_TABLET', 'SPAY_WATCH', 'SPAY_TV', 'IPHONE', 'IWATCH', 'IPAD', 'MAC_BOOK', 'ANDROID_PHONE',
-  'ANDROID_TABLET', 'ANDROID_WATCH', 'MOBILE_PHONE', 'TABLET', 'WATCH', 'MOBILE_PHONE_OR_TABLET', 'BRACELET', 'UNKNOWN',
+  'HCE',
+  'SPAY_PHONE',
+  'SPAY_TABLET',
+  'SPAY_WATCH',
+  'SPAY_TV',
+  'IPHONE',
+  'IWATCH',
+  'IPAD',
+  'MAC_BOOK',
+  'ANDROID_PHONE',
+  'ANDROID_TABLET',
+  'ANDROID_WATCH',
+  'MOBILE_PHONE',
+  'TABLET',
+  'WATCH',
+  'MOBILE_PHONE_OR_TABLET',
+  'BRACELET',
+  'UNKNOWN',
 ];
 
 export const deliverOtpRequest = defineMessage({
@@ -51,63 +67,52 @@ export const deliverOtpRequest = defineMessage({
   endpoint: 'issuer.deliverOtp',
   part: 'request',
   source: SRC,
-  field: request(
-    {
-      path: pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath }),
-      headers: group({ fields: { 'x-correlation-id': correlationIdHeader } }),
-      body: obj({
-        rule: R.body,
-        fields: {
-          otp: obj({
-            rule: R.otp,
-            fields: {
-              value: text({ rule: R.otpValue, min: 1, max: 15, hint: 'digits' }),
-              expirationDate: text({ rule: R.otpExpiration, min: 4, max: 32, hint: 'iso-datetime' }),
-              reason: oneOf({ rule: R.otpReason, values: ['CARD-DIGITIZATION', 'DEVICE-BINDING', 'CARDHOLDER-VERIFICATION', '3DS-AUTHENTICATION'] }),
-            },
-            required: { value: R.otpValue, reason: R.otpReason },
-          }),
-          deliveryChannel: oneOf({ rule: R.deliveryChannel, values: ['SMS', 'EMAIL'] }),
-          digitalCardRequestor: obj({
-            rule: R.requestor,
-            strict: true,
-            fields: {
-              id: text({ rule: R.requestorId, min: 11, max: 11, hint: 'digits' }),
-              walletId: text({ rule: R.walletId, max: 32, hint: 'alnum' }),
-              name: text({ rule: R.requestorName, max: 256, hint: 'words' }),
-              tspId: text({ rule: R.tspId, min: 11, max: 11, hint: 'digits' }),
-              originalDigitalCardRequestorId: text({ rule: R.originalRequestorId, min: 11, max: 11, hint: 'digits' }),
-            },
-          }),
-          deviceInformation: obj({
-            rule: R.device,
-            strict: true,
-            fields: {
-              digitalCardStorageType: text({ rule: R.storageType, max: 32, examples: STORAGE_TYPES }),
-              phoneNumber: text({ rule: R.devicePhone, min: 1, max: 20, hint: 'digits' }),
-              deviceName: text({ rule: R.deviceName, max: 128, hint: 'words' }),
-            },
-          }),
-          panSuffix: text({ rule: R.panSuffix, min: 4, max: 4, hint: 'digits' }),
-          threeDSDetails: obj({
-            rule: R.threeDS,
-            fields: {
-              acsTransactionId: text({ rule: R.acsTransactionId, hint: 'uuid' }),
-              purchase: obj({
-                rule: R.purchase,
-                fields: {
-                  merchantName: text({ rule: R.merchantName, hint: 'words' }),
-                  amount: text({ rule: R.amount, hint: 'digits' }),
-                  currencyCode: text({ rule: R.currencyCode, hint: 'currency-numeric' }),
-                },
-              }),
-            },
-          }),
-        },
-        required: { otp: R.otp, deliveryChannel: R.deliveryChannel, panSuffix: R.panSuffix },
-      }),
-    },
-    { body: R.body },
+  field: consumerApiRequest(
+    obj({
+      rule: R.body,
+      fields: {
+        otp: obj({
+          rule: R.otp,
+          fields: {
+            value: text({ rule: R.otpValue, min: 1, max: 15, hint: 'digits' }),
+            expirationDate: text({ rule: R.otpExpiration, min: 4, max: 32, hint: 'iso-datetime' }),
+            reason: oneOf({ rule: R.otpReason, values: ['CARD-DIGITIZATION', 'DEVICE-BINDING', 'CARDHOLDER-VERIFICATION', '3DS-AUTHENTICATION'] }),
+          },
+          required: { value: R.otpValue, reason: R.otpReason },
+        }),
+        deliveryChannel: oneOf({ rule: R.deliveryChannel, values: ['SMS', 'EMAIL'] }),
+        digitalCardRequestor: obj({
+          rule: R.requestor,
+          strict: true,
+          fields: {
+            id: text({ rule: R.requestorId, min: 11, max: 11, hint: 'digits' }),
+            walletId: text({ rule: R.walletId, max: 32, hint: 'alnum' }),
+            name: text({ rule: R.requestorName, max: 256, hint: 'words' }),
+            tspId: text({ rule: R.tspId, min: 11, max: 11, hint: 'digits' }),
+            originalDigitalCardRequestorId: text({ rule: R.originalRequestorId, min: 11, max: 11, hint: 'digits' }),
+          },
+        }),
+        deviceInformation: obj({
+          rule: R.device,
+          strict: true,
+          fields: {
+            digitalCardStorageType: text({ rule: R.storageType, max: 32, examples: STORAGE_TYPES }),
+            phoneNumber: text({ rule: R.devicePhone, min: 1, max: 20, hint: 'digits' }),
+            deviceName: text({ rule: R.deviceName, max: 128, hint: 'words' }),
+          },
+        }),
+        panSuffix: text({ rule: R.panSuffix, min: 4, max: 4, hint: 'digits' }),
+        threeDSDetails: obj({
+          rule: R.threeDS,
+          fields: {
+            acsTransactionId: text({ rule: R.acsTransactionId, hint: 'uuid' }),
+            purchase: purchase({ object: R.purchase, merchantName: R.merchantName, amount: R.amount, currencyCode: R.currencyCode }, 'currency-numeric'),
+          },
+        }),
+      },
+      required: { otp: R.otp, deliveryChannel: R.deliveryChannel, panSuffix: R.panSuffix },
+    }),
+    R.body,
   ),
 });
 

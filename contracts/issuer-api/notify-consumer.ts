@@ -1,8 +1,8 @@
-import { group, obj, oneOf, pathParams, request, text } from '../../src/rulebook/fields.js';
+import { obj, oneOf, text } from '../../src/rulebook/fields.js';
 import { defineMessage } from '../../src/rulebook/message.js';
 import { rule } from '../../src/rulebook/rule.js';
 import { ID64 } from '../patterns.js';
-import { consumerIdPath, correlationIdHeader, errorBody, issuerIdPath } from './common.js';
+import { consumerApiRequest, errorBody } from './common.js';
 
 /** E6: Notify Consumer Operation (V1). Seed 004 schema consumerOperationNotification. */
 
@@ -31,40 +31,36 @@ export const notifyConsumerOperationRequest = defineMessage({
   endpoint: 'issuer.notifyConsumerOperation',
   part: 'request',
   source: SRC,
-  field: request(
-    {
-      path: pathParams({ issuerId: issuerIdPath, consumerId: consumerIdPath }),
-      headers: group({ fields: { 'x-correlation-id': correlationIdHeader } }),
-      body: obj({
-        rule: R.body,
-        fields: {
-          operationId: text({ rule: R.operationId, min: 1, max: 64, pattern: ID64 }),
-          operation: oneOf({ rule: R.operation, values: ['ENROLL_AUTHN'] }),
-          status: oneOf({ rule: R.status, values: ['SUCCESSFUL', 'FAILED'] }),
-          startTime: text({ rule: R.startTime, min: 1, max: 64, hint: 'iso-datetime' }),
-          endTime: text({ rule: R.endTime, min: 1, max: 64, hint: 'iso-datetime' }),
-          requestorType: oneOf({ rule: R.requestorType, values: ['USER'] }),
-          requestorId: text({ rule: R.requestorId, hint: 'alnum' }),
-          details: obj({
-            rule: R.details,
-            fields: {
-              appInstanceId: text({ rule: R.appInstanceId, hint: 'uuid' }),
-              authnType: oneOf({ rule: R.authnType, values: ['BIOMETRIC', 'PLATFORM'] }),
-            },
-          }),
-          error: text({ rule: R.error, hint: 'words' }),
-        },
-        required: {
-          operationId: R.operationId,
-          operation: R.operation,
-          status: R.status,
-          startTime: R.startTime,
-          requestorId: R.requestorId,
-          requestorType: R.requestorType,
-        },
-      }),
-    },
-    { body: R.body },
+  field: consumerApiRequest(
+    obj({
+      rule: R.body,
+      fields: {
+        operationId: text({ rule: R.operationId, min: 1, max: 64, pattern: ID64 }),
+        operation: oneOf({ rule: R.operation, values: ['ENROLL_AUTHN'] }),
+        status: oneOf({ rule: R.status, values: ['SUCCESSFUL', 'FAILED'] }),
+        startTime: text({ rule: R.startTime, min: 1, max: 64, hint: 'iso-datetime' }),
+        endTime: text({ rule: R.endTime, min: 1, max: 64, hint: 'iso-datetime' }),
+        requestorType: oneOf({ rule: R.requestorType, values: ['USER'] }),
+        requestorId: text({ rule: R.requestorId, hint: 'alnum' }),
+        details: obj({
+          rule: R.details,
+          fields: {
+            appInstanceId: text({ rule: R.appInstanceId, hint: 'uuid' }),
+            authnType: oneOf({ rule: R.authnType, values: ['BIOMETRIC', 'PLATFORM'] }),
+          },
+        }),
+        error: text({ rule: R.error, hint: 'words' }),
+      },
+      required: {
+        operationId: R.operationId,
+        operation: R.operation,
+        status: R.status,
+        startTime: R.startTime,
+        requestorId: R.requestorId,
+        requestorType: R.requestorType,
+      },
+    }),
+    R.body,
   ),
 });
 
