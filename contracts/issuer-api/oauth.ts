@@ -69,7 +69,7 @@ export const tokenRequest = defineMessage({
         rule: R.body,
         fields: {
           grant_type: oneOf({ rule: R.grantType, values: ['client_credentials'] }),
-          scope: text({ rule: R.scope, min: 1, max: 64, hint: 'alnum' }),
+          scope: text({ rule: R.scope, hint: 'alnum' }),
         },
         required: { grant_type: R.grantTypePresent },
       }),

@@ -1,10 +1,10 @@
-import { UsageError } from '../errors/index.js';
-import { policiesCommand } from './policies-command.js';
-import { rulesCommand } from './rules-command.js';
+import { ConfigurationError, TargetError, UsageError } from '../errors/index.js';
 
 const HELP = `d1-conformance: conformance suite for issuers integrating with Thales D1
 
 Usage:
+  d1-conformance run [--target URL] [--issuer-id ID] [--config FILE] [--seed N] [--out DIR] [--profile P] [--runs N]
+      Certify an issuer backend as a server. With no target, runs against the bundled reference issuer.
   d1-conformance rules [--json] [--direction server|client] [--endpoint ID] [--level MUST|SHOULD|POLICY]
   d1-conformance policies [--json]
   d1-conformance help
@@ -14,8 +14,10 @@ Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its j
 type Command = (args: readonly string[], out: (text: string) => void) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
-  rules: rulesCommand,
-  policies: policiesCommand,
+  // Loaded on use: `rules` should not pay for vitest and the reference issuer.
+  run: async (args, out) => (await import('../run/run-command.js')).runCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  rules: async (args, out) => (await import('./rules-command.js')).rulesCommand(args, out),
+  policies: async (args, out) => (await import('./policies-command.js')).policiesCommand(args, out),
   help: (_args, out) => {
     out(HELP);
     return 0;
@@ -36,7 +38,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   try {
     return await command(rest, out);
   } catch (e) {
-    if (e instanceof UsageError || isNodeArgError(e)) {
+    if (e instanceof UsageError || e instanceof ConfigurationError || e instanceof TargetError || isNodeArgError(e)) {
       err(`d1-conformance ${name}: ${e.message}`);
       return 2;
     }

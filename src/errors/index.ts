@@ -1,1 +1,3 @@
 export { UsageError } from './usage-error.js';
+export { ConfigurationError } from './configuration-error.js';
+export { TargetError } from './target-error.js';

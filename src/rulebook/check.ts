@@ -89,7 +89,8 @@ function walkValue(
     for (const req of meta.profileRequired) {
       if (!profiles.has(req.profile)) continue;
       for (const k of req.keys) {
-        if (value[k] === undefined) {
+        // A key the base schema requires is already reported under its own presence rule.
+        if (value[k] === undefined && !(k in meta.required)) {
           const p = pathText([...path, k]);
           push({ ruleId: req.rule.id, level: req.rule.level ?? 'MUST', severity: 'error', path: p, message: `[${req.rule.id}] ${k} is required with the ${req.profile} profile` });
         }

@@ -5,7 +5,7 @@ import { messageArb } from '../src/rulebook/generate.js';
 import { invalidCases } from '../src/rulebook/mutate.js';
 
 /**
- * `npm run bench`: speed figures, printed, never asserted (timed tests are flaky on 2 cores).
+ * Rulebook figures: generation and contract checks (printed, never asserted: timed tests are flaky on 2 cores).
  * Figures: message generation and contract checks per second over the whole rulebook.
  */
 

@@ -1,0 +1,5 @@
+/** `npm run bench`: every figure the project tracks, printed, never asserted. */
+console.log('# rulebook');
+await import('./rulebook.js');
+console.log('\n# issuer-as-server run');
+await import('./harness.js');

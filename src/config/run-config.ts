@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PolicySettings } from '../../contracts/policies.js';
+import { PROFILE_IDS } from '../../contracts/profiles.js';
+import { ID48, ID64 } from '../../contracts/patterns.js';
+
+/**
+ * The run configuration of `d1-conformance run`, validated once: unknown keys and bad values are
+ * refused with the key named. After parsing it is complete (defaults applied) and typed.
+ */
+
+const Consumer = z.strictObject({
+  consumerId: z.string().regex(ID64.regex, 'must be 1..64 of [A-Za-z0-9_-]'),
+  cardIds: z.array(z.string().regex(ID48.regex, 'must be 1..48 of [A-Za-z0-9_-]')).default([]),
+  /** Test PANs of the consumer's cards, for the "cardId not derived from the PAN" checks (never printed). */
+  pans: z.array(z.string().regex(/^\d{12,19}$/, 'must be 12..19 digits')).default([]),
+});
+
+const OAuth = z.strictObject({
+  mode: z.literal('oauth'),
+  tokenUrl: z.string().min(1).default('/authz/d1/v1/oauth2/token'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  scope: z.string().min(1).optional(),
+});
+
+const NoAuth = z.strictObject({ mode: z.literal('none') });
+
+export const RunConfig = z.strictObject({
+  target: z.strictObject({
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    issuerId: z.string().length(10, 'must be exactly 10 characters'),
+  }),
+  auth: z.discriminatedUnion('mode', [OAuth, NoAuth], { error: 'mode must be "oauth" or "none"' }),
+  testData: z
+    .strictObject({
+      consumers: z.array(Consumer).min(1, 'needs at least one known consumer'),
+      /** A consumer the target holds in an invalid state (Get Consumer Information answers 403); optional. */
+      invalidStateConsumerId: z.string().regex(ID64.regex, 'must be 1..64 of [A-Za-z0-9_-]').optional(),
+    })
+    .prefault({ consumers: [] }),
+  profiles: z.array(z.enum(PROFILE_IDS)).default([]),
+  policies: PolicySettings.prefault({}),
+  seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+  timeouts: z.strictObject({ requestMs: z.number().int().positive().max(120_000).default(5_000) }).prefault({}),
+  cases: z
+    .strictObject({
+      /** fast-check runs per property (valid and just-invalid generators). */
+      propertyRuns: z.number().int().positive().max(10_000).default(8),
+      /** Stop after this many FAILED results (0: never). */
+      maxFailures: z.number().int().nonnegative().default(0),
+    })
+    .prefault({}),
+});
+
+export type RunConfig = z.infer<typeof RunConfig>;
+export type RunConfigInput = z.input<typeof RunConfig>;

@@ -1,0 +1,34 @@
+import { test } from 'vitest';
+import type { CaseResult } from '../results/model.js';
+import { Kit } from './kit.js';
+import { Recorder } from './recorder.js';
+import { Session } from './session.js';
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    /** The case results a conformance test recorded, read back by the run's reporter. */
+    d1Results?: CaseResult[];
+    /** A harness error (a bug or an unusable target), as opposed to a finding. */
+    d1Error?: string;
+  }
+}
+
+/**
+ * A conformance test: a vitest test whose outcome is the case results it records, handed to
+ * the run's reporter through the task meta. Findings do not fail the vitest test; only a harness
+ * error does, so vitest's own output stays a trustworthy account of the harness.
+ */
+export function conformanceTest(name: string, body: (kit: Kit) => Promise<void>): void {
+  test(name, async (ctx) => {
+    const session = await Session.get();
+    const rec = new Recorder(session.redactor);
+    try {
+      await body(new Kit(session, rec));
+    } catch (e) {
+      ctx.task.meta.d1Error = `${name}: ${session.redactor.text(e instanceof Error ? e.message : String(e))}`;
+      throw e;
+    } finally {
+      ctx.task.meta.d1Results = rec.list();
+    }
+  });
+}

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
+import { endpointsInScope } from '../../contracts/profiles.js';
+import { checkMessage } from '../rulebook/check.js';
+import type { MessageDef } from '../rulebook/message.js';
+import { ruleRefs } from '../rulebook/walk.js';
+import type { Exchange } from '../http/client.js';
+import { breachStatus } from './levels.js';
+import { inspectResponse, parseJson } from './oracle.js';
+import { Recorder } from './recorder.js';
+import type { CallOptions, RequestValue, Session } from './session.js';
+
+/**
+ * What a suite's test gets: the session, a recorder, and the checks written once (status
+ * expectations under the run's policies, response contracts, property runs with shrinking).
+ */
+export class Kit {
+  constructor(
+    readonly session: Session,
+    readonly rec: Recorder,
+  ) {}
+
+  get policies() {
+    return this.session.config.policies;
+  }
+
+  /** Whether the declared profiles cover this endpoint (no profile: every endpoint). */
+  inScope(endpoint: EndpointId): boolean {
+    return endpointsInScope(this.session.config.profiles, ISSUER_ENDPOINTS).has(endpoint);
+  }
+
+  /** Sends a request and puts the response through the checks every response gets. */
+  async send(endpoint: EndpointId, value: RequestValue, options: CallOptions = {}, rec: Recorder = this.rec): Promise<Exchange> {
+    const exchange = await this.session.call(endpoint, value, options);
+    const body = value.body as { otp?: { value?: unknown }; deviceInformation?: { phoneNumber?: unknown } } | undefined;
+    const otp = body?.otp?.value;
+    if (typeof otp === 'string') this.session.redactor.addOtp(otp);
+    const sensitive = [otp, body?.deviceInformation?.phoneNumber].filter((v): v is string => typeof v === 'string');
+    inspectResponse(rec, exchange, endpoint, {
+      ...(typeof otp === 'string' ? { sentOtp: otp } : {}),
+      sentSensitive: sensitive,
+      slowAfterMs: this.policies.responseTimeoutMs,
+    });
+    return exchange;
+  }
+
+  /** Records `ruleId` as PASSED when the status is accepted, else as its breach with evidence. */
+  expectStatus(exchange: Exchange, ruleId: string, endpoint: string, name: string, accepted: readonly number[] | ((status: number) => boolean), expected: string, rec: Recorder = this.rec): boolean {
+    const status = exchange.response?.status;
+    const ok = status !== undefined && (typeof accepted === 'function' ? accepted(status) : accepted.includes(status));
+    return rec.check(ok, ruleId, endpoint, name, () => ({
+      message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
+      expected,
+      actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
+      exchange,
+    }), breachStatus(ruleId));
+  }
+
+  /** A just-invalid request: refused with a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx. */
+  expectRefused(exchange: Exchange, ruleId: string, endpoint: string, name: string, rec: Recorder = this.rec): boolean {
+    const exact = this.policies.invalidRequestStatus === '400';
+    return this.expectStatus(exchange, ruleId, endpoint, name, (s) => (exact ? s === 400 : s >= 400 && s < 500), exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)', rec);
+  }
+
+  /** A call without a valid token: 401; 403 is a warning under the default policy. */
+  expectUnauthorized(exchange: Exchange, ruleId: string, endpoint: string, name: string): void {
+    const status = exchange.response?.status;
+    if (status === 403 && this.policies.unauthorizedStatus === '401-or-403') {
+      this.rec.warn(ruleId, endpoint, name, { message: 'refused with 403 where 401 is documented (tolerated by policy unauthorizedStatus)', expected: '401', actual: '403', exchange });
+      return;
+    }
+    this.expectStatus(exchange, ruleId, endpoint, name, [401], '401');
+  }
+
+  /**
+   * Checks a response body against its contract: every rule of the message is PASSED unless a
+   * violation names it. Policies decide how the policy-level deviations count.
+   */
+  expectBody(exchange: Exchange, msg: MessageDef, name: string, rec: Recorder = this.rec): unknown {
+    const res = exchange.response;
+    if (!res) return undefined;
+    const json = parseJson(res.body);
+    const profiles = this.session.config.profiles;
+    const rootRule = msg.field.meta.rule.id;
+    if (!json.ok) {
+      rec.fail(rootRule, msg.endpoint, name, { message: 'the body is not JSON', expected: 'a JSON body', actual: res.body === '' ? '(empty body)' : 'text that does not parse as JSON', exchange });
+      return undefined;
+    }
+    const result = checkMessage(msg, json.value, { profiles });
+    const broken = new Set<string>();
+    for (const v of result.violations) {
+      const status = this.deviationStatus(v.ruleId, v.severity);
+      if (status === 'IGNORE') continue;
+      broken.add(v.ruleId);
+      const finding = { message: `${v.path}: ${v.message}`, expected: v.message.replace(/^\[[^\]]+\] /, ''), actual: `a value at ${v.path} that breaks it`, exchange };
+      if (status === 'FAILED') rec.fail(v.ruleId, msg.endpoint, name, finding);
+      else rec.warn(v.ruleId, msg.endpoint, name, finding);
+    }
+    for (const id of messageRuleIds(msg, profiles)) if (!broken.has(id)) rec.pass(id, msg.endpoint, name);
+    return json.value;
+  }
+
+  /**
+   * A property over generated requests: each run's findings are kept while it passes; the first
+   * failure is shrunk by fast-check and its smallest counterexample replayed once for the report,
+   * with the seed and path that reproduce it.
+   */
+  async property<T>(name: string, arb: fc.Arbitrary<T>, run: (value: T, rec: Recorder) => Promise<void>, ruleId: string, endpoint: string): Promise<void> {
+    let failedOnce = false;
+    const details = await fc.check(
+      fc.asyncProperty(arb, async (value) => {
+        const scratch = new Recorder(this.session.redactor);
+        await run(value, scratch);
+        const ok = scratch.failures === 0;
+        if (!ok) failedOnce = true;
+        if (ok && !failedOnce) this.rec.merge(scratch);
+        return ok;
+      }),
+      { seed: this.session.seed, numRuns: this.session.config.cases.propertyRuns, endOnFailure: false },
+    );
+    if (details.failed && details.counterexample) {
+      const replay = new Recorder(this.session.redactor);
+      await run(details.counterexample[0], replay);
+      this.rec.merge(replay, { seed: details.seed, counterexamplePath: details.counterexamplePath });
+      if (replay.failures === 0) {
+        this.rec.fail(ruleId, endpoint, name, { message: `the shrunk counterexample did not fail again on replay (flaky target?)`, seed: details.seed, counterexamplePath: details.counterexamplePath });
+      }
+    } else if (details.failed) {
+      this.rec.fail(ruleId, endpoint, name, { message: `property run error: ${String(details.errorInstance)}` });
+    }
+  }
+
+  private deviationStatus(ruleId: string, severity: 'error' | 'warning'): 'FAILED' | 'WARNING' | 'IGNORE' {
+    if (ruleId === 'OUT-CI-020') {
+      const p = this.policies.unknownResponseFields;
+      return p === 'ignore' ? 'IGNORE' : p === 'fail' ? 'FAILED' : 'WARNING';
+    }
+    if (ruleId === 'OUT-AUTH-004' && severity === 'warning') return this.policies.expiresInType === 'string' ? 'FAILED' : 'WARNING';
+    return severity === 'error' ? 'FAILED' : 'WARNING';
+  }
+}
+
+const idsCache = new Map<string, string[]>();
+
+/** The rules a response of this message exercises under the run's profiles. */
+function messageRuleIds(msg: MessageDef, profiles: readonly string[]): string[] {
+  const key = `${msg.id}|${profiles.join(',')}`;
+  let ids = idsCache.get(key);
+  if (!ids) {
+    ids = [...new Set([...ruleRefs(msg.field.meta)].filter((r) => r.ref.profile === undefined || profiles.includes(r.ref.profile)).map((r) => r.ref.id))];
+    idsCache.set(key, ids);
+  }
+  return ids;
+}

@@ -1,0 +1,104 @@
+import { checkIdentifier } from '../hygiene/identifier-rules.js';
+import { findEmails } from '../hygiene/email.js';
+import { findPans } from '../hygiene/pan.js';
+import { findPhones } from '../hygiene/phone.js';
+import type { Exchange } from '../http/client.js';
+import { breachStatus } from './levels.js';
+import type { Recorder } from './recorder.js';
+
+export interface InspectOptions {
+  /** The OTP value sent in this request: it must never come back (OUT-OTP-004). */
+  readonly sentOtp?: string;
+  /** Sensitive values of the request (PANs, personal data) an error body must not echo (OUT-GEN-009). */
+  readonly sentSensitive?: readonly string[];
+  readonly slowAfterMs: number;
+}
+
+const EVERY = 'every response';
+const PROTOCOL_HEADERS = new Set(['date', 'content-length', 'keep-alive', 'age', 'expires', 'last-modified', 'etag']);
+
+/** `needle` as a whole token: not part of a longer run of letters or digits. */
+function containsToken(haystack: string, needle: string): boolean {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(haystack);
+}
+
+export function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * The checks every response gets, whatever the case that provoked it: JSON content type, error
+ * body shape, empty 204, no PAN, no OTP or request data echoed, clean correlation id, latency.
+ */
+export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: string, options: InspectOptions): void {
+  const res = exchange.response;
+  if (!res) {
+    if (exchange.transportError?.startsWith('no response within')) {
+      rec.check(false, 'OUT-GEN-013', endpoint, EVERY, () => ({ message: exchange.transportError ?? 'timeout', exchange }), breachStatus('OUT-GEN-013'));
+    }
+    return;
+  }
+  const body = res.body;
+  const json = body === '' ? undefined : parseJson(body);
+  const contentType = res.headers['content-type'] ?? '';
+
+  if (json?.ok) {
+    rec.check(/^application\/json\b/i.test(contentType), 'OUT-GEN-010', endpoint, EVERY, () => ({
+      message: 'a JSON body is served without Content-Type: application/json',
+      expected: 'Content-Type: application/json',
+      actual: contentType === '' ? '(no Content-Type)' : `Content-Type: ${contentType}`,
+      exchange,
+    }));
+  }
+  if (res.status >= 400 && body !== '') {
+    const value = json?.ok ? json.value : undefined;
+    const shaped = typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { error?: unknown }).error === 'string';
+    rec.check(shaped, 'OUT-GEN-008', endpoint, EVERY, () => ({
+      message: `the ${res.status} body is not {"error": string}`,
+      expected: '{"error": "<text>"}',
+      actual: json?.ok ? 'JSON without a string error field' : 'a body that is not JSON',
+      exchange,
+    }));
+  }
+  if (res.status === 204) {
+    rec.check(body === '', 'OUT-GEN-025', endpoint, EVERY, () => ({ message: 'a 204 response carries a body', expected: 'empty body', actual: `${body.length} bytes`, exchange }));
+  }
+  const haystack = [body, ...Object.values(res.headers)].join('\n');
+  const pans = findPans(haystack);
+  rec.check(pans.length === 0, 'OUT-GEN-020', endpoint, EVERY, () => ({
+    message: `the response carries ${pans.length} PAN-like value(s) in clear`,
+    expected: 'no Luhn-valid 13-19 digit run outside an encrypted field',
+    actual: 'a PAN-like digit run',
+    exchange,
+  }));
+  // Protocol headers (dates, lengths) are numbers by nature: an OTP is looked for in the body and the other headers.
+  const echoable = [body, ...Object.entries(res.headers).filter(([k]) => !PROTOCOL_HEADERS.has(k)).map(([, v]) => v)].join('\n');
+  if (options.sentOtp !== undefined && options.sentOtp.length >= 4) {
+    const otp = options.sentOtp;
+    rec.check(!containsToken(echoable, otp), 'OUT-OTP-004', endpoint, EVERY, () => ({ message: 'the OTP value sent by D1 comes back in the response', exchange }), breachStatus('OUT-OTP-004'));
+  }
+  if (res.status >= 400 && options.sentSensitive && options.sentSensitive.length > 0) {
+    const echoed = options.sentSensitive.filter((s) => s.length >= 4 && containsToken(body, s));
+    rec.check(echoed.length === 0, 'OUT-GEN-009', endpoint, EVERY, () => ({ message: `the error body echoes ${echoed.length} sensitive value(s) sent in the request`, exchange }), breachStatus('OUT-GEN-009'));
+  }
+  // Only Get Consumer Information is asked for personal data; elsewhere an email or phone number is a leak.
+  if (endpoint !== 'issuer.getConsumerInfo' || res.status >= 400) {
+    const leaks = findEmails(echoable).length + findPhones(echoable).length;
+    rec.check(leaks === 0, 'OUT-GEN-021', endpoint, EVERY, () => ({ message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`, exchange }), breachStatus('OUT-GEN-021'));
+  }
+  const emitted = res.headers['x-correlation-id'];
+  if (emitted !== undefined) {
+    const findings = checkIdentifier('correlationId', emitted, 'server');
+    rec.check(findings.length === 0, 'OUT-ID-004', endpoint, EVERY, () => ({ message: `the x-correlation-id the target emits ${findings[0]?.detail ?? ''}`, exchange }));
+  }
+  rec.check(exchange.durationMs <= options.slowAfterMs, 'OUT-GEN-013', endpoint, EVERY, () => ({
+    message: `answered in ${Math.round(exchange.durationMs)} ms`,
+    expected: `at most ${options.slowAfterMs} ms (policy responseTimeoutMs)`,
+    exchange,
+  }), breachStatus('OUT-GEN-013'));
+}

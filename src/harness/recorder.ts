@@ -1,0 +1,124 @@
+import type { Exchange } from '../http/client.js';
+import { toCurl } from '../http/curl.js';
+import type { Redactor } from '../redact/redactor.js';
+import type { CaseResult, Evidence, Status } from '../results/model.js';
+
+export interface Finding {
+  readonly message: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly exchange?: Exchange;
+  readonly seed?: number;
+  readonly counterexamplePath?: string;
+}
+
+/**
+ * Collects the case results of one test. Passing checks are counted, not listed one by one;
+ * every finding carries redacted evidence and a replay command.
+ */
+export class Recorder {
+  private readonly results = new Map<string, CaseResult>();
+  private order = 0;
+
+  constructor(private readonly redactor: Redactor) {}
+
+  pass(ruleId: string, endpoint: string, name: string): void {
+    this.add(ruleId, endpoint, name, 'PASSED');
+  }
+
+  fail(ruleId: string, endpoint: string, name: string, finding: Finding): void {
+    this.add(ruleId, endpoint, name, 'FAILED', finding);
+  }
+
+  warn(ruleId: string, endpoint: string, name: string, finding: Finding): void {
+    this.add(ruleId, endpoint, name, 'WARNING', finding);
+  }
+
+  skip(ruleId: string, endpoint: string, name: string, reason: string): void {
+    this.add(ruleId, endpoint, name, 'SKIPPED', { message: reason });
+  }
+
+  /** PASSED when `ok`, else the finding under the given status (FAILED by default). */
+  check(ok: boolean, ruleId: string, endpoint: string, name: string, finding: () => Finding, status: 'FAILED' | 'WARNING' = 'FAILED'): boolean {
+    if (ok) this.pass(ruleId, endpoint, name);
+    else this.add(ruleId, endpoint, name, status, finding());
+    return ok;
+  }
+
+  /** Takes over another recorder's results (optionally stamping the property's seed and path on findings). */
+  merge(other: Recorder, replay?: { seed: number; counterexamplePath: string }): void {
+    for (const r of other.list()) {
+      if (r.status === 'PASSED') {
+        for (let i = 0; i < r.count; i++) this.pass(r.ruleId, r.endpoint, r.case);
+      } else {
+        const stamped = replay && r.status === 'FAILED' ? { ...r, seed: replay.seed, counterexamplePath: replay.counterexamplePath } : r;
+        this.results.set(`${r.ruleId}|${r.endpoint}|${r.case}|${r.status}|${this.order++}`, stamped);
+      }
+    }
+  }
+
+  list(): CaseResult[] {
+    return [...this.results.values()];
+  }
+
+  get failures(): number {
+    return this.list().filter((r) => r.status === 'FAILED').length;
+  }
+
+  private add(ruleId: string, endpoint: string, name: string, status: Status, finding?: Finding): void {
+    if (status === 'PASSED') {
+      const key = `${ruleId}|${endpoint}|${name}|PASSED`;
+      const existing = this.results.get(key);
+      if (existing) {
+        this.results.set(key, { ...existing, count: existing.count + 1 });
+        return;
+      }
+      this.results.set(key, { ruleId, endpoint, case: name, status, count: 1 });
+      return;
+    }
+    const r = this.redactor;
+    const result: CaseResult = {
+      ruleId,
+      endpoint,
+      case: name,
+      status,
+      count: 1,
+      ...(finding?.message !== undefined ? { message: r.text(finding.message) } : {}),
+      ...(finding?.expected !== undefined ? { expected: r.text(finding.expected) } : {}),
+      ...(finding?.actual !== undefined ? { actual: r.text(finding.actual) } : {}),
+      ...(finding?.exchange ? { evidence: evidenceOf(finding.exchange, r), repro: toCurl(finding.exchange.request, r), durationMs: finding.exchange.durationMs } : {}),
+      ...(finding?.seed !== undefined ? { seed: finding.seed } : {}),
+      ...(finding?.counterexamplePath !== undefined ? { counterexamplePath: finding.counterexamplePath } : {}),
+    };
+    this.results.set(`${ruleId}|${endpoint}|${name}|${status}|${this.order++}`, result);
+  }
+}
+
+const MAX_EVIDENCE_BODY = 4096;
+
+function clip(s: string): string {
+  return s.length > MAX_EVIDENCE_BODY ? `${s.slice(0, MAX_EVIDENCE_BODY)}… (${s.length} chars)` : s;
+}
+
+export function evidenceOf(exchange: Exchange, r: Redactor): Evidence {
+  const { request, response } = exchange;
+  return {
+    request: {
+      method: request.method,
+      url: r.text(request.url),
+      headers: r.headers(request.headers),
+      ...(request.body !== undefined ? { body: clip(r.text(request.body)) } : {}),
+    },
+    ...(response
+      ? {
+          response: {
+            status: response.status,
+            headers: r.headers(response.headers),
+            ...(response.body !== '' ? { body: clip(r.text(response.body)) } : {}),
+            durationMs: Math.round(exchange.durationMs * 10) / 10,
+          },
+        }
+      : {}),
+    ...(exchange.transportError !== undefined ? { transportError: exchange.transportError } : {}),
+  };
+}

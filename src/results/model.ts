@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Level } from '../rulebook/rule.js';
+
+/**
+ * The one result model every reporter reads. A case result is one check of one rule on one
+ * exchange or flow; a rule result is the verdict of a rule over all its cases.
+ */
+
+export const Status = z.enum(['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE']);
+export type Status = z.infer<typeof Status>;
+
+/** A redacted HTTP exchange, enough to understand and reproduce a finding. */
+export const Evidence = z.strictObject({
+  request: z.strictObject({
+    method: z.string(),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    body: z.string().optional(),
+  }),
+  response: z
+    .strictObject({
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()),
+      body: z.string().optional(),
+      durationMs: z.number().nonnegative(),
+    })
+    .optional(),
+  /** Why there is no response (timeout, connection refused...). */
+  transportError: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const CaseResult = z.strictObject({
+  ruleId: z.string(),
+  endpoint: z.string(),
+  /** The case, in words: "unknown consumerId gets 404", "body.otp.value too-long". */
+  case: z.string(),
+  status: Status,
+  message: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  evidence: Evidence.optional(),
+  /** A command that replays the request, secrets replaced by placeholders. */
+  repro: z.string().optional(),
+  /** Property-based cases: the seed and path that replay the shrunk counterexample. */
+  seed: z.number().int().optional(),
+  counterexamplePath: z.string().optional(),
+  /** How many checks this entry stands for (the same check passing on many exchanges is one entry). */
+  count: z.number().int().positive(),
+  durationMs: z.number().nonnegative().optional(),
+});
+export type CaseResult = z.infer<typeof CaseResult>;
+
+export const RuleResult = z.strictObject({
+  ruleId: z.string(),
+  title: z.string(),
+  level: Level,
+  kind: z.string(),
+  endpoints: z.array(z.string()),
+  source: z.string(),
+  status: Status,
+  /** Why SKIPPED or NOT_APPLICABLE. */
+  reason: z.string().optional(),
+  checks: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+});
+export type RuleResult = z.infer<typeof RuleResult>;
+
+export const Summary = z.strictObject({
+  rules: z.record(Status, z.number().int().nonnegative()),
+  cases: z.record(Status, z.number().int().nonnegative()),
+  failedMust: z.number().int().nonnegative(),
+  verdict: z.enum(['PASSED', 'FAILED']),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export const Report = z.strictObject({
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
+  direction: z.enum(['issuer-as-server', 'issuer-as-client']),
+  target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationMs: z.number().nonnegative(),
+  seed: z.number().int(),
+  profiles: z.array(z.string()),
+  policies: z.record(z.string(), z.unknown()),
+  summary: Summary,
+  rules: z.array(RuleResult),
+  results: z.array(CaseResult),
+  /** Problems of the run itself (harness errors), not findings. */
+  errors: z.array(z.string()),
+});
+export type Report = z.infer<typeof Report>;

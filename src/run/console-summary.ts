@@ -1,0 +1,25 @@
+import { table } from '../cli/table.js';
+import type { Report } from '../results/model.js';
+
+/** The end-of-run summary: verdict, counts, and one line per rule that did not pass. */
+export function consoleSummary(report: Report, reportPath: string): string {
+  const { summary } = report;
+  const lines: string[] = [];
+  const notPassed = report.rules.filter((r) => r.status === 'FAILED' || r.status === 'WARNING');
+  if (notPassed.length > 0) {
+    lines.push(table(['STATUS', 'RULE', 'LEVEL', 'TITLE'], notPassed.map((r) => [r.status, r.ruleId, r.level, r.title])));
+    for (const r of notPassed.filter((x) => x.status === 'FAILED')) {
+      const first = report.results.find((c) => c.ruleId === r.ruleId && c.status === 'FAILED');
+      if (first) lines.push(`  ${r.ruleId} ${first.endpoint} "${first.case}": ${first.message ?? ''}${first.seed !== undefined ? ` (seed ${first.seed})` : ''}`);
+    }
+    lines.push('');
+  }
+  const r = summary.rules;
+  lines.push(`rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`);
+  lines.push(`checks: ${report.results.reduce((n, c) => n + (c.status === 'PASSED' ? c.count : 0), 0)} passed, ${summary.cases.FAILED} failed, ${summary.cases.WARNING} warnings`);
+  lines.push(`target ${report.target.baseUrl} (issuerId ${report.target.issuerId}${report.target.reference ? ', bundled reference issuer' : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`);
+  lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}`);
+  lines.push(`report: ${reportPath}`);
+  if (report.errors.length > 0) lines.push(`harness errors: ${report.errors.length} (see the report)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { CollectorReporter } from './collector.js';
+import { encodeRunInput, RUN_INPUT_ENV, type RunInput } from '../harness/run-input.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Runs the issuer-as-server suites with vitest, in one worker without isolation so every suite
+ * shares the HTTP agent and the issuer's token, and returns what the tests recorded.
+ */
+export async function runSuites(input: RunInput, progress: (line: string) => void): Promise<{ results: CollectorReporter['results']; errors: string[] }> {
+  const collector = new CollectorReporter(progress);
+  process.env[RUN_INPUT_ENV] = encodeRunInput(input);
+  try {
+    const { startVitest } = await import('vitest/node');
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        root: ROOT,
+        config: false,
+        watch: false,
+        include: ['suites/issuer-api/**/*.suite.ts'],
+        reporters: [collector],
+        pool: 'threads',
+        maxWorkers: 1,
+        isolate: false,
+        fileParallelism: false,
+        testTimeout: 300_000,
+        hookTimeout: 60_000,
+        passWithNoTests: false,
+      },
+      { cacheDir: undefined, logLevel: 'silent' },
+    );
+    await vitest.close();
+  } finally {
+    Reflect.deleteProperty(process.env, RUN_INPUT_ENV);
+  }
+  return { results: collector.results, errors: collector.errors };
+}

@@ -1,0 +1,67 @@
+import { describe } from 'vitest';
+import { AUTHENTICATION_FINAL_STATUSES, authenticateRequest, authenticateResponse, getAuthenticationResultResponse } from '../../contracts/issuer-api/authentication.js';
+import { conformanceTest } from '../../src/harness/conformance-test.js';
+import { breachStatus } from '../../src/harness/levels.js';
+import { primaryConsumer } from '../../src/harness/test-data.js';
+import { scanValue } from '../../src/hygiene/scan.js';
+import { requestArb, sampleRequest } from './requests.js';
+
+/** E4 Authenticate and E5 Get Authentication Result (seed 004; OUT-AUTHN-*). */
+
+const A = 'issuer.authenticate';
+const G = 'issuer.getAuthenticationResult';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Authenticate and Get Authentication Result (seed 004)', () => {
+  conformanceTest('Authenticate accepts every generated valid request with 200 and a valid body', async (kit) => {
+    if (!kit.inScope(A)) return;
+    await kit.property(
+      'generated valid Authenticate',
+      requestArb(kit, authenticateRequest),
+      async (value, rec) => {
+        const exchange = await kit.send(A, value, {}, rec);
+        if (kit.expectStatus(exchange, 'OUT-AUTHN-001', A, 'generated valid request', [200], '200', rec)) kit.expectBody(exchange, authenticateResponse, 'generated valid request', rec);
+        rec.check(exchange.durationMs <= kit.policies.responseTimeoutMs, 'OUT-AUTHN-004', A, 'answers fast', () => ({ message: `answered in ${Math.round(exchange.durationMs)} ms`, exchange }), breachStatus('OUT-AUTHN-004'));
+      },
+      'OUT-AUTHN-001',
+      A,
+    );
+  });
+
+  conformanceTest('polling Get Authentication Result reaches a final status for the same authentication', async (kit) => {
+    if (!kit.inScope(G)) return;
+    const consumer = primaryConsumer(kit.session.config);
+    const authn = sampleRequest(kit, authenticateRequest, { optional: 'none' });
+    const authenticationId = (authn.body as { authenticationId: string }).authenticationId;
+    const started = await kit.send(A, authn);
+    if (!kit.expectStatus(started, 'OUT-AUTHN-001', A, 'authenticate before polling', [200], '200')) return;
+    const path = { issuerId: kit.session.issuerId, consumerId: consumer.consumerId, authenticationId };
+    let final: string | undefined;
+    for (let attempt = 0; attempt < kit.policies.authenticationPollAttempts && final === undefined; attempt++) {
+      const exchange = await kit.send(G, { path, headers: {} });
+      if (!kit.expectStatus(exchange, 'OUT-AUTHN-002', G, 'poll with the authenticationId sent to Authenticate', [200], '200')) return;
+      const body = kit.expectBody(exchange, getAuthenticationResultResponse, 'poll') as { authenticationStatus?: string; reason?: string } | undefined;
+      if (body?.reason !== undefined) {
+        const leaks = scanValue(body.reason, {}).filter((f) => f.kind !== 'name');
+        kit.rec.check(leaks.length === 0, 'OUT-AUTHN-021', G, 'reason text', () => ({ message: `reason carries ${leaks.map((l) => l.detail).join('; ')}`, exchange }));
+      }
+      const status = body?.authenticationStatus;
+      if (status !== undefined && (AUTHENTICATION_FINAL_STATUSES as readonly string[]).includes(status)) final = status;
+      else await sleep(kit.policies.authenticationPollIntervalMs);
+    }
+    kit.rec.check(final !== undefined, 'OUT-AUTHN-022', G, 'polling budget', () => ({
+      message: `no final status after ${kit.policies.authenticationPollAttempts} polls`,
+      expected: `AUTHENTICATED, AUTHENTICATION_FAILED or TECHNICAL_ERROR within ${kit.policies.authenticationPollAttempts} polls (policy authenticationPollAttempts)`,
+      actual: 'PENDING',
+    }));
+  });
+
+  conformanceTest('an unknown authenticationId gets 404', async (kit) => {
+    if (!kit.inScope(G)) return;
+    const consumer = primaryConsumer(kit.session.config);
+    const exchange = await kit.send(G, { path: { issuerId: kit.session.issuerId, consumerId: consumer.consumerId, authenticationId: '00000000-0000-4000-8000-00000000dead' }, headers: {} });
+    const exact = kit.policies.unknownAuthenticationIdStatus === '404';
+    kit.expectStatus(exchange, 'OUT-AUTHN-003', G, 'unknown authenticationId', (s) => (exact ? s === 404 : s >= 400 && s < 500), exact ? '404' : 'a 4xx (policy unknownAuthenticationIdStatus=any-4xx)');
+  });
+});

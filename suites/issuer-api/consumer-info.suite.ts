@@ -1,0 +1,145 @@
+import { describe } from 'vitest';
+import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
+import { conformanceTest } from '../../src/harness/conformance-test.js';
+import type { Kit } from '../../src/harness/kit.js';
+import { primaryConsumer, unknownConsumerId } from '../../src/harness/test-data.js';
+import { checkIdentifier } from '../../src/hygiene/identifier-rules.js';
+import { findPans } from '../../src/hygiene/pan.js';
+import type { Exchange } from '../../src/http/client.js';
+
+/** E2: Get Consumer Information (seed 004; OUT-CI-*, OUT-GEN-005/006/011/012, OUT-ID-*). */
+
+const E = 'issuer.getConsumerInfo';
+
+function get(kit: Kit, consumerId: string, options: { cardId?: string; correlationId?: string; issuerId?: string } = {}): Promise<Exchange> {
+  return kit.send(E, {
+    path: { issuerId: options.issuerId ?? kit.session.issuerId, consumerId },
+    query: { cardId: options.cardId },
+    headers: options.correlationId !== undefined ? { 'x-correlation-id': options.correlationId } : {},
+  });
+}
+
+interface PersonalInfo {
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  email?: string;
+  mobilePhoneNumber?: { countryCode?: string; phoneNumber?: string };
+}
+
+describe('Get Consumer Information (seed 004)', () => {
+  conformanceTest('every configured consumer gets 200 with a valid consumerInfo, and its ids carry no personal data', async (kit) => {
+    if (!kit.inScope(E)) return;
+    for (const consumer of kit.session.config.testData.consumers) {
+      const name = `known consumer (${consumer.consumerId.length}-char id)`;
+      const exchange = await get(kit, consumer.consumerId);
+      if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) continue;
+      const info = kit.expectBody(exchange, getConsumerInfoResponse, name) as PersonalInfo | undefined;
+      kit.session.redactor.learnPersonalInfo(info);
+      kit.rec.check(findPans(exchange.response?.body ?? '').length === 0, 'OUT-CI-019', E, name, () => ({ message: 'consumerInfo carries a PAN-like value', exchange }), 'WARNING');
+      const phone = info?.mobilePhoneNumber;
+      const context = {
+        names: [info?.firstName, info?.middleName, info?.lastName].filter((n): n is string => n !== undefined),
+        emails: info?.email !== undefined ? [info.email] : [],
+        phones: phone?.phoneNumber !== undefined ? [`${phone.countryCode ?? ''}${phone.phoneNumber}`] : [],
+        pans: consumer.pans,
+      };
+      const idFindings = checkIdentifier('consumerId', consumer.consumerId, 'server', context);
+      kit.rec.check(idFindings.length === 0, 'OUT-ID-001', E, 'configured consumerId', () => ({ message: idFindings.map((f) => f.detail).join('; '), exchange }));
+      for (const cardId of consumer.cardIds) {
+        const pan = checkIdentifier('cardId', cardId, 'server', { pans: [] });
+        kit.rec.check(pan.length === 0, 'OUT-ID-002', E, 'configured cardId', () => ({ message: pan.map((f) => f.detail).join('; ') }));
+        const derived = checkIdentifier('cardId', cardId, 'server', { pans: consumer.pans }).filter((f) => f.kind === 'pan-derived');
+        if (consumer.pans.length === 0) kit.rec.skip('OUT-ID-003', E, 'configured cardId', 'no test PAN configured for this consumer (testData.consumers[].pans)');
+        else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }), 'WARNING');
+        const withCard = await get(kit, consumer.consumerId, { cardId });
+        kit.expectStatus(withCard, 'OUT-CI-002', E, 'known consumer with its cardId', [200], '200');
+      }
+    }
+    const consumers = kit.session.config.testData.consumers;
+    const ids = consumers.map((c) => c.consumerId);
+    const cards = consumers.flatMap((c) => c.cardIds);
+    kit.rec.check(new Set(ids).size === ids.length && new Set(cards).size === cards.length, 'OUT-ID-005', E, 'configured test data', () => ({ message: 'two configured consumers or cards share an id' }));
+  });
+
+  conformanceTest('an unknown consumerId gets 404 with an {"error"} body', async (kit) => {
+    if (!kit.inScope(E)) return;
+    const exchange = await get(kit, unknownConsumerId(kit.session.config));
+    kit.expectStatus(exchange, 'OUT-CI-003', E, 'unknown consumerId', [404], '404');
+    if (exchange.response?.status === 404) kit.expectBody(exchange, getConsumerInfoNotFound, 'unknown consumerId');
+  });
+
+  conformanceTest('consumerIds of 1 and 64 characters are handled, never refused as invalid', async (kit) => {
+    if (!kit.inScope(E)) return;
+    for (const length of [1, 64]) {
+      const known = kit.session.config.testData.consumers.find((c) => c.consumerId.length === length);
+      const exchange = await get(kit, known?.consumerId ?? unknownConsumerId(kit.session.config, length));
+      kit.expectStatus(exchange, 'OUT-CI-006', E, `${length}-char consumerId`, [known ? 200 : 404], known ? '200 (configured consumer)' : '404 (valid but unknown id)');
+    }
+  });
+
+  conformanceTest('out-of-pattern consumerIds and cardIds are refused with a 4xx, never a 5xx', async (kit) => {
+    if (!kit.inScope(E)) return;
+    const consumer = primaryConsumer(kit.session.config);
+    for (const [name, id] of [
+      ['65-char consumerId', 'c'.repeat(65)],
+      ['consumerId with @', 'cons@0001'],
+      ['consumerId with a dot', 'cons.0001'],
+      ['consumerId with a space', 'cons 0001'],
+    ] as const) {
+      const exchange = await get(kit, id);
+      kit.expectRefused(exchange, 'OUT-CI-007', E, name);
+      kit.expectStatus(exchange, 'OUT-GEN-012', E, name, (s) => s < 500, 'no 5xx');
+    }
+    for (const [name, cardId] of [
+      ['49-char cardId', 'k'.repeat(49)],
+      ['cardId with a slash', 'card/0001'],
+    ] as const) {
+      const exchange = await get(kit, consumer.consumerId, { cardId });
+      kit.expectRefused(exchange, 'OUT-CI-008', E, name);
+      kit.expectStatus(exchange, 'OUT-GEN-012', E, name, (s) => s < 500, 'no 5xx');
+    }
+  });
+
+  conformanceTest('a consumer in an invalid state gets 403', async (kit) => {
+    if (!kit.inScope(E)) return;
+    const invalid = kit.session.config.testData.invalidStateConsumerId;
+    if (invalid === undefined) {
+      kit.rec.skip('OUT-CI-004', E, 'consumer in an invalid state', 'no such consumer configured (testData.invalidStateConsumerId)');
+      return;
+    }
+    kit.expectStatus(await get(kit, invalid), 'OUT-CI-004', E, 'consumer in an invalid state', [403], '403');
+  });
+
+  conformanceTest('x-correlation-id is optional, accepted at both boundaries, and changes nothing', async (kit) => {
+    if (!kit.inScope(E)) return;
+    const { consumerId } = primaryConsumer(kit.session.config);
+    const without = await get(kit, consumerId);
+    kit.expectStatus(without, 'OUT-GEN-005', E, 'no x-correlation-id', [200], '200');
+    for (const id of ['a', 'C'.repeat(64)]) {
+      kit.expectStatus(await get(kit, consumerId, { correlationId: id }), 'OUT-GEN-006', E, `${id.length}-char x-correlation-id`, [200], '200');
+    }
+    const withId = await get(kit, consumerId, { correlationId: 'corr-0001' });
+    const again = await get(kit, consumerId);
+    kit.rec.check(withId.response?.body === without.response?.body, 'OUT-CI-021', E, 'with and without x-correlation-id', () => ({ message: 'the body differs when x-correlation-id is sent', exchange: withId }));
+    kit.rec.check(again.response?.body === without.response?.body, 'OUT-CI-022', E, 'same consumer twice', () => ({ message: 'two identical GETs gave different bodies', exchange: again }), 'WARNING');
+  });
+
+  conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx', async (kit) => {
+    if (!kit.inScope(E)) return;
+    const { consumerId } = primaryConsumer(kit.session.config);
+    const issuerId = kit.session.issuerId;
+    for (const [name, other] of [
+      ['9-char issuerId', issuerId.slice(0, 9)],
+      ['11-char issuerId', `${issuerId}X`],
+      ['another 10-char issuerId', issuerId === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ'],
+    ] as const) {
+      kit.expectRefused(await get(kit, consumerId, { issuerId: other }), 'OUT-GEN-011', E, name);
+    }
+  });
+
+  conformanceTest('server errors: 500 cannot be provoked from outside', (kit) => {
+    kit.rec.skip('OUT-CI-005', E, 'server error', 'a server error cannot be provoked by a conformant request; checked on every 5xx met instead (OUT-GEN-008)');
+    return Promise.resolve();
+  });
+});

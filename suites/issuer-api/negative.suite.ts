@@ -1,0 +1,60 @@
+import type fc from 'fast-check';
+import { describe } from 'vitest';
+import { tokenRequest } from '../../contracts/issuer-api/oauth.js';
+import { conformanceTest } from '../../src/harness/conformance-test.js';
+import type { Recorder } from '../../src/harness/recorder.js';
+import { instantiate, primaryConsumer } from '../../src/harness/test-data.js';
+import { inspectResponse } from '../../src/harness/oracle.js';
+import { invalidCases, type InvalidCase } from '../../src/rulebook/mutate.js';
+import { API_REQUESTS } from './requests.js';
+
+/**
+ * Every request rule, broken on purpose: for each rule of each D1 -> issuer request, messages that
+ * break exactly that rule (too long, too short, forbidden character, wrong enum or case, wrong
+ * type, missing field) must be refused with a 4xx (policy invalidRequestStatus), never accepted
+ * and never answered with a 5xx. Generated with the run's seed; failures are shrunk.
+ */
+
+/** A header value the wire would change (trimmed spaces, non-ASCII) is not the value the case means to send. */
+function survivesWire(c: InvalidCase, value: unknown): boolean {
+  if (!c.path.startsWith('headers.')) return true;
+  const header = (value as { headers?: Record<string, unknown> }).headers?.[c.path.slice('headers.'.length)];
+  return typeof header !== 'string' || (header === header.trim() && /^[\x20-\x7e]*$/.test(header));
+}
+
+function caseName(c: InvalidCase): string {
+  return `${c.path} ${c.mutation}`;
+}
+
+describe('just-invalid D1 requests are refused', () => {
+  for (const { endpoint, msg } of API_REQUESTS) {
+    conformanceTest(`${endpoint}: every request rule broken on purpose is refused with a 4xx`, async (kit) => {
+      if (!kit.inScope(endpoint)) return;
+      const consumer = primaryConsumer(kit.session.config);
+      for (const c of invalidCases(msg)) {
+        const arb = c.arb.filter((v) => survivesWire(c, v)).map((v) => instantiate(v, kit.session.config, consumer, c.path));
+        await kit.property(caseName(c), arb, async (value, rec) => {
+          kit.expectRefused(await kit.send(endpoint, value, {}, rec), c.ruleId, endpoint, caseName(c), rec);
+        }, c.ruleId, endpoint);
+      }
+    });
+  }
+
+  conformanceTest('issuer.token: every token request rule broken on purpose is refused', async (kit) => {
+    const oauth = kit.session.oauth;
+    if (!oauth || !kit.inScope('issuer.token')) return;
+    for (const c of invalidCases(tokenRequest)) {
+      // A form carries strings only: a wrong JSON type inside the form cannot be sent.
+      if (c.mutation === 'wrong-type' && c.path.startsWith('body.')) continue;
+      const refused = c.ruleId === 'OUT-AUTH-009' || c.ruleId === 'OUT-AUTH-010' ? [400] : kit.policies.tokenMissingAuthStatus === '400' && c.ruleId === 'OUT-AUTH-007' ? [400] : [400, 401];
+      await kit.property(caseName(c), c.arb as fc.Arbitrary<{ headers?: { authorization?: string }; body?: unknown }>, async (value, rec: Recorder) => {
+        const authorization = c.path.startsWith('headers') ? (value.headers?.authorization ?? null) : kit.session.basicCredentials(oauth.clientId, oauth.clientSecret);
+        const body = typeof value.body === 'object' && value.body !== null ? new URLSearchParams(value.body as Record<string, string>).toString() : String(value.body);
+        const exchange = await kit.session.tokenCall({ authorization, body });
+        inspectResponse(rec, exchange, 'issuer.token', { slowAfterMs: kit.policies.responseTimeoutMs });
+        kit.expectStatus(exchange, c.ruleId, 'issuer.token', caseName(c), refused, refused.join(' or '), rec);
+      }, c.ruleId, 'issuer.token');
+    }
+  });
+});
+

@@ -1,0 +1,54 @@
+import { describe } from 'vitest';
+import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
+import { notifyConsumerOperationRequest } from '../../contracts/issuer-api/notify-consumer.js';
+import { conformanceTest } from '../../src/harness/conformance-test.js';
+import { unknownConsumerId } from '../../src/harness/test-data.js';
+import { requestArb, sampleRequest, successStatuses } from './requests.js';
+
+/** E6 Notify Consumer Operation and E3 Deliver OTP: 204 with an empty body (seed 004; OUT-NCO-*, OUT-OTP-*). */
+
+const N = 'issuer.notifyConsumerOperation';
+const O = 'issuer.deliverOtp';
+
+describe('Notify Consumer Operation and Deliver OTP (seed 004)', () => {
+  conformanceTest('Notify Consumer Operation accepts every generated valid notification with 204', async (kit) => {
+    if (!kit.inScope(N)) return;
+    const { accepted, expected } = successStatuses(kit, 204);
+    await kit.property('generated valid notification', requestArb(kit, notifyConsumerOperationRequest), async (value, rec) => {
+      kit.expectStatus(await kit.send(N, value, {}, rec), 'OUT-NCO-001', N, 'generated valid notification', accepted, expected, rec);
+    }, 'OUT-NCO-001', N);
+  });
+
+  conformanceTest('the same notification sent twice is acknowledged twice', async (kit) => {
+    if (!kit.inScope(N)) return;
+    const value = sampleRequest(kit, notifyConsumerOperationRequest);
+    const first = await kit.send(N, value);
+    const second = await kit.send(N, value);
+    kit.rec.check(first.response?.status === second.response?.status && (second.response?.status ?? 0) < 300, 'OUT-NCO-002', N, 'same operationId twice', () => ({
+      message: `first ${first.response?.status ?? 'no response'}, then ${second.response?.status ?? 'no response'}`,
+      expected: 'the same 2xx both times',
+      exchange: second,
+    }), 'WARNING');
+  });
+
+  conformanceTest('Deliver OTP accepts every generated valid request with 204', async (kit) => {
+    if (!kit.inScope(O)) return;
+    const { accepted, expected } = successStatuses(kit, 204);
+    await kit.property('generated valid Deliver OTP', requestArb(kit, deliverOtpRequest), async (value, rec) => {
+      kit.expectStatus(await kit.send(O, value, {}, rec), 'OUT-OTP-001', O, 'generated valid request', accepted, expected, rec);
+    }, 'OUT-OTP-001', O);
+  });
+
+  conformanceTest('Deliver OTP refuses a malformed or empty body with 400, and an unknown consumer with 404', async (kit) => {
+    if (!kit.inScope(O)) return;
+    const value = sampleRequest(kit, deliverOtpRequest);
+    for (const [name, rawBody] of [
+      ['malformed JSON', '{"otp": {"value": '],
+      ['empty body', ''],
+    ] as const) {
+      kit.expectStatus(await kit.send(O, value, { rawBody }), 'OUT-OTP-002', O, name, [400], '400');
+    }
+    const unknown = { ...value, path: { issuerId: kit.session.issuerId, consumerId: unknownConsumerId(kit.session.config) } };
+    kit.expectStatus(await kit.send(O, unknown), 'OUT-OTP-003', O, 'unknown consumerId', [404], '404');
+  });
+});

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BROKEN_VARIANTS } from '../../fixtures/broken-issuers/index.js';
+import { Report } from '../../src/results/model.js';
+import { runCli } from '../cli/run-cli.js';
+
+/**
+ * The harness proves itself both ways through the real binary: the compliant reference issuer
+ * gets zero FAILED, and every broken variant fails with exactly the rule it breaks, and no other.
+ */
+
+function readReport(dir: string): Report {
+  return Report.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'd1c-run-'));
+
+describe('d1-conformance run', () => {
+  it.concurrent('certifies the bundled reference issuer: exit 0, zero FAILED, a valid JSON report', { timeout: 180_000 }, async () => {
+    const out = tmp();
+    const { code, stdout, stderr } = await runCli(['run', '--out', out, '--seed', '1234']);
+    expect(stderr).toContain('bundled reference issuer');
+    expect(code).toBe(0);
+    expect(stdout).toContain('verdict: PASSED');
+    const report = readReport(out);
+    expect(report.summary.rules.FAILED).toBe(0);
+    expect(report.summary.cases.FAILED).toBe(0);
+    expect(report.errors).toEqual([]);
+    expect(report.seed).toBe(1234);
+    expect(report.summary.rules.PASSED).toBeGreaterThan(120);
+    expect(report.policies).toMatchObject({ invalidRequestStatus: 'any-4xx' });
+    // Every skipped rule says why.
+    for (const r of report.rules.filter((x) => x.status === 'SKIPPED' || x.status === 'NOT_APPLICABLE')) expect(r.reason, r.ruleId).toBeTruthy();
+  });
+
+  // Each run is its own process: run them side by side.
+  it.concurrent.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))('fails the broken variant %s on its rule and no other', { timeout: 180_000 }, async (_id, variant) => {
+    const out = tmp();
+    const { code, stdout } = await runCli(['run', '--variant', variant.id, '--out', out, '--seed', '1234', '--runs', '4']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(variant.ruleId);
+    const report = readReport(out);
+    expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual([variant.ruleId]);
+    const finding = report.results.find((r) => r.ruleId === variant.ruleId && r.status === 'FAILED');
+    expect(finding?.message).toBeTruthy();
+    expect(report.errors).toEqual([]);
+  });
+});
