@@ -116,7 +116,8 @@ export class Kit {
         if (ok && !failedOnce) this.rec.merge(scratch);
         return ok;
       }),
-      { seed: this.session.seed, numRuns: this.session.config.cases.propertyRuns, endOnFailure: false },
+      // Shrinking against a badly broken target can take thousands of requests: bound each property's time.
+      { seed: this.session.seed, numRuns: this.session.config.cases.propertyRuns, endOnFailure: false, interruptAfterTimeLimit: 3_000 },
     );
     if (details.failed && details.counterexample) {
       const replay = new Recorder(this.session.redactor);

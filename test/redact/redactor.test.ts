@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { toCurl } from '../../src/http/curl.js';
+import { maskPan, Redactor } from '../../src/redact/redactor.js';
+
+const CANARY = {
+  pan: '4111111111111111',
+  secret: 'canary-client-secret-0xC0FFEE',
+  token: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJlLWNhbmFyeQ',
+  otp: '482913',
+  name: 'Zebulon',
+  email: 'zebulon.canary@example.com',
+  phone: '+33612345678',
+};
+
+describe('the redactor', () => {
+  const r = new Redactor().addSecret(CANARY.secret, CANARY.token).addOtp(CANARY.otp).addPersonal(CANARY.name);
+  const text = `pan ${CANARY.pan} secret ${CANARY.secret} Authorization: Bearer ${CANARY.token} otp ${CANARY.otp} name ${CANARY.name} mail ${CANARY.email} tel ${CANARY.phone}`;
+  const out = r.text(text);
+
+  it.each(Object.entries(CANARY))('removes the %s canary', (_kind, value) => {
+    expect(text).toContain(value);
+    expect(out).not.toContain(value);
+  });
+
+  it('keeps enough to debug: PAN as BIN + last 4, a secret as its first 4 characters and length', () => {
+    expect(maskPan('4111 1111 1111 1111')).toBe('4111 11** **** 1111');
+    expect(r.text(`x ${CANARY.pan} y`)).toContain('411111******1111');
+    expect(r.text(`secret=${CANARY.secret}`)).toContain(`<redacted:cana…(${CANARY.secret.length})>`);
+  });
+
+  it('does not mask words that merely contain a short personal value', () => {
+    const short = new Redactor().addPersonal('Ma');
+    expect(short.text('information about Ma')).toBe('information about <pii>');
+  });
+
+  it('masks Authorization headers and writes credentials as placeholders in curl commands', () => {
+    expect(r.headers({ Authorization: `Bearer ${CANARY.token}` })).toEqual({ authorization: 'Bearer <redacted>' });
+    const curl = toCurl({ method: 'POST', url: 'http://127.0.0.1:1/x', headers: { authorization: `Bearer ${CANARY.token}` }, body: JSON.stringify({ otp: { value: CANARY.otp } }) }, r);
+    expect(curl).toContain('$D1_ACCESS_TOKEN');
+    expect(curl).not.toContain(CANARY.token);
+    expect(curl).not.toContain(CANARY.otp);
+  });
+});
