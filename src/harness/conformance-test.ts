@@ -10,6 +10,10 @@ declare module '@vitest/runner' {
     d1Results?: CaseResult[];
     /** A harness error (a bug or an unusable target), as opposed to a finding. */
     d1Error?: string;
+    /** Response times per endpoint (ms). */
+    d1Timings?: Record<string, number[]>;
+    /** The test did not run: the run had reached --max-failures. */
+    d1Stopped?: boolean;
   }
 }
 
@@ -21,6 +25,12 @@ declare module '@vitest/runner' {
 export function conformanceTest(name: string, body: (kit: Kit) => Promise<void>): void {
   test(name, async (ctx) => {
     const session = await Session.get();
+    const max = session.config.cases.maxFailures;
+    if (max > 0 && session.failures >= max) {
+      ctx.task.meta.d1Stopped = true;
+      ctx.skip();
+      return;
+    }
     const rec = new Recorder(session.redactor);
     try {
       await body(new Kit(session, rec));
@@ -29,6 +39,8 @@ export function conformanceTest(name: string, body: (kit: Kit) => Promise<void>)
       throw e;
     } finally {
       ctx.task.meta.d1Results = rec.list();
+      ctx.task.meta.d1Timings = Object.fromEntries(rec.timings);
+      session.failures += rec.failures;
     }
   });
 }

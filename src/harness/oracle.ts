@@ -37,6 +37,7 @@ export function parseJson(body: string): { ok: true; value: unknown } | { ok: fa
  */
 export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: string, options: InspectOptions): void {
   const res = exchange.response;
+  rec.time(endpoint, exchange.durationMs);
   if (!res) {
     if (exchange.transportError?.startsWith('no response within')) {
       rec.check(false, 'OUT-GEN-013', endpoint, EVERY, () => ({ message: exchange.transportError ?? 'timeout', exchange }), breachStatus('OUT-GEN-013'));

@@ -18,6 +18,8 @@ export interface Finding {
  */
 export class Recorder {
   private readonly results = new Map<string, CaseResult>();
+  /** Response times (ms) per endpoint, for the report's latency figures. */
+  readonly timings = new Map<string, number[]>();
   private order = 0;
 
   constructor(private readonly redactor: Redactor) {}
@@ -45,8 +47,15 @@ export class Recorder {
     return ok;
   }
 
+  time(endpoint: string, ms: number): void {
+    const list = this.timings.get(endpoint);
+    if (list) list.push(ms);
+    else this.timings.set(endpoint, [ms]);
+  }
+
   /** Takes over another recorder's results (optionally stamping the property's seed and path on findings). */
   merge(other: Recorder, replay?: { seed: number; counterexamplePath: string }): void {
+    for (const [endpoint, list] of other.timings) for (const ms of list) this.time(endpoint, ms);
     for (const r of other.list()) {
       if (r.status === 'PASSED') {
         for (let i = 0; i < r.count; i++) this.pass(r.ruleId, r.endpoint, r.case);

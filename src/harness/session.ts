@@ -28,6 +28,8 @@ export interface CallOptions {
 export class Session {
   private static current: Promise<Session> | undefined;
   private cachedToken: { value: string; until: number } | undefined;
+  /** FAILED results so far in this worker (for --max-failures). */
+  failures = 0;
 
   private constructor(
     readonly config: RunConfig,

@@ -1,9 +1,9 @@
 import { ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
 import { endpointsInScope, type ProfileId } from '../../contracts/profiles.js';
 import type { Direction, Rule } from '../rulebook/rule.js';
-import type { CaseResult, RuleResult, Status, Summary } from './model.js';
+import type { CaseResult, RuleResult, Status, Summary, Timing } from './model.js';
 
-const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE'];
+const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED'];
 
 function counts(list: readonly { status: Status }[]): Record<Status, number> {
   const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -15,7 +15,7 @@ function counts(list: readonly { status: Status }[]): Record<Status, number> {
  * One verdict per rule from its cases: FAILED if any case failed, else WARNING, else PASSED;
  * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles.
  */
-export function aggregateRules(rules: readonly Rule[], results: readonly CaseResult[], direction: Direction, profiles: readonly ProfileId[]): RuleResult[] {
+export function aggregateRules(rules: readonly Rule[], results: readonly CaseResult[], direction: Direction, profiles: readonly ProfileId[], notExercised = 'not exercised by this run (no check exists for it yet)'): RuleResult[] {
   const scope = endpointsInScope(profiles, ISSUER_ENDPOINTS);
   const byRule = new Map<string, CaseResult[]>();
   for (const r of results) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
@@ -34,17 +34,52 @@ export function aggregateRules(rules: readonly Rule[], results: readonly CaseRes
       }
       const status: Status = failures > 0 ? 'FAILED' : cases.some((c) => c.status === 'WARNING') ? 'WARNING' : cases.some((c) => c.status === 'PASSED') ? 'PASSED' : 'SKIPPED';
       if (status === 'SKIPPED') {
-        const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? 'not exercised by this run (no check exists for it yet)';
+        const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? notExercised;
         return { ...base, status, reason, checks, failures };
       }
       return { ...base, status, checks, failures };
     });
 }
 
-/** The gate: FAILED when a MUST or POLICY rule failed (or, with failOn=should, any WARNING too). */
-export function summarize(rules: readonly RuleResult[], results: readonly CaseResult[], failOn: 'must' | 'should' = 'must'): Summary {
+export interface GateOptions {
+  readonly failOn: 'must' | 'should';
+  readonly gateProblems?: readonly string[];
+  readonly staleWaivers?: readonly string[];
+}
+
+/**
+ * The gate: FAILED when a rule failed (SHOULD rules only warn, so these are MUST and POLICY), when
+ * a gate problem stands (an expired waiver), or with failOn=should when any rule warned.
+ * Certifiable: nothing failed or waived, and no MUST rule went untested.
+ */
+export function summarize(rules: readonly RuleResult[], results: readonly CaseResult[], options: GateOptions = { failOn: 'must' }): Summary {
   const failedMust = rules.filter((r) => r.status === 'FAILED').length;
   const warned = rules.filter((r) => r.status === 'WARNING').length;
-  const failed = failedMust > 0 || (failOn === 'should' && warned > 0);
-  return { rules: counts(rules), cases: counts(results), failedMust, verdict: failed ? 'FAILED' : 'PASSED' };
+  const gateProblems = [...(options.gateProblems ?? [])];
+  const failed = failedMust > 0 || gateProblems.length > 0 || (options.failOn === 'should' && warned > 0);
+  const untestedMust = rules.some((r) => r.level === 'MUST' && r.status === 'SKIPPED');
+  const certifiable = failedMust === 0 && !rules.some((r) => r.status === 'WAIVED') && !untestedMust;
+  return {
+    rules: counts(rules),
+    cases: counts(results),
+    failedMust,
+    verdict: failed ? 'FAILED' : 'PASSED',
+    certifiable,
+    failOn: options.failOn,
+    gateProblems,
+    staleWaivers: [...(options.staleWaivers ?? [])],
+  };
+}
+
+/** Percentiles and a histogram of response times (ms). */
+export function timingOf(samples: readonly number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const bounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, Infinity];
+  const histogram = bounds.map((leMs, i) => ({ leMs: leMs === Infinity ? -1 : leMs, count: sorted.filter((s) => s <= leMs && s > (bounds[i - 1] ?? -Infinity)).length }));
+  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? 0), histogram };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

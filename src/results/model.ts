@@ -6,7 +6,8 @@ import { Level } from '../rulebook/rule.js';
  * exchange or flow; a rule result is the verdict of a rule over all its cases.
  */
 
-export const Status = z.enum(['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE']);
+/** WAIVED: a failure a valid waiver covers; it is reported, and does not fail the gate. */
+export const Status = z.enum(['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED']);
 export type Status = z.infer<typeof Status>;
 
 /** A redacted HTTP exchange, enough to understand and reproduce a finding. */
@@ -63,6 +64,8 @@ export const RuleResult = z.strictObject({
   reason: z.string().optional(),
   checks: z.number().int().nonnegative(),
   failures: z.number().int().nonnegative(),
+  /** The waiver that turned a failure into WAIVED. */
+  waiver: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
 });
 export type RuleResult = z.infer<typeof RuleResult>;
 
@@ -70,9 +73,29 @@ export const Summary = z.strictObject({
   rules: z.record(Status, z.number().int().nonnegative()),
   cases: z.record(Status, z.number().int().nonnegative()),
   failedMust: z.number().int().nonnegative(),
+  /** The CI gate's verdict under --fail-on, waivers included. */
   verdict: z.enum(['PASSED', 'FAILED']),
+  /** For a certifier: no failed (or waived) and no untested MUST rule for the declared profiles. */
+  certifiable: z.boolean(),
+  failOn: z.enum(['must', 'should']),
+  /** Why the gate failed besides failed rules (e.g. an expired waiver). */
+  gateProblems: z.array(z.string()),
+  /** Waivers whose rule no longer fails: remove them. */
+  staleWaivers: z.array(z.string()),
 });
 export type Summary = z.infer<typeof Summary>;
+
+/** Response times per endpoint: percentiles and a histogram (for the HTML charts). */
+export const Timing = z.strictObject({
+  count: z.number().int().nonnegative(),
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  /** Upper bounds in ms and how many responses fell at or under each (and above the previous one). */
+  histogram: z.array(z.strictObject({ leMs: z.number(), count: z.number().int().nonnegative() })),
+});
+export type Timing = z.infer<typeof Timing>;
 
 export const Report = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
@@ -85,9 +108,14 @@ export const Report = z.strictObject({
   seed: z.number().int(),
   profiles: z.array(z.string()),
   policies: z.record(z.string(), z.unknown()),
+  /** The run configuration with every secret removed. */
+  configuration: z.record(z.string(), z.unknown()),
+  /** Set when this report is one shard of a run split across CI jobs. */
+  shard: z.strictObject({ index: z.number().int().positive(), total: z.number().int().positive() }).optional(),
   summary: Summary,
   rules: z.array(RuleResult),
   results: z.array(CaseResult),
+  timings: z.record(z.string(), Timing),
   /** Problems of the run itself (harness errors), not findings. */
   errors: z.array(z.string()),
 });

@@ -8,6 +8,8 @@ import type { CaseResult } from '../results/model.js';
 export class CollectorReporter implements Reporter {
   readonly results: CaseResult[] = [];
   readonly errors: string[] = [];
+  readonly timings = new Map<string, number[]>();
+  stoppedEarly = false;
   private done = 0;
   private readonly started = performance.now();
 
@@ -24,6 +26,8 @@ export class CollectorReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const meta = test.meta();
         if (meta.d1Results) this.results.push(...meta.d1Results);
+        if (meta.d1Stopped) this.stoppedEarly = true;
+        for (const [endpoint, list] of Object.entries(meta.d1Timings ?? {})) this.timings.set(endpoint, [...(this.timings.get(endpoint) ?? []), ...list]);
         if (meta.d1Error !== undefined) this.errors.push(meta.d1Error);
         else if (test.result().state === 'failed') this.errors.push(`${test.fullName}: ${test.result().errors?.[0]?.message ?? 'failed'}`);
       }

@@ -15,10 +15,14 @@ export function consoleSummary(report: Report, reportPath: string): string {
     lines.push('');
   }
   const r = summary.rules;
-  lines.push(`rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`);
+  lines.push(`rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`);
   lines.push(`checks: ${report.results.reduce((n, c) => n + (c.status === 'PASSED' ? c.count : 0), 0)} passed, ${summary.cases.FAILED} failed, ${summary.cases.WARNING} warnings`);
   lines.push(`target ${report.target.baseUrl} (issuerId ${report.target.issuerId}${report.target.reference ? ', bundled reference issuer' : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`);
   lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}`);
+  for (const p of summary.gateProblems) lines.push(`  gate: ${p}`);
+  for (const w of summary.staleWaivers) lines.push(`  stale waiver: ${w}`);
+  const untested = report.rules.filter((x) => x.level === 'MUST' && x.status === 'SKIPPED').map((x) => x.ruleId);
+  lines.push(summary.certifiable ? 'certifiable: yes (no failed, waived or untested MUST rule)' : `certifiable: no${untested.length > 0 ? ` (untested MUST rules: ${untested.join(', ')})` : ''}${summary.rules.FAILED + summary.rules.WAIVED > 0 ? ' (failed or waived rules)' : ''}`);
   lines.push(`report: ${reportPath}`);
   if (report.errors.length > 0) lines.push(`harness errors: ${report.errors.length} (see the report)`);
   return lines.join('\n');

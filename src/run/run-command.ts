@@ -1,15 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES } from '../../contracts/index.js';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { TargetError, UsageError } from '../errors/index.js';
 import { createHttpClient } from '../http/client.js';
-import { aggregateRules, summarize } from '../results/aggregate.js';
-import { Report } from '../results/model.js';
-import { TOOL_VERSION } from '../version.js';
+import { sanitizeConfig } from '../config/sanitize.js';
+import { loadWaivers, type Waiver } from '../gate/waivers.js';
+import { writeReports, parseFormats } from '../report/index.js';
+import { buildReport } from '../results/build-report.js';
+import type { Report } from '../results/model.js';
 import { consoleSummary } from './console-summary.js';
 
 export interface RunOutput {
@@ -34,10 +35,21 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
       profile: { type: 'string', multiple: true },
       runs: { type: 'string' },
       variant: { type: 'string' },
+      report: { type: 'string' },
+      waivers: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'max-failures': { type: 'string' },
+      shard: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
+
+  const formats = parseFormats(values.report);
+  const failOn = values['fail-on'] ?? 'must';
+  if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
 
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
   const flags: Record<string, unknown> = {};
@@ -45,14 +57,17 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
     flags.target = { ...(values.target !== undefined ? { baseUrl: values.target } : {}), ...(values['issuer-id'] !== undefined ? { issuerId: values['issuer-id'] } : {}) };
   }
   if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed);
-  if (values.runs !== undefined) flags.cases = { propertyRuns: integerFlag('--runs', values.runs) };
+  const cases: Record<string, number> = {};
+  if (values.runs !== undefined) cases.propertyRuns = integerFlag('--runs', values.runs);
+  if (values['max-failures'] !== undefined) cases.maxFailures = integerFlag('--max-failures', values['max-failures']);
+  if (Object.keys(cases).length > 0) flags.cases = cases;
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
 
   const wantsReference = values.variant !== undefined || (values.target === undefined && (fromFile as { target?: unknown }).target === undefined);
   const reference = wantsReference ? await (await import('./reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
-    return await certify(config, reference !== undefined, values.out, io);
+    return await certify(config, { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, ...(shard ? { shard } : {}) }, io);
   } finally {
     await reference?.issuer.close();
   }
@@ -63,43 +78,61 @@ function integerFlag(name: string, value: string): number {
   return Number(value);
 }
 
-async function certify(config: RunConfig, reference: boolean, outFlag: string | undefined, io: RunOutput): Promise<number> {
+function parseShard(value: string): { index: number; total: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || index < 1 || total < 1 || index > total) throw new UsageError(`--shard must be i/n with 1 <= i <= n; got "${value}"`);
+  return { index, total };
+}
+
+interface CertifyOptions {
+  readonly reference: boolean;
+  readonly outFlag: string | undefined;
+  readonly formats: readonly string[];
+  readonly failOn: 'must' | 'should';
+  readonly waivers: readonly Waiver[];
+  readonly shard?: { index: number; total: number };
+}
+
+async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput): Promise<number> {
   const seed = config.seed ?? randomInt(2 ** 31 - 1);
   const startedAt = new Date();
-  const outDir = resolve(outFlag ?? join('reports', startedAt.toISOString().replace(/[:.]/g, '-')));
-  await mkdir(outDir, { recursive: true });
   await preflight(config);
+  const outDir = resolve(options.outFlag ?? join('reports', startedAt.toISOString().replace(/[:.]/g, '-')));
+  await mkdir(outDir, { recursive: true });
 
-  io.err(`d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}, seed ${seed}`);
+  const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
+  io.err(`d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`);
   const progress = process.stderr.isTTY ? io.err : () => undefined;
   const { runSuites } = await import('./vitest-runner.js');
-  const { results, errors } = await runSuites({ config, seed, reference }, progress);
-  const finishedAt = new Date();
+  const outcome = await runSuites({ config, seed, reference: options.reference }, progress, options.shard);
 
-  const profiles = config.profiles;
-  const rules = aggregateRules(RULES, results, 'issuer-as-server', profiles);
-  const report = Report.parse({
-    tool: { name: 'd1-conformance', version: TOOL_VERSION },
-    rulebook: { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
-    direction: 'issuer-as-server',
-    target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference },
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
+  const report = buildReport({
+    target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference: options.reference },
+    startedAt,
+    finishedAt: new Date(),
     seed,
-    profiles,
+    profiles: config.profiles,
     policies: config.policies,
-    summary: summarize(rules, results),
-    rules,
-    results,
-    errors,
+    configuration: sanitizeConfig({ ...config, seed }),
+    results: outcome.results,
+    timings: { samples: outcome.timings },
+    errors: outcome.errors,
+    waivers: options.waivers,
+    failOn: options.failOn,
+    ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
+    ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
   });
-  const reportPath = join(outDir, 'report.json');
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  io.out(consoleSummary(report, reportPath));
+  const written = await writeReports(report, outDir, options.formats);
+  io.out(consoleSummary(report, written[0] ?? outDir));
+  return exitCodeOf(report);
+}
 
-  if (errors.length > 0) return 2;
-  if (results.every((r) => r.status === 'SKIPPED')) return 2;
+/** 2: the run could not do its job; 1: the gate failed; 0: it passed. */
+export function exitCodeOf(report: Report): number {
+  if (report.errors.length > 0) return 2;
+  if (report.results.length === 0 || report.results.every((r) => r.status === 'SKIPPED')) return 2;
   return report.summary.verdict === 'FAILED' ? 1 : 0;
 }
 

@@ -8,7 +8,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Runs the issuer-as-server suites with vitest, in one worker without isolation so every suite
  * shares the HTTP agent and the issuer's token, and returns what the tests recorded.
  */
-export async function runSuites(input: RunInput, progress: (line: string) => void): Promise<{ results: CollectorReporter['results']; errors: string[] }> {
+export interface SuiteOutcome {
+  readonly results: CollectorReporter['results'];
+  readonly errors: string[];
+  readonly timings: Map<string, number[]>;
+  readonly stoppedEarly: boolean;
+}
+
+export async function runSuites(input: RunInput, progress: (line: string) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
   const collector = new CollectorReporter(progress);
   process.env[RUN_INPUT_ENV] = encodeRunInput(input);
   try {
@@ -29,6 +36,7 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
         testTimeout: 300_000,
         hookTimeout: 60_000,
         passWithNoTests: false,
+        ...(shard ? { shard: `${shard.index}/${shard.total}` } : {}),
       },
       { cacheDir: undefined, logLevel: 'silent' },
     );
@@ -36,5 +44,5 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
   } finally {
     Reflect.deleteProperty(process.env, RUN_INPUT_ENV);
   }
-  return { results: collector.results, errors: collector.errors };
+  return { results: collector.results, errors: collector.errors, timings: collector.timings, stoppedEarly: collector.stoppedEarly };
 }

@@ -1,0 +1,35 @@
+import type { Report } from '../results/model.js';
+
+export const FILE = 'summary.md';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/**
+ * A short Markdown summary for a GitHub Actions step summary or a pull-request comment: verdict,
+ * counts, and one line per failed rule.
+ */
+export function render(report: Report): string {
+  const s = report.summary;
+  const icon = s.verdict === 'PASSED' ? '✅' : '❌';
+  const lines = [
+    `## ${icon} d1-conformance: ${s.verdict}${s.certifiable ? ' (certifiable)' : ''}`,
+    '',
+    `Target \`${report.target.baseUrl}\` (issuerId \`${report.target.issuerId}\`), rulebook ${report.rulebook.version}, seed \`${report.seed}\`, profiles: ${report.profiles.length > 0 ? report.profiles.join(', ') : 'all endpoints'}.`,
+    '',
+    '| passed | failed | waived | warnings | skipped | not applicable |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${s.rules.PASSED} | ${s.rules.FAILED} | ${s.rules.WAIVED} | ${s.rules.WARNING} | ${s.rules.SKIPPED} | ${s.rules.NOT_APPLICABLE} |`,
+  ];
+  const failed = report.rules.filter((r) => r.status === 'FAILED');
+  if (failed.length > 0) {
+    lines.push('', '### Failed rules', '', '| rule | level | endpoint | finding |', '|---|---|---|---|');
+    for (const r of failed) {
+      const first = report.results.find((c) => c.ruleId === r.ruleId && c.status === 'FAILED');
+      lines.push(`| \`${r.ruleId}\` | ${r.level} | ${cell(first?.endpoint ?? r.endpoints.join(', '))} | ${cell(first?.message ?? r.title)} |`);
+    }
+  }
+  for (const p of s.gateProblems) lines.push('', `- ❌ ${cell(p)}`);
+  for (const w of s.staleWaivers) lines.push('', `- ⚠️ stale waiver: ${cell(w)}`);
+  lines.push('', `Replay: \`npx d1-conformance run --seed ${report.seed}\``);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,52 @@
+import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES } from '../../contracts/index.js';
+import type { ProfileId } from '../../contracts/profiles.js';
+import { applyWaivers, type Waiver } from '../gate/waivers.js';
+import { TOOL_VERSION } from '../version.js';
+import { aggregateRules, summarize, timingOf } from './aggregate.js';
+import { Report, type CaseResult, type Timing } from './model.js';
+
+export interface ReportInput {
+  readonly target: Report['target'];
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly seed: number;
+  readonly profiles: readonly ProfileId[];
+  readonly policies: Record<string, unknown>;
+  readonly configuration: Record<string, unknown>;
+  readonly results: readonly CaseResult[];
+  /** Raw samples from a run, or finished figures (a merge of shards). */
+  readonly timings: { readonly samples: ReadonlyMap<string, readonly number[]> } | { readonly figures: Readonly<Record<string, Timing>> };
+  readonly errors: readonly string[];
+  readonly waivers: readonly Waiver[];
+  readonly failOn: 'must' | 'should';
+  readonly shard?: { index: number; total: number };
+  readonly stoppedEarly?: string;
+}
+
+/** From case results to the report: rule verdicts, waivers, the gate, timings. `run` and `merge` share it. */
+export function buildReport(input: ReportInput): Report {
+  const rules = aggregateRules(RULES, input.results, 'issuer-as-server', input.profiles, input.stoppedEarly);
+  const today = input.finishedAt.toISOString().slice(0, 10);
+  const waived = applyWaivers(rules, input.results, input.waivers, today);
+  const timings: Record<string, Timing> =
+    'samples' in input.timings ? Object.fromEntries([...input.timings.samples].map(([e, list]) => [e, timingOf(list)])) : { ...input.timings.figures };
+  return Report.parse({
+    tool: { name: 'd1-conformance', version: TOOL_VERSION },
+    rulebook: { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
+    direction: 'issuer-as-server',
+    target: input.target,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+    seed: input.seed,
+    profiles: input.profiles,
+    policies: input.policies,
+    configuration: input.configuration,
+    ...(input.shard ? { shard: input.shard } : {}),
+    summary: summarize(waived.rules, waived.results, { failOn: input.failOn, gateProblems: waived.gateProblems, staleWaivers: waived.staleWaivers }),
+    rules: waived.rules,
+    results: waived.results,
+    timings,
+    errors: input.errors,
+  });
+}
