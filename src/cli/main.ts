@@ -4,9 +4,18 @@ const HELP = `d1-conformance: conformance suite for issuers integrating with Tha
 
 Usage:
   d1-conformance run [--target URL] [--issuer-id ID] [--config FILE] [--seed N] [--out DIR] [--profile P] [--runs N]
+                     [--report json,junit,html,md] [--waivers FILE] [--fail-on must|should] [--max-failures N] [--shard i/n]
       Certify an issuer backend as a server. With no target, runs against the bundled reference issuer.
   d1-conformance rules [--json] [--direction server|client] [--endpoint ID] [--level MUST|SHOULD|POLICY]
   d1-conformance policies [--json]
+  d1-conformance merge REPORT_DIR... --out DIR [--waivers FILE] [--fail-on must|should]
+      Join the reports of the shards of one run (--shard i/n) into one report, judged as one run.
+  d1-conformance keys --out DIR
+      Generate an ES256 signing key pair (d1c-signing.private.jwk.json, mode 0600, and d1c-signing.public.jwk.json).
+  d1-conformance bundle --key PRIVATE_JWK_FILE [--report DIR] [--out FILE]
+      Pack a report (default: the newest under reports/) into one signed .tar.gz for a certifier.
+  d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE
+      Check a bundle offline: signature and every part's SHA-256. Exit 1 if anything was altered.
   d1-conformance help
 
 Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its job (bad input), 130 interrupted.`;
@@ -18,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
   run: async (args, out) => (await import('../run/run-command.js')).runCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   rules: async (args, out) => (await import('./rules-command.js')).rulesCommand(args, out),
   policies: async (args, out) => (await import('./policies-command.js')).policiesCommand(args, out),
+  merge: async (args, out) => (await import('../run/merge-command.js')).mergeCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  keys: async (args, out) => (await import('../bundle/commands.js')).keysCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  bundle: async (args, out) => (await import('../bundle/commands.js')).bundleCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  verify: async (args, out) => (await import('../bundle/commands.js')).verifyCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   help: (_args, out) => {
     out(HELP);
     return 0;

@@ -32,6 +32,11 @@ export class Kit {
   /** Sends a request and puts the response through the checks every response gets. */
   async send(endpoint: EndpointId, value: RequestValue, options: CallOptions = {}, rec: Recorder = this.rec): Promise<Exchange> {
     const exchange = await this.session.call(endpoint, value, options);
+    // Personal data must be known to the redactor before any finding about this exchange is recorded.
+    if (endpoint === 'issuer.getConsumerInfo' && exchange.response) {
+      const json = parseJson(exchange.response.body);
+      if (json.ok) this.session.redactor.learnPersonalInfo(json.value);
+    }
     const body = value.body as { otp?: { value?: unknown }; deviceInformation?: { phoneNumber?: unknown } } | undefined;
     const otp = body?.otp?.value;
     if (typeof otp === 'string') this.session.redactor.addOtp(otp);
@@ -54,6 +59,19 @@ export class Kit {
       actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
       exchange,
     }), breachStatus(ruleId));
+  }
+
+  /**
+   * The documented success status; for the 204 APIs under notificationSuccessStatus=any-2xx,
+   * another 2xx is a warning instead of a failure.
+   */
+  expectSuccess(exchange: Exchange, ruleId: string, endpoint: string, name: string, documented: number, rec: Recorder = this.rec): void {
+    const status = exchange.response?.status;
+    if (documented === 204 && status !== undefined && status !== 204 && status >= 200 && status < 300 && this.policies.notificationSuccessStatus === 'any-2xx') {
+      rec.warn(ruleId, endpoint, name, { message: `got ${status} where 204 is documented (tolerated by policy notificationSuccessStatus=any-2xx)`, expected: '204', actual: String(status), exchange });
+      return;
+    }
+    this.expectStatus(exchange, ruleId, endpoint, name, [documented], String(documented), rec);
   }
 
   /** A just-invalid request: refused with a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx. */

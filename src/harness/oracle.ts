@@ -92,10 +92,18 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
     const leaks = findEmails(echoable).length + findPhones(echoable).length;
     rec.check(leaks === 0, 'OUT-GEN-021', endpoint, EVERY, () => ({ message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`, exchange }), breachStatus('OUT-GEN-021'));
   }
+  // A response that emits no x-correlation-id satisfies the rule as surely as a clean one does.
   const emitted = res.headers['x-correlation-id'];
-  if (emitted !== undefined) {
-    const findings = checkIdentifier('correlationId', emitted, 'server');
-    rec.check(findings.length === 0, 'OUT-ID-004', endpoint, EVERY, () => ({ message: `the x-correlation-id the target emits ${findings[0]?.detail ?? ''}`, exchange }));
+  const findings = emitted === undefined ? [] : checkIdentifier('correlationId', emitted, 'server');
+  rec.check(findings.length === 0, 'OUT-ID-004', endpoint, EVERY, () => ({ message: `the x-correlation-id the target emits ${findings[0]?.detail ?? ''}`, exchange }));
+  if (endpoint === 'issuer.getConsumerInfo') {
+    const value = json?.ok ? json.value : undefined;
+    const errorPayload = res.status < 300 && typeof value === 'object' && value !== null && 'error' in value;
+    rec.check(!errorPayload && (res.status < 500 || res.status === 500), 'OUT-CI-005', endpoint, EVERY, () => ({
+      message: errorPayload ? `a ${res.status} carries an error payload` : `a server error answered ${res.status}`,
+      expected: '500 with {"error"} for server errors, never a success status with an error payload',
+      exchange,
+    }));
   }
   rec.check(exchange.durationMs <= options.slowAfterMs, 'OUT-GEN-013', endpoint, EVERY, () => ({
     message: `answered in ${Math.round(exchange.durationMs)} ms`,

@@ -47,7 +47,7 @@ export class Session {
         const { clientId, clientSecret } = input.config.auth;
         redactor.addSecret(clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
       }
-      for (const c of input.config.testData.consumers) redactor.addSecret(...c.pans);
+      for (const c of input.config.testData.consumers) redactor.addPan(...c.pans);
       return new Session(input.config, input.seed, createHttpClient({ timeoutMs: input.config.timeouts.requestMs }), redactor);
     });
     return Session.current;

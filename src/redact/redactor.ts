@@ -12,10 +12,17 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly personal = new Set<string>();
   private readonly otps = new Set<string>();
+  private readonly pans = new Set<string>();
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.length >= 4) this.secrets.add(v);
+    return this;
+  }
+
+  /** Known PANs (even not Luhn-valid ones): shown as BIN + last 4. */
+  addPan(...values: (string | undefined)[]): this {
+    for (const v of values) if (v !== undefined && v.length >= 10) this.pans.add(v);
     return this;
   }
 
@@ -31,11 +38,13 @@ export class Redactor {
     return this;
   }
 
-  /** Learns every string of a personal-information object (e.g. a consumerInfo response). */
+  /** Learns every string of a personal-information object (e.g. a consumerInfo response); language and country codes are not personal. */
   learnPersonalInfo(value: unknown): this {
     if (typeof value === 'string') this.addPersonal(value);
     else if (Array.isArray(value)) value.forEach((v) => this.learnPersonalInfo(v));
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => this.learnPersonalInfo(v));
+    else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) if (k !== 'language' && k !== 'countryCode') this.learnPersonalInfo(v);
+    }
     return this;
   }
 
@@ -43,6 +52,7 @@ export class Redactor {
     let out = input;
     // Longest first, so a secret containing another is masked whole.
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(maskToken(s));
+    for (const p of this.pans) out = out.split(p).join(maskPan(p));
     for (const s of [...this.otps].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join('<otp>');
     for (const s of [...this.personal].sort((a, b) => b.length - a.length)) out = replaceAllInsensitive(out, s, '<pii>');
     out = out.replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, (_m, scheme: string) => `${scheme} <redacted>`);

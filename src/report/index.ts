@@ -2,7 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
 import type { Report } from '../results/model.js';
+import * as html from './html.js';
 import * as json from './json.js';
+import * as junit from './junit.js';
 import * as markdown from './markdown.js';
 
 /** A report format: one module, one file name, one pure function over the result model. */
@@ -11,7 +13,7 @@ export interface Reporter {
   render(report: Report): string;
 }
 
-export const REPORTERS: Readonly<Record<string, Reporter>> = { json, md: markdown };
+export const REPORTERS: Readonly<Record<string, Reporter>> = { json, junit, html, md: markdown };
 
 export function parseFormats(value: string | undefined): string[] {
   if (value === undefined) return Object.keys(REPORTERS);

@@ -23,7 +23,7 @@ export function consoleSummary(report: Report, reportPath: string): string {
   for (const w of summary.staleWaivers) lines.push(`  stale waiver: ${w}`);
   const untested = report.rules.filter((x) => x.level === 'MUST' && x.status === 'SKIPPED').map((x) => x.ruleId);
   lines.push(summary.certifiable ? 'certifiable: yes (no failed, waived or untested MUST rule)' : `certifiable: no${untested.length > 0 ? ` (untested MUST rules: ${untested.join(', ')})` : ''}${summary.rules.FAILED + summary.rules.WAIVED > 0 ? ' (failed or waived rules)' : ''}`);
-  lines.push(`report: ${reportPath}`);
+  lines.push(`reports: ${reportPath}`);
   if (report.errors.length > 0) lines.push(`harness errors: ${report.errors.length} (see the report)`);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
@@ -125,7 +125,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
     ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
   });
   const written = await writeReports(report, outDir, options.formats);
-  io.out(consoleSummary(report, written[0] ?? outDir));
+  io.out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
   return exitCodeOf(report);
 }
 

@@ -42,10 +42,9 @@ describe('Authenticate and Get Authentication Result (seed 004)', () => {
       const exchange = await kit.send(G, { path, headers: {} });
       if (!kit.expectStatus(exchange, 'OUT-AUTHN-002', G, 'poll with the authenticationId sent to Authenticate', [200], '200')) return;
       const body = kit.expectBody(exchange, getAuthenticationResultResponse, 'poll') as { authenticationStatus?: string; reason?: string } | undefined;
-      if (body?.reason !== undefined) {
-        const leaks = scanValue(body.reason, {}).filter((f) => f.kind !== 'name');
-        kit.rec.check(leaks.length === 0, 'OUT-AUTHN-021', G, 'reason text', () => ({ message: `reason carries ${leaks.map((l) => l.detail).join('; ')}`, exchange }));
-      }
+      // No reason returned satisfies the rule; a reason must carry no personal or sensitive data.
+      const leaks = body?.reason === undefined ? [] : scanValue(body.reason, {}).filter((f) => f.kind !== 'name');
+      kit.rec.check(leaks.length === 0, 'OUT-AUTHN-021', G, 'reason text', () => ({ message: `reason carries ${leaks.map((l) => l.detail).join('; ')}`, exchange }));
       const status = body?.authenticationStatus;
       if (status !== undefined && (AUTHENTICATION_FINAL_STATUSES as readonly string[]).includes(status)) final = status;
       else await sleep(kit.policies.authenticationPollIntervalMs);

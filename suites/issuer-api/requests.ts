@@ -43,9 +43,3 @@ export async function readyRequest(kit: Kit, endpoint: EndpointId, msg: MessageD
   const authenticationId = (authn.body as { authenticationId: string }).authenticationId;
   return { ...value, path: { ...value.path, authenticationId } };
 }
-
-/** The documented success status, under the notificationSuccessStatus policy for the 204 APIs. */
-export function successStatuses(kit: Kit, success: number): { accepted: (s: number) => boolean; expected: string } {
-  if (success === 204 && kit.policies.notificationSuccessStatus === 'any-2xx') return { accepted: (s) => s >= 200 && s < 300, expected: '2xx (policy notificationSuccessStatus=any-2xx)' };
-  return { accepted: (s) => s === success, expected: String(success) };
-}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors/index.js';
+import { generateKeys, loadPrivateKey, loadPublicKey } from './keys.js';
+import { newestReportDir } from './locate.js';
+import { createBundle } from './pack.js';
+import { verifyBundle } from './verify.js';
+
+export interface CommandOutput {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** `d1-conformance keys --out DIR`: a fresh ES256 signing key pair; never overwrites one. */
+export async function keysCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } }, strict: true, allowPositionals: false });
+  if (values.out === undefined) throw new UsageError('--out DIR is required (where to write the key pair)');
+  const keys = await generateKeys(values.out);
+  io.out(`private key: ${keys.privatePath} (mode 0600: keep it secret, it signs your bundles)`);
+  io.out(`public key:  ${keys.publicPath} (give this one to the certifier)`);
+  io.out(`kid:         ${keys.kid}`);
+  return 0;
+}
+
+/** `d1-conformance bundle --key PRIVATE_JWK [--report DIR] [--out FILE]`: the signed .tar.gz of a report. */
+export async function bundleCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { key: { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.key === undefined) throw new UsageError('--key PRIVATE_JWK_FILE is required (create one with `d1-conformance keys --out DIR`)');
+  const signer = await loadPrivateKey(values.key);
+  if (signer.groupReadable) io.err(`d1-conformance bundle: warning: ${values.key} is readable by other users; chmod 600 it`);
+  const reportDir = values.report ?? (await newestReportDir('reports'));
+  const bundle = await createBundle({ reportDir, signer, ...(values.out !== undefined ? { out: values.out } : {}) });
+  const m = bundle.manifest;
+  io.out(`bundle: ${bundle.path}`);
+  io.out(`manifest sha256: ${bundle.manifestSha256}`);
+  io.out(`signed by kid ${signer.kid}: ${m.parts.map((p) => p.name).join(', ')} from ${reportDir} (verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'})`);
+  return 0;
+}
+
+/**
+ * `d1-conformance verify BUNDLE --pub PUBLIC_JWK`: offline check of signature and every part.
+ * 0 verified; 1 tampered or not signed by that key (one line); 2 unusable input.
+ */
+export async function verifyCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], options: { pub: { type: 'string' } }, strict: true, allowPositionals: true });
+  const [path, ...extra] = positionals;
+  if (path === undefined || extra.length > 0) throw new UsageError('usage: d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE');
+  if (values.pub === undefined) throw new UsageError('--pub PUBLIC_JWK_FILE is required (the signer\'s public key)');
+  const verifier = await loadPublicKey(values.pub);
+  let archive: Buffer;
+  try {
+    archive = await readFile(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path} (${e instanceof Error && 'code' in e ? String(e.code) : 'read failed'})`);
+  }
+
+  const result = await verifyBundle(archive, path, verifier);
+  if (!result.ok) {
+    io.err(`d1-conformance verify: NOT VERIFIED: ${result.problems.join('; ')}`);
+    return 1;
+  }
+  const m = result.manifest;
+  io.out(`verified: ${path} (signed by kid ${result.kid}, ${m.parts.length} parts intact, manifest sha256 ${result.manifestSha256})`);
+  io.out(`verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'}; target ${m.target.baseUrl} (issuerId ${m.target.issuerId}${m.target.reference ? ', bundled reference issuer' : ''})`);
+  io.out(`rulebook ${m.rulebook.version} (sha256 ${m.rulebook.hash.slice(0, 12)}), seed ${m.seed}, ${m.tool.name} ${m.tool.version}, bundled ${m.createdAt}`);
+  return 0;
+}
