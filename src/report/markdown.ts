@@ -2,7 +2,15 @@ import type { Report } from '../results/model.js';
 
 export const FILE = 'summary.md';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: pipes escaped, markup neutralised (a target's text must not become HTML in a PR comment), control characters dropped. */
+const cell = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 /**
  * A short Markdown summary for a GitHub Actions step summary or a pull-request comment: verdict,
