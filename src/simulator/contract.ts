@@ -1,0 +1,90 @@
+import { checkMessage, type Violation } from '../rulebook/check.js';
+import { isStructure, type FieldMeta } from '../rulebook/fields.js';
+import type { MessageDef } from '../rulebook/message.js';
+import { pathText } from '../rulebook/walk.js';
+import type { FieldErrorCode } from './errors.js';
+import type { Grading } from './grade.js';
+
+/**
+ * Grades a value against its message contract. A rule counts as exercised only where the value
+ * gave it something to check (a field present, a required key, a profile in force, advice on a
+ * present value): an absent optional field is not a pass of its pattern rule.
+ */
+
+export interface ContractOptions {
+  readonly profiles: readonly string[];
+  /** Prefix of case names for a message that is not a request (e.g. `assertion.header`). */
+  readonly label?: string;
+  /** A policy's say on a violation: keep it (undefined), make it an error or a warning, or drop it. */
+  readonly decide?: (v: Violation) => 'error' | 'warning' | 'ignore' | undefined;
+}
+
+export interface FieldError {
+  /** The contract path (`body.personalInformation.language`). */
+  readonly path: string;
+  /** FIELD_INVALID_VALUE for a value outside an enum, FIELD_INVALID_FORMAT for the rest (missing, type, pattern). */
+  readonly code: FieldErrorCode;
+}
+
+/** Records a pass or finding for every exercised rule; returns the errors that refuse the message, in contract order. */
+export function gradeContract(g: Grading, msg: MessageDef, value: unknown, options: ContractOptions): FieldError[] {
+  const profiles = new Set(options.profiles);
+  const name = (path: string) => (options.label === undefined ? path : path === '(root)' ? options.label : `${options.label}.${path}`);
+  const pairs = new Map<string, { ruleId: string; path: string }>();
+  collect(msg.field.meta, value, [], profiles, (ruleId, path) => pairs.set(`${ruleId}|${path}`, { ruleId, path }));
+
+  const errors: FieldError[] = [];
+  const breached = new Set<string>();
+  for (const v of checkMessage(msg, value, { profiles: options.profiles }).violations) {
+    const severity = options.decide?.(v) ?? v.severity;
+    if (severity === 'ignore') continue;
+    breached.add(`${v.ruleId}|${v.path}`);
+    g.finding(v.ruleId, name(v.path), v.message, severity === 'error' ? 'FAILED' : 'WARNING');
+    if (severity === 'error') errors.push({ path: v.path, code: codeFor(msg.field.meta, value, v.path) });
+  }
+  for (const [key, { ruleId, path }] of pairs) if (!breached.has(key)) g.pass(ruleId, name(path));
+  return errors;
+}
+
+/** The field a D1 error names: the request part (`body`, `headers`...) is dropped, `body` alone stays. */
+export function requestField(path: string): string {
+  const [part, ...rest] = path.split('.');
+  return rest.length > 0 && (part === 'path' || part === 'query' || part === 'headers' || part === 'body') ? rest.join('.') : path;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function collect(meta: FieldMeta, value: unknown, path: (string | number)[], profiles: ReadonlySet<string>, add: (ruleId: string, path: string) => void): void {
+  if (value === undefined) return;
+  const here = pathText(path);
+  if (!(meta.kind === 'object' && meta.structural)) add(meta.rule.id, here);
+  for (const a of meta.advice ?? []) add(a.rule.id, here);
+  if (meta.kind === 'object' && isRecord(value)) {
+    for (const [k, ref] of Object.entries(meta.required)) if (!isStructure(ref)) add(ref.id, pathText([...path, k]));
+    for (const req of meta.profileRequired) {
+      if (profiles.has(req.profile)) for (const k of req.keys) add(req.rule.id, pathText([...path, k]));
+    }
+    for (const [k, child] of Object.entries(meta.fields)) collect(child, value[k], [...path, k], profiles, add);
+  } else if (meta.kind === 'array' && Array.isArray(value)) {
+    value.forEach((item: unknown, i) => {
+      collect(meta.item, item, [...path, i], profiles, add);
+    });
+  }
+}
+
+function codeFor(root: FieldMeta, value: unknown, path: string): FieldErrorCode {
+  let meta: FieldMeta | undefined = root;
+  let v: unknown = value;
+  if (path !== '(root)') {
+    for (const seg of path.split('.')) {
+      if (meta?.kind === 'object') meta = meta.fields[seg];
+      else if (meta?.kind === 'array') meta = meta.item;
+      else meta = undefined;
+      v = isRecord(v) ? v[seg] : Array.isArray(v) ? (v as unknown[])[Number(seg)] : undefined;
+    }
+  }
+  // A string outside an enum's list is a value problem; a missing or mistyped field is a format problem.
+  return meta?.kind === 'enum' && typeof v === 'string' ? 'FIELD_INVALID_VALUE' : 'FIELD_INVALID_FORMAT';
+}

@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The wire: reading what arrives (target, headers, capped body) and writing a reply. No D1 semantics here. */
+
+/** D1's largest inbound body (Register consumer with a full address) is a few KiB: 64 KiB is generous. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface Reply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON value, or undefined for no body (204). */
+  readonly body?: unknown;
+}
+
+export interface Target {
+  /** Raw (still percent-encoded) path segments, without the leading empty one. */
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+}
+
+/** Split by hand rather than with `new URL(...)`: `//host/x` would be read as a host, dot segments normalised. */
+export function parseTarget(url: string): Target {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return { segments: path.split('/').slice(1), query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) };
+}
+
+/** Node already lower-cases names; repeated headers become one comma-joined value. */
+export function headerRecord(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaType(header: string | undefined): string | undefined {
+  return header?.split(';')[0]?.trim().toLowerCase();
+}
+
+export type BodyResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false };
+
+/**
+ * Reads the body up to `limit` bytes. Past the limit the rest is drained and dropped (not
+ * destroyed), so the client still receives the 413 instead of a reset connection.
+ */
+export function readBody(req: IncomingMessage, limit: number = BODY_LIMIT_BYTES): Promise<BodyResult> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve({ ok: false });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        chunks.length = 0;
+        resolve({ ok: false });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ ok: true, bytes: Buffer.concat(chunks) });
+    });
+    const abort = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    req.on('error', abort);
+    req.on('close', () => {
+      abort(new Error('request closed before its body was read'));
+    });
+  });
+}
+
+/** Strict UTF-8: a body that is not is treated as malformed, never guessed at. */
+export function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON.parse that says "not JSON" instead of throwing. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+// Tokens and personal data flow through these responses: nothing may be cached on the way.
+const ALWAYS: Readonly<Record<string, string>> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+/** The headers and body text a reply is sent with (also what a finding's evidence shows). */
+export function render(reply: Reply): { headers: Record<string, string>; text: string } {
+  const headers: Record<string, string> = { ...ALWAYS, ...reply.headers };
+  if (reply.body === undefined) return { headers, text: '' };
+  headers['content-type'] = 'application/json';
+  return { headers, text: JSON.stringify(reply.body) };
+}
+
+export function send(res: ServerResponse, reply: Reply): void {
+  const { headers, text } = render(reply);
+  const payload = Buffer.from(text, 'utf8');
+  // A 204 carries neither a body nor Content-Length (RFC 9110 §8.6).
+  if (reply.status !== 204) headers['content-length'] = String(payload.length);
+  res.writeHead(reply.status, headers);
+  res.end(reply.status === 204 || payload.length === 0 ? undefined : payload);
+}

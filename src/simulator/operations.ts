@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { getCardListResponse, operationResponse } from '../../contracts/d1-api/consumers.js';
+import { checkMessage } from '../rulebook/check.js';
+import { fieldInvalid, notFound } from './errors.js';
+import type { Grading } from './grade.js';
+import type { Reply } from './http.js';
+import type { SimulatorConfig } from './options.js';
+import type { ConsumerStatus, SimulatorState } from './state.js';
+
+/**
+ * What each D1 API does to the state once its request passed the checks. Every function is
+ * synchronous: the state is read and changed in one run, so parallel calls cannot interleave.
+ */
+
+export interface OperationDeps {
+  readonly config: SimulatorConfig;
+  readonly state: SimulatorState;
+}
+
+/** Register consumer / Register card success: the status is a policy (the v2 numbers are NF). */
+function registered(config: SimulatorConfig): Reply {
+  const status = config.policies.d1RegisterSuccessStatus;
+  return status === 204 ? { status } : { status, body: {} };
+}
+
+function operation(g: Grading): Reply {
+  const answer = { operationId: randomUUID() };
+  g.check(checkMessage(operationResponse, answer).ok, 'IN-CON-015', 'the simulator answers {operationId}', 'the simulated operation response breaks its contract');
+  return { status: 200, body: answer };
+}
+
+/** IN-ID-006: a deleted consumerId comes back only if the policy allows it. */
+function reuseAllowed(g: Grading, config: SimulatorConfig, status: ConsumerStatus): boolean {
+  if (status !== 'deleted') return true;
+  const policy = config.policies.deletedConsumerIdReuse;
+  return g.check(policy === 'allow', 'IN-ID-006', 'a deleted consumerId is registered again only as the policy allows', 'the consumerId was deleted and the deletedConsumerIdReuse policy is reject');
+}
+
+export function registerConsumer(g: Grading, { config, state }: OperationDeps, consumerId: string, personalInformation: Record<string, unknown> | undefined): Reply {
+  if (!reuseAllowed(g, config, state.consumerStatus(consumerId))) return fieldInvalid('FIELD_INVALID_VALUE', 'consumerId');
+  state.putConsumer(consumerId, personalInformation, false);
+  return registered(config);
+}
+
+export function updateConsumer(g: Grading, { state }: OperationDeps, consumerId: string, personalInformation: Record<string, unknown> | undefined): Reply {
+  if (!state.updateConsumer(consumerId, personalInformation)) return notFound('Consumer');
+  return operation(g);
+}
+
+export function deleteConsumer(g: Grading, { state }: OperationDeps, consumerId: string): Reply {
+  const { deleted } = state.deleteConsumer(consumerId);
+  if (!deleted) return notFound('Consumer');
+  g.pass('IN-CON-016', "delete cascades to the consumer's cards");
+  return operation(g);
+}
+
+export function getCardList(g: Grading, { state }: OperationDeps, consumerId: string): Reply {
+  if (state.consumerStatus(consumerId) !== 'active') return notFound('Consumer');
+  const answer = { cards: state.activeCardsOf(consumerId).map(({ cardId, cardProductId, state: cardState }) => ({ cardId, cardProductId, state: cardState })) };
+  g.check(checkMessage(getCardListResponse, answer).ok, 'IN-CARD-007', 'the simulator answers {cards: [...]}', 'the simulated card list breaks its contract');
+  return { status: 200, body: answer };
+}
+
+export interface CardRegistration {
+  readonly cardId: string;
+  readonly consumerId: string;
+  readonly cardProductId: string;
+  readonly pan: string;
+  /** The body field that carries the JWE (policy registerCardJweField), named in a refusal. */
+  readonly jweField: string;
+}
+
+export function registerCard(g: Grading, { config, state }: OperationDeps, card: CardRegistration): Reply {
+  const status = state.consumerStatus(card.consumerId);
+  if (status === 'unknown') g.pass('IN-CARD-004', 'an unknown consumerId is registered implicitly');
+  if (!reuseAllowed(g, config, status)) return fieldInvalid('FIELD_INVALID_VALUE', 'consumerId');
+  if (!g.check(!state.isDeletedPan(card.pan), 'IN-ID-005', 'a deleted PAN is not registered again', 'the PAN belongs to a card that was deleted; it can never be registered again')) {
+    return fieldInvalid('FIELD_INVALID_VALUE', card.jweField);
+  }
+  const existing = state.card(card.cardId);
+  if (existing) {
+    // Repeating the same registration is a PUT retry, not a reuse.
+    const retry = existing.state === 'ACTIVE' && existing.consumerId === card.consumerId && existing.samePan(card.pan);
+    const ok = existing.state === 'DELETED' || retry;
+    if (!g.check(ok, 'IN-ID-004', 'a cardId is registered again only after its card was deleted', 'the cardId names an active card with another PAN or consumer')) {
+      return fieldInvalid('FIELD_INVALID_VALUE', 'cardId');
+    }
+  }
+  if (status !== 'active') state.putConsumer(card.consumerId, undefined, true);
+  state.putCard(card);
+  return registered(config);
+}

@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CryptoKey } from 'jose';
+import type { Exchange } from '../http/client.js';
+import { apiEndpoint, type ApiDeps } from './api.js';
+import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } from './errors.js';
+import { Grader, type Grading } from './grade.js';
+import { headerRecord, parseTarget, readBody, render, send, type Reply } from './http.js';
+import { createJweKey, createSigningKey, importIssuerKeys } from './keys.js';
+import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
+import { matchRoute, type D1EndpointId } from './routes.js';
+import { SimulatorState } from './state.js';
+import { tokenEndpoint } from './token-endpoint.js';
+import { AccessTokens } from './token.js';
+
+interface Deps extends ApiDeps {
+  readonly grader: Grader;
+  readonly issuerKeys: ReadonlyMap<string, CryptoKey>;
+}
+
+/** What a request came to: the reply, and the checks made on it with the body they read. */
+interface Outcome {
+  readonly reply: Reply;
+  readonly grading?: Grading;
+  readonly body?: Buffer;
+}
+
+/**
+ * The method rule of an endpoint, graded when its path is called with another method: any other
+ * method on the token path (IN-AUTH-001); a write other than PUT on the consumer path
+ * (IN-CON-001: a GET there may be Get consumer, whose v2 path is NF, so it is not graded).
+ */
+const METHOD_RULE: { readonly [K in D1EndpointId]?: { readonly ruleId: string; readonly graded: (method: string) => boolean } } = {
+  'd1.token': { ruleId: 'IN-AUTH-001', graded: () => true },
+  'd1.registerConsumer': { ruleId: 'IN-CON-001', graded: (method) => method === 'POST' || method === 'PATCH' },
+};
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const config = resolveOptions(options);
+  const [jweKey, signingKey, issuerKeys] = await Promise.all([createJweKey(), createSigningKey(), importIssuerKeys(config.issuerKeys)]);
+  const state = new SimulatorState();
+  const grader = new Grader();
+  const deps: Deps = { config, state, grader, issuerKeys, jweKey, tokens: new AccessTokens(signingKey, state, config.now), redactor: grader.redactor };
+  let baseUrl = '';
+  const server = createServer((req, res) => {
+    void respond(req, res, deps, baseUrl);
+  });
+  // A stalled client must not pin a test run: bound header and whole-request time.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const port = await listen(server);
+  baseUrl = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl,
+    tokenUrl: `${baseUrl}/authz/v1/oauth2/token`,
+    jweKid: jweKey.kid,
+    jwePublicJwk: jweKey.publicJwk,
+    results: () => grader.results(),
+    exercisedRules: () => grader.exercisedRules(),
+    state: { consumers: () => state.consumers(), cards: () => state.cards() },
+    close: () => (closing ??= shutdown(server)),
+  };
+}
+
+/** Loopback only, never 0.0.0.0: the simulator holds test PANs and personal data and speaks plain HTTP. */
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+    // Idle keep-alive sockets (undici pools them) would otherwise hold the port open.
+    server.closeAllConnections();
+  });
+}
+
+async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, baseUrl: string): Promise<void> {
+  const started = performance.now();
+  let reply: Reply;
+  try {
+    const outcome = await dispatch(req, deps);
+    reply = outcome.reply;
+    // Recorded before the answer leaves: a client that has its answer also sees its grades.
+    outcome.grading?.commit(exchangeOf(req, baseUrl, outcome, performance.now() - started));
+  } catch {
+    // Only a simulator bug gets here (bad input is always answered 4xx).
+    reply = internalError();
+  }
+  if (res.headersSent || res.destroyed) return;
+  try {
+    send(res, reply);
+  } catch {
+    res.destroy();
+  }
+}
+
+function exchangeOf(req: IncomingMessage, baseUrl: string, outcome: Outcome, durationMs: number): Exchange {
+  const { headers, text } = render(outcome.reply);
+  return {
+    request: {
+      method: req.method ?? '',
+      url: `${baseUrl}${req.url ?? '/'}`,
+      headers: headerRecord(req),
+      ...(outcome.body !== undefined && outcome.body.length > 0 ? { body: outcome.body.toString('utf8') } : {}),
+    },
+    response: { status: outcome.reply.status, headers, body: text, truncated: false },
+    durationMs,
+  };
+}
+
+async function dispatch(req: IncomingMessage, deps: Deps): Promise<Outcome> {
+  const method = req.method ?? '';
+  const target = parseTarget(req.url ?? '/');
+  const match = matchRoute(method, target.segments);
+  if (match.kind === 'jwe-key' || match.kind === 'none' || match.kind === 'bad-encoding') {
+    req.resume();
+    if (match.kind === 'jwe-key') return { reply: { status: 200, body: deps.jweKey.publicJwk } };
+    return { reply: match.kind === 'none' ? notFound() : fieldInvalid('FIELD_INVALID_FORMAT', 'path') };
+  }
+  const read = await readBody(req);
+  if (!read.ok) return { reply: tooLarge() };
+  const body = read.bytes;
+  const g = deps.grader.begin(match.endpoint);
+
+  if (match.kind === 'wrong-method') {
+    const rule = METHOD_RULE[match.endpoint];
+    if (rule?.graded(method) === true) g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
+    return { reply: methodNotAllowed(match.allow), grading: g, body };
+  }
+  const headers = headerRecord(req);
+  const { endpoint, params } = match;
+  if (endpoint === 'd1.token') {
+    g.pass('IN-AUTH-001', 'the call is POST');
+    return { reply: await tokenEndpoint(g, { headers, body }, deps), grading: g, body };
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of target.query) if (!(k in query)) query[k] = v;
+  return { reply: await apiEndpoint(g, { endpoint, target: req.url ?? '/', params, query, headers, body }, deps), grading: g, body };
+}

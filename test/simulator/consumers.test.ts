@@ -1,0 +1,154 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/index.js';
+import { accessToken, call, consumerPath, issuerKeys, json, PERSONAL, ruleIds, simulatorFor, type IssuerKeys } from './helpers.js';
+
+/** Register / Update / Delete consumer and Get card list: contracts, profiles, policies and consumerId hygiene. */
+
+let keys: IssuerKeys;
+let sim: RunningSimulator;
+let token: string;
+
+beforeAll(async () => {
+  keys = await issuerKeys();
+});
+
+async function start(options: SimulatorOptions = {}): Promise<void> {
+  sim = await simulatorFor(keys, options);
+  token = await accessToken(sim, keys);
+}
+async function restart(options: SimulatorOptions = {}): Promise<void> {
+  await sim.close();
+  await start(options);
+}
+beforeEach(() => start());
+afterEach(() => sim.close());
+
+const failed = () => ruleIds(sim.results(), 'FAILED');
+const warned = () => ruleIds(sim.results(), 'WARNING');
+const register = (consumerId: string, personalInformation: unknown = PERSONAL, headers: Record<string, string> = {}) =>
+  call(sim, 'PUT', consumerPath(consumerId), { token, headers, body: { personalInformation } });
+
+describe('consumerId hygiene (IN-ID-002)', () => {
+  it('flags an email address as consumerId', async () => {
+    const answer = await register(PERSONAL.email);
+    expect(answer.status).toBe(400);
+    expect(json(answer)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'consumerId' });
+    // '@' and '.' are outside the consumerId pattern too.
+    expect(failed()).toEqual(['IN-ID-002', 'IN-PATH-002']);
+  });
+
+  it('flags a consumerId made of the names sent in personalInformation, or of the phone number', async () => {
+    expect((await register('smithfield-johanna-01')).status).toBe(204);
+    expect(failed()).toEqual(['IN-ID-002']);
+    await restart();
+    await register('c-33612345678');
+    expect(failed()).toEqual(['IN-ID-002']);
+  });
+
+  it('checks the consumerId of later calls against what was registered', async () => {
+    expect((await register('johanna-0001', { firstName: 'Ana', lastName: 'Lee' })).status).toBe(204);
+    expect(failed()).toEqual([]);
+    expect((await call(sim, 'POST', consumerPath('johanna-0001', '/operations:update'), { token, body: { personalInformation: PERSONAL } })).status).toBe(200);
+    expect(failed()).toEqual(['IN-ID-002']);
+    await call(sim, 'GET', consumerPath('johanna-0001', '/cards'), { token });
+    expect(sim.results().filter((r) => r.ruleId === 'IN-ID-002' && r.status === 'FAILED').map((r) => r.endpoint)).toEqual(['d1.updateConsumer', 'd1.getCardList']);
+  });
+});
+
+describe('personalInformation (IN-CON-*)', () => {
+  it('refuses a bad language (IN-CON-004), warns on a lower-case country (IN-CON-011)', async () => {
+    const bad = await register('cons-0001', { ...PERSONAL, language: 'EN_us' });
+    expect(bad.status).toBe(400);
+    expect(json(bad)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation.language' });
+    expect(failed()).toEqual(['IN-CON-004']);
+    expect(sim.state.consumers()).toEqual([]);
+    expect((await register('cons-0002', { ...PERSONAL, language: 'en-us' })).status).toBe(204);
+    expect(warned()).toEqual(['IN-CON-011']);
+  });
+
+  it('refuses a personalInformation without lastName (IN-CON-009)', async () => {
+    const { lastName: _, ...rest } = PERSONAL;
+    const answer = await register('cons-0001', rest);
+    expect(json(answer)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation.lastName' });
+    expect(failed()).toEqual(['IN-CON-009']);
+  });
+
+  it('warns when recommended data is missing (IN-CON-002); the Click to Pay profile makes contact data mandatory (IN-CON-012)', async () => {
+    const slim = { firstName: 'Ana', lastName: 'Lee', language: 'en-US' };
+    expect((await register('cons-0001', slim)).status).toBe(204);
+    expect(warned()).toEqual(['IN-CON-002']);
+    expect(failed()).toEqual([]);
+    await restart({ profiles: ['click-to-pay'] });
+    const answer = await register('cons-0001', slim);
+    expect(answer.status).toBe(400);
+    expect(failed()).toEqual(['IN-CON-012', 'IN-CON-013']);
+    expect((await register('cons-0002')).status).toBe(204);
+    expect(sim.exercisedRules()).toContain('IN-CON-003');
+  });
+
+  it('applies the personalInformationUnknownFields policy to undocumented fields (IN-CON-005)', async () => {
+    const extra = { ...PERSONAL, nickname: 'Jo' };
+    expect((await register('cons-0001', extra)).status).toBe(204);
+    expect(warned()).toEqual(['IN-CON-005']);
+    await restart({ policies: { personalInformationUnknownFields: 'reject' } });
+    const refused = await register('cons-0001', extra);
+    expect(json(refused)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation' });
+    expect(failed()).toEqual(['IN-CON-005']);
+    await restart({ policies: { personalInformationUnknownFields: 'allow' } });
+    expect((await register('cons-0001', extra)).status).toBe(204);
+    expect(sim.results().filter((r) => r.status !== 'PASSED')).toEqual([]);
+  });
+});
+
+describe('headers', () => {
+  it('refuses a 16-character x-user-id (IN-HDR-005) and a bad x-correlation-id (IN-HDR-001)', async () => {
+    const user = await register('cons-0001', PERSONAL, { 'x-user-id': 'a'.repeat(16) });
+    expect(json(user)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'x-user-id' });
+    expect(failed()).toEqual(['IN-HDR-005']);
+    expect((await register('cons-0001', PERSONAL, { 'x-user-id': 'a'.repeat(15) })).status).toBe(204);
+    const corr = await register('cons-0002', PERSONAL, { 'x-correlation-id': 'req 1.2' });
+    expect(json(corr)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'x-correlation-id' });
+    expect(failed()).toEqual(['IN-HDR-001', 'IN-HDR-005']);
+  });
+
+  it('warns on an x-correlation-id derived from personal data (IN-HDR-003)', async () => {
+    expect((await register('cons-0001', PERSONAL, { 'x-correlation-id': 'smithfield-req-1' })).status).toBe(204);
+    expect(failed()).toEqual([]);
+    expect(warned()).toEqual(['IN-HDR-003']);
+  });
+});
+
+describe('update, delete and the card list', () => {
+  it('refuses a reason with punctuation (IN-CON-007) and a delete without a body (IN-CON-014)', async () => {
+    await register('cons-0001');
+    const reason = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: { reason: 'customer asked, closed.' } });
+    expect(json(reason)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'reason' });
+    expect(failed()).toEqual(['IN-CON-007']);
+    const empty = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token });
+    expect(json(empty)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'body' });
+    expect(failed()).toEqual(['IN-CON-007', 'IN-CON-014']);
+    expect(sim.state.consumers()[0]?.state).toBe('ACTIVE');
+  });
+
+  it('answers 404 for an unknown or deleted consumer', async () => {
+    for (const [method, suffix, body] of [['GET', '/cards', undefined], ['POST', '/operations:update', { personalInformation: PERSONAL }], ['POST', '/operations:delete', {}]] as const) {
+      const answer = await call(sim, method, consumerPath('cons-nobody', suffix), { token, body });
+      expect(answer.status, suffix).toBe(404);
+      expect(json(answer)).toHaveProperty('error');
+    }
+    expect(failed()).toEqual([]);
+  });
+
+  it('lets a deleted consumerId come back per the deletedConsumerIdReuse policy (IN-ID-006)', async () => {
+    await register('cons-0001');
+    await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: {} });
+    expect((await register('cons-0001')).status).toBe(204);
+    expect(sim.results().find((r) => r.ruleId === 'IN-ID-006')?.status).toBe('PASSED');
+    await restart({ policies: { deletedConsumerIdReuse: 'reject', d1RegisterSuccessStatus: 200 } });
+    expect((await register('cons-0001')).status).toBe(200);
+    await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: {} });
+    const again = await register('cons-0001');
+    expect(json(again)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'consumerId' });
+    expect(failed()).toEqual(['IN-ID-006']);
+  });
+});
