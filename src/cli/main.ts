@@ -5,7 +5,16 @@ const HELP = `d1-conformance: conformance suite for issuers integrating with Tha
 Usage:
   d1-conformance run [--target URL] [--issuer-id ID] [--config FILE] [--seed N] [--out DIR] [--profile P] [--runs N]
                      [--report json,junit,html,md] [--waivers FILE] [--fail-on must|should] [--max-failures N] [--shard i/n]
-      Certify an issuer backend as a server. With no target, runs against the bundled reference issuer.
+                     [--provider-states-url URL] [--broker-url URL --provider-version V [--provider-branch B]]
+      Certify an issuer backend as a server (the suites, then the Pact verification of the D1 -> issuer pact).
+      With no target, runs against the bundled reference issuer.
+  d1-conformance verify-pacts [--target URL] [--issuer-id ID] [--config FILE] [--profile P] [--out DIR] [--report ...]
+                     [--waivers FILE] [--fail-on must|should] [--provider-states-url URL]
+                     [--broker-url URL --provider-version V [--provider-branch B]]
+      Only the Pact provider verification of the D1 -> issuer pact, against the same targets as run.
+      Broker: pacts from the broker, verification results published there (token in PACT_BROKER_TOKEN).
+  d1-conformance pacts --out DIR [--broker-url URL]
+      Write the Pact V4 files generated from the rulebook (D1 -> issuer-backend, issuer-backend -> D1).
   d1-conformance rules [--json] [--direction server|client] [--endpoint ID] [--level MUST|SHOULD|POLICY]
   d1-conformance policies [--json]
   d1-conformance merge REPORT_DIR... --out DIR [--waivers FILE] [--fail-on must|should]
@@ -25,6 +34,8 @@ type Command = (args: readonly string[], out: (text: string) => void) => number 
 const COMMANDS: Record<string, Command> = {
   // Loaded on use: `rules` should not pay for vitest and the reference issuer.
   run: async (args, out) => (await import('../run/run-command.js')).runCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  'verify-pacts': async (args, out) => (await import('../pact/commands.js')).verifyPactsCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  pacts: async (args, out) => (await import('../pact/commands.js')).pactsCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   rules: async (args, out) => (await import('./rules-command.js')).rulesCommand(args, out),
   policies: async (args, out) => (await import('./policies-command.js')).policiesCommand(args, out),
   merge: async (args, out) => (await import('../run/merge-command.js')).mergeCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),

@@ -11,7 +11,10 @@ import { loadWaivers, type Waiver } from '../gate/waivers.js';
 import { writeReports, parseFormats } from '../report/index.js';
 import { buildReport } from '../results/build-report.js';
 import type { Report } from '../results/model.js';
+import { PACT_VERIFY_OPTIONS, pactVerifyOptions, startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../pact/verify-step.js';
+import type { PactOutcome } from '../pact/verify.js';
 import { consoleSummary } from './console-summary.js';
+import type { SuiteOutcome } from './vitest-runner.js';
 
 export interface RunOutput {
   readonly out: (text: string) => void;
@@ -40,6 +43,7 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
       'fail-on': { type: 'string' },
       'max-failures': { type: 'string' },
       shard: { type: 'string' },
+      ...PACT_VERIFY_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -50,12 +54,10 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
   if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
+  const pact = pactVerifyOptions(values);
 
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
-  const flags: Record<string, unknown> = {};
-  if (values.target !== undefined || values['issuer-id'] !== undefined) {
-    flags.target = { ...(values.target !== undefined ? { baseUrl: values.target } : {}), ...(values['issuer-id'] !== undefined ? { issuerId: values['issuer-id'] } : {}) };
-  }
+  const flags = targetFlags(values);
   if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed);
   const cases: Record<string, number> = {};
   if (values.runs !== undefined) cases.propertyRuns = integerFlag('--runs', values.runs);
@@ -63,17 +65,30 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
   if (Object.keys(cases).length > 0) flags.cases = cases;
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
 
-  const wantsReference = values.variant !== undefined || (values.target === undefined && (fromFile as { target?: unknown }).target === undefined);
-  const reference = wantsReference ? await (await import('./reference-target.js')).startReferenceTarget(values.variant) : undefined;
+  const reference = wantsReference(values, fromFile) ? await (await import('./reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
-    return await certify(config, { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, ...(shard ? { shard } : {}) }, io);
+    return await certify(config, { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, ...(shard ? { shard } : {}) }, io);
   } finally {
     await reference?.issuer.close();
   }
 }
 
-function integerFlag(name: string, value: string): number {
+/** `--target` and `--issuer-id` as configuration (flags override the file). */
+export function targetFlags(values: { target?: string | undefined; 'issuer-id'?: string | undefined }): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  if (values.target !== undefined || values['issuer-id'] !== undefined) {
+    flags.target = { ...(values.target !== undefined ? { baseUrl: values.target } : {}), ...(values['issuer-id'] !== undefined ? { issuerId: values['issuer-id'] } : {}) };
+  }
+  return flags;
+}
+
+/** No target anywhere (or a --variant): the bundled reference issuer is started for the run. */
+export function wantsReference(values: { target?: string | undefined; variant?: string | undefined }, fromFile: unknown): boolean {
+  return values.variant !== undefined || (values.target === undefined && (fromFile as { target?: unknown }).target === undefined);
+}
+
+export function integerFlag(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number; got "${value}"`);
   return Number(value);
 }
@@ -88,6 +103,7 @@ function parseShard(value: string): { index: number; total: number } {
 
 interface CertifyOptions {
   readonly reference: boolean;
+  readonly pact: PactVerifyOptions;
   readonly outFlag: string | undefined;
   readonly formats: readonly string[];
   readonly failOn: 'must' | 'should';
@@ -105,8 +121,17 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
   io.err(`d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`);
   const progress = process.stderr.isTTY ? io.err : () => undefined;
-  const { runSuites } = await import('./vitest-runner.js');
-  const outcome = await runSuites({ config, seed, reference: options.reference }, progress, options.shard);
+  // The pact verification runs once per run: in the first shard when the run is split.
+  const verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
+  let outcome: SuiteOutcome;
+  let pact: PactOutcome | undefined;
+  try {
+    const { runSuites } = await import('./vitest-runner.js');
+    outcome = await runSuites({ config, seed, reference: options.reference }, progress, options.shard);
+    pact = verifier ? await verifyPactsStep(config, options.pact, io, verifier) : undefined;
+  } finally {
+    verifier?.stop();
+  }
 
   const report = buildReport({
     target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference: options.reference },
@@ -116,9 +141,9 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
     profiles: config.profiles,
     policies: config.policies,
     configuration: sanitizeConfig({ ...config, seed }),
-    results: outcome.results,
+    results: [...outcome.results, ...(pact?.results ?? [])],
     timings: { samples: outcome.timings },
-    errors: outcome.errors,
+    errors: [...outcome.errors, ...(pact?.errors ?? [])],
     waivers: options.waivers,
     failOn: options.failOn,
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
@@ -137,7 +162,7 @@ export function exitCodeOf(report: Report): number {
 }
 
 /** The target must answer at all before a run means anything: a dead target is exit 2, not 200 findings. */
-async function preflight(config: RunConfig): Promise<void> {
+export async function preflight(config: RunConfig): Promise<void> {
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   try {
     const url = config.auth.mode === 'oauth' ? new URL(config.auth.tokenUrl, config.target.baseUrl).toString() : config.target.baseUrl;

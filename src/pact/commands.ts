@@ -1,0 +1,101 @@
+import { randomInt } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
+import { sanitizeConfig } from '../config/sanitize.js';
+import { UsageError } from '../errors/index.js';
+import { loadWaivers } from '../gate/waivers.js';
+import { parseFormats, writeReports } from '../report/index.js';
+import { buildReport } from '../results/build-report.js';
+import { consoleSummary } from '../run/console-summary.js';
+import { exitCodeOf, preflight, targetFlags, wantsReference } from '../run/run-command.js';
+import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
+import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
+
+export interface CommandIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
+export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { out: { type: 'string' }, 'broker-url': { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.out === undefined) throw new UsageError('--out DIR is required (e.g. --out contracts/pacts)');
+  const broker = pactsBroker(values);
+  const { generatePacts } = await import('./generate.js');
+  const { files, exercised } = await generatePacts(resolve(values.out));
+  for (const file of files) io.out(file);
+  io.err(`pacts: ${exercised.length} interactions, each exercised against the Pact mock server`);
+  // Pact JS has no pact publisher: the Pact Broker CLI does it (see README, "Pact").
+  io.err(broker === undefined ? NO_BROKER_PACTS : `pact broker: publish the pacts with: ${publishCommand(values.out, broker)}`);
+  return 0;
+}
+
+/**
+ * `d1-conformance verify-pacts`: the provider verification of the D1 -> issuer pact alone,
+ * against the same targets as `run` (no target: the bundled reference issuer), with a report.
+ */
+export async function verifyPactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      config: { type: 'string' },
+      target: { type: 'string' },
+      'issuer-id': { type: 'string' },
+      variant: { type: 'string' },
+      profile: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      waivers: { type: 'string' },
+      'fail-on': { type: 'string' },
+      ...PACT_VERIFY_OPTIONS,
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const formats = parseFormats(values.report);
+  const failOn = values['fail-on'] ?? 'must';
+  if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
+  const pact = pactVerifyOptions(values);
+  const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
+  const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
+  const flags = targetFlags(values);
+  if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  const reference = wantsReference(values, fromFile) ? await (await import('../run/reference-target.js')).startReferenceTarget(values.variant) : undefined;
+  try {
+    const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
+    await preflight(config);
+    const startedAt = new Date();
+    const seed = config.seed ?? randomInt(2 ** 31 - 1);
+    io.err(`d1-conformance verify-pacts: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`);
+    const outcome = await verifyPactsStep(config, pact, io);
+    const report = buildReport({
+      target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference: reference !== undefined },
+      startedAt,
+      finishedAt: new Date(),
+      seed,
+      profiles: config.profiles,
+      policies: config.policies,
+      configuration: sanitizeConfig({ ...config, seed }),
+      results: outcome.results,
+      timings: { samples: new Map() },
+      errors: outcome.errors,
+      waivers,
+      failOn,
+      stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
+    });
+    const outDir = resolve(values.out ?? join('reports', `${startedAt.toISOString().replace(/[:.]/g, '-')}-pacts`));
+    await mkdir(outDir, { recursive: true });
+    const written = await writeReports(report, outDir, formats);
+    io.out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
+    return exitCodeOf(report);
+  } finally {
+    await reference?.issuer.close();
+  }
+}

@@ -1,0 +1,61 @@
+import type { RunConfig } from '../config/run-config.js';
+import { UsageError } from '../errors/index.js';
+import { NO_BROKER_VERIFICATION, verificationBroker, type BrokerSettings } from './broker.js';
+import type { PactOutcome, VerifierProcess } from './verify.js';
+
+/** The pact flags `run` and `verify-pacts` share, and the verification step of a run. */
+export const PACT_VERIFY_OPTIONS = {
+  'provider-states-url': { type: 'string' },
+  'broker-url': { type: 'string' },
+  'provider-version': { type: 'string' },
+  'provider-branch': { type: 'string' },
+} as const;
+
+export interface PactVerifyOptions {
+  readonly providerStatesUrl?: string;
+  readonly broker?: BrokerSettings;
+}
+
+export function pactVerifyOptions(values: {
+  'provider-states-url'?: string | undefined;
+  'broker-url'?: string | undefined;
+  'provider-version'?: string | undefined;
+  'provider-branch'?: string | undefined;
+}): PactVerifyOptions {
+  const url = values['provider-states-url'];
+  if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--provider-states-url must be an http(s) URL; got "${url}"`);
+  const broker = verificationBroker(values);
+  return { ...(url !== undefined ? { providerStatesUrl: url } : {}), ...(broker ? { broker } : {}) };
+}
+
+/** The verifier process, started before the suites so that loading Pact overlaps with them. */
+export async function startPactVerifier(): Promise<VerifierProcess> {
+  return (await import('./verify.js')).startVerifierProcess();
+}
+
+export async function verifyPactsStep(
+  config: RunConfig,
+  options: PactVerifyOptions,
+  io: { err: (text: string) => void },
+  verifier?: VerifierProcess,
+): Promise<PactOutcome> {
+  const { verifyIssuerPacts } = await import('./verify.js');
+  const outcome = await verifyIssuerPacts(config, options, verifier);
+  const cases = new Map<string, string>();
+  for (const r of outcome.results) {
+    const before = cases.get(r.case);
+    if (before !== 'FAILED') cases.set(r.case, r.status === 'FAILED' ? 'FAILED' : before === 'SKIPPED' || r.status === 'SKIPPED' ? 'SKIPPED' : r.status);
+  }
+  const count = (s: string) => [...cases.values()].filter((v) => v === s).length;
+  if (outcome.errors.length === 0) {
+    io.err(
+      `pact verification: ${cases.size} interactions, ${count('FAILED')} failed, ${count('SKIPPED')} skipped (${(outcome.durationMs / 1000).toFixed(1)}s)`,
+    );
+  }
+  io.err(
+    options.broker
+      ? `pact broker: verification results sent to ${options.broker.url} (provider version ${options.broker.providerVersion})`
+      : NO_BROKER_VERIFICATION,
+  );
+  return outcome;
+}

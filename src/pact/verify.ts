@@ -1,0 +1,192 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunConfig } from '../config/run-config.js';
+import { createHttpClient } from '../http/client.js';
+import { Redactor } from '../redact/redactor.js';
+import type { CaseResult } from '../results/model.js';
+import type { BrokerSettings } from './broker.js';
+import { COMMITTED_PACTS_DIR, pactFileName } from './files.js';
+import { D1_TO_ISSUER, type InteractionSpec } from './interactions.js';
+import { startStateServer, stateHandlers, type StateServer } from './provider-states.js';
+import { mapVerification, type VerifierJson } from './results.js';
+import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
+import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './verifier-options.js';
+
+/**
+ * Provider verification of the D1 -> issuer pact against a target: the Pact Verifier replays
+ * every interaction, provider states come from the run configuration (or the issuer's own
+ * state-change URL), a fresh bearer token is put on every request by a request filter, and each
+ * interaction's outcome becomes case results named by rule id.
+ */
+
+export const ISSUER_PACT_FILE = join(COMMITTED_PACTS_DIR, pactFileName(D1_TO_ISSUER));
+const CHILD = fileURLToPath(new URL('./verifier-child.ts', import.meta.url));
+
+export interface VerifyOptions {
+  /** The pact file (default: the one generated from the rulebook, contracts/pacts/). */
+  readonly pactFile?: string;
+  /** The issuer's own provider-state endpoint; default: states served from the run configuration. */
+  readonly providerStatesUrl?: string;
+  readonly broker?: BrokerSettings;
+}
+
+export interface PactOutcome {
+  readonly results: CaseResult[];
+  /** Problems of the verification itself (the verifier could not run): harness errors. */
+  readonly errors: string[];
+  readonly durationMs: number;
+}
+
+/** `verifier`: a process started ahead (startVerifierProcess), else one is started here; it is ended either way. */
+export async function verifyIssuerPacts(
+  config: RunConfig,
+  options: VerifyOptions = {},
+  verifier: VerifierProcess = startVerifierProcess(),
+): Promise<PactOutcome> {
+  const started = performance.now();
+  const pactFile = options.pactFile ?? ISSUER_PACT_FILE;
+  if (!options.broker && !existsSync(pactFile)) {
+    verifier.stop();
+    return { results: [], errors: [`pact file ${pactFile} not found (npm run pacts writes it)`], durationMs: 0 };
+  }
+  const redactor = new Redactor();
+  const basic = basicCredentials(config);
+  if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
+  for (const c of config.testData.consumers) redactor.addPan(...c.pans);
+
+  const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
+  let states: StateServer | undefined;
+  try {
+    const token = await fetchToken(config, client);
+    redactor.addSecret(token);
+    const skipped = skippedInteractions(config);
+    if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
+    const request: ChildRequest = {
+      provider: D1_TO_ISSUER.provider,
+      providerBaseUrl: config.target.baseUrl,
+      ...(options.broker ? { broker: options.broker } : { pactUrls: [pactFile] }),
+      providerStatesSetupUrl: options.providerStatesUrl ?? states?.url ?? '',
+      timeoutMs: config.timeouts.requestMs,
+      filter: {
+        stripAuthorization: config.auth.mode === 'none',
+        ...(token !== undefined ? { bearer: token } : {}),
+        ...(basic !== undefined ? { basic } : {}),
+        ...tokenPathOf(config),
+      },
+    };
+    const response = await verifier.verify(request, 60_000 + 20 * config.timeouts.requestMs);
+    if (!response.ok)
+      return { results: [], errors: [`pact verification could not run: ${redactor.text(response.message)}`], durationMs: performance.now() - started };
+    let json: VerifierJson;
+    try {
+      json = JSON.parse(response.json) as VerifierJson;
+    } catch {
+      return { results: [], errors: ['pact verification returned no readable result'], durationMs: performance.now() - started };
+    }
+    for (const [state, reason] of states?.unavailable ?? []) {
+      for (const i of D1_TO_ISSUER.interactions)
+        if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
+    }
+    const results = mapVerification(json, {
+      interactions: D1_TO_ISSUER.interactions,
+      policies: config.policies,
+      redactor,
+      skipped,
+      repro: (i) => `PACT_DESCRIPTION='${i.description}' npx d1-conformance verify-pacts --target ${config.target.baseUrl} --config d1.json`,
+    });
+    return { results, errors: [], durationMs: performance.now() - started };
+  } finally {
+    verifier.stop();
+    await states?.close();
+    await client.close();
+  }
+}
+
+/** Interactions the configuration rules out, with the reason. */
+function skippedInteractions(config: RunConfig): Map<string, string> {
+  const skipped = new Map<string, string>();
+  const crossOrigin = config.auth.mode === 'oauth' && new URL(targetUrl(config, config.auth.tokenUrl)).origin !== new URL(config.target.baseUrl).origin;
+  for (const i of D1_TO_ISSUER.interactions) {
+    if (i.needsOAuth === true && config.auth.mode === 'none') skipped.set(i.description, 'outbound OAuth is off (auth.mode "none")');
+    else if (i.endpoint === 'issuer.token' && crossOrigin)
+      skipped.set(i.description, 'the token endpoint (auth.tokenUrl) is on another origin than the target; the verifier only replays against the target');
+  }
+  return skipped;
+}
+
+function tokenPathOf(config: RunConfig): { tokenPath?: string } {
+  if (config.auth.mode !== 'oauth') return {};
+  const url = new URL(targetUrl(config, config.auth.tokenUrl));
+  const path = `${url.pathname}${url.search}`;
+  return path === DOCUMENTED_TOKEN_PATH ? {} : { tokenPath: path };
+}
+
+/**
+ * The verifier in its own process (stdout dropped: the Rust verifier prints its report there).
+ * Started ahead of time, it loads Pact while the suites run; it waits for one request.
+ */
+export interface VerifierProcess {
+  verify(request: ChildRequest, timeoutMs: number): Promise<ChildResponse>;
+  /** Ends the process if it is still there (idempotent). */
+  stop(): void;
+}
+
+export function startVerifierProcess(): VerifierProcess {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
+  // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
+  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4096) stderr += d.toString('utf8');
+  });
+  let outcome: ChildResponse | undefined;
+  let ready = false;
+  let pending: ChildRequest | undefined;
+  const waiting: ((r: ChildResponse) => void)[] = [];
+  const settle = (r: ChildResponse) => {
+    outcome ??= r;
+    for (const w of waiting.splice(0)) w(outcome);
+  };
+  child.on('message', (m: ChildResponse | { ready: true }) => {
+    if ('ready' in m) {
+      ready = true;
+      if (pending !== undefined) child.send(pending);
+    } else settle(m);
+  });
+  child.on('error', (e) => {
+    settle({ ok: false, message: e.message });
+  });
+  child.on('exit', (code) => {
+    settle({
+      ok: false,
+      message: `the verifier process exited (${String(code)})${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-1).join('')}`}`,
+    });
+  });
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
+  return {
+    verify: (request, timeoutMs) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          settle({ ok: false, message: `no verification result within ${Math.round(timeoutMs / 1000)} s` });
+        }, timeoutMs);
+        waiting.push((r) => {
+          clearTimeout(timer);
+          stop();
+          resolve(r);
+        });
+        if (outcome !== undefined) settle(outcome);
+        else if (ready) child.send(request);
+        else pending = request;
+      }),
+    stop,
+  };
+}
+
+export type { InteractionSpec };

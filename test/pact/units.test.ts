@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../contracts/index.js';
+import { PolicySettings } from '../../contracts/policies.js';
+import { publishCommand, verificationBroker } from '../../src/pact/broker.js';
+import { D1_TO_ISSUER, type InteractionSpec } from '../../src/pact/interactions.js';
+import { mapVerification, type VerifierJson } from '../../src/pact/results.js';
+import { filterRequest, verifierOptions, type ChildRequest } from '../../src/pact/verifier-options.js';
+import { Redactor } from '../../src/redact/redactor.js';
+
+/** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
+
+const byDescription = (d: string) => D1_TO_ISSUER.interactions.find((i) => i.description === d) as InteractionSpec;
+const MISSING_TOKEN = byDescription('a request for consumer information without an access token');
+const UNKNOWN = byDescription('a request for the information of an unknown consumer');
+const TOKEN = byDescription('a token request with valid client credentials');
+
+function mapOne(
+  interaction: InteractionSpec,
+  errors: VerifierJson['errors'],
+  policies: PolicySettings = PolicySettings.parse(DEFAULT_POLICIES),
+  skipped = new Map<string, string>(),
+) {
+  const json: VerifierJson = {
+    interactionResults: [{ description: interaction.description, result: errors && errors.length > 0 ? 'Error' : 'OK' }],
+    errors: errors ?? [],
+  };
+  return mapVerification(json, { interactions: [interaction], policies, redactor: new Redactor(), skipped });
+}
+
+const mismatch = (interaction: InteractionSpec, ...mismatches: Record<string, unknown>[]) => [
+  { interaction: `Verifying a pact between D1 and issuer-backend - ${interaction.description}`, mismatch: { type: 'mismatches', mismatches } },
+];
+
+describe('mapVerification', () => {
+  it('turns a 403 for a missing token into a warning under unauthorizedStatus=401-or-403, a failure under 401', () => {
+    const errors = mismatch(MISSING_TOKEN, { type: 'StatusMismatch', expected: 401, actual: 403 });
+    expect(mapOne(MISSING_TOKEN, errors).map((r) => [r.ruleId, r.status])).toEqual([['OUT-GEN-003', 'WARNING']]);
+    const strict = PolicySettings.parse({ unauthorizedStatus: '401' });
+    expect(mapOne(MISSING_TOKEN, errors, strict).map((r) => [r.ruleId, r.status])).toEqual([['OUT-GEN-003', 'FAILED']]);
+  });
+
+  it('names OUT-GEN-010 for a content type, OUT-GEN-008 for a non-JSON error body', () => {
+    const header = mapOne(
+      UNKNOWN,
+      mismatch(UNKNOWN, { type: 'HeaderMismatch', key: 'Content-Type', expected: 'application/json', actual: 'text/html', mismatch: 'x' }),
+    );
+    expect(header.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual(['OUT-GEN-010']);
+    const body = mapOne(UNKNOWN, mismatch(UNKNOWN, { type: 'BodyTypeMismatch', expected: 'application/json', actual: 'text/plain', mismatch: 'x' }));
+    expect(body.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual(['OUT-GEN-008']);
+    expect(body.filter((r) => r.status === 'PASSED').map((r) => r.ruleId)).toEqual(['OUT-CI-003']);
+  });
+
+  it('masks a token a body mismatch shows', () => {
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJkMSJ9.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const results = mapOne(
+      TOKEN,
+      mismatch(TOKEN, {
+        type: 'BodyMismatch',
+        path: '$.token_type',
+        expected: '"Bearer"',
+        actual: JSON.stringify(jwt),
+        mismatch: `Expected '${jwt}' to match`,
+      }),
+    );
+    expect(results.find((r) => r.status === 'FAILED')?.ruleId).toBe('OUT-AUTH-003');
+    expect(JSON.stringify(results)).not.toContain(jwt);
+  });
+
+  it('reports a verifier error on the status rule, and skips (saying why) what was skipped or not run', () => {
+    const failed = mapOne(UNKNOWN, [
+      { interaction: `x - ${UNKNOWN.description}`, mismatch: { type: 'error', message: 'Request to provider failed: connection refused' } },
+    ]);
+    expect(failed.map((r) => [r.ruleId, r.status])).toEqual([['OUT-CI-003', 'FAILED']]);
+    expect(failed[0]?.message).toContain('connection refused');
+    const dropped = mapOne(UNKNOWN, [
+      { interaction: `x - ${UNKNOWN.description}`, mismatch: { type: 'error', message: 'error sending request for url (http://127.0.0.1:1/x)' } },
+    ]);
+    expect(dropped[0]?.message).toBe('the target gave no usable answer (connection dropped or reset, no answer within the timeout, or a body over 1 MiB)');
+    const skipped = mapOne(TOKEN, [], PolicySettings.parse({}), new Map([[TOKEN.description, 'outbound OAuth is off']]));
+    expect(new Set(skipped.map((r) => r.status))).toEqual(new Set(['SKIPPED']));
+    const notRun = mapVerification(
+      { interactionResults: [] },
+      { interactions: [TOKEN], policies: PolicySettings.parse({}), redactor: new Redactor(), skipped: new Map() },
+    );
+    expect(notRun.every((r) => r.status === 'SKIPPED' && (r.message ?? '').includes('not verified'))).toBe(true);
+  });
+});
+
+describe('the request filter', () => {
+  it('puts the real bearer token, the real Basic credentials and the target token path on the replayed requests', () => {
+    const api = { url: '/x', headers: { authorization: 'Bearer example' } as Record<string, string | string[] | undefined> };
+    filterRequest(api, { bearer: 'real-token', basic: 'Basic cmVhbA==', stripAuthorization: false });
+    expect(api.headers.authorization).toBe('Bearer real-token');
+    const token = {
+      url: '/authz/d1/v1/oauth2/token',
+      headers: { authorization: 'Basic ZXhhbXBsZQ==', 'content-type': 'application/x-www-form-urlencoded' } as Record<string, string | string[] | undefined>,
+      body: { grant_type: 'client_credentials' } as unknown,
+    };
+    filterRequest(token, { bearer: 'real-token', basic: 'Basic cmVhbA==', tokenPath: '/oauth/token', stripAuthorization: false });
+    expect(token).toMatchObject({ url: '/oauth/token', headers: { authorization: 'Basic cmVhbA==', 'content-length': '29' } });
+    expect(Buffer.isBuffer(token.body) && token.body.toString()).toBe('grant_type=client_credentials');
+    const none = { url: '/x', headers: { authorization: 'Bearer example' } as Record<string, string | string[] | undefined> };
+    filterRequest(none, { stripAuthorization: true });
+    expect(none.headers).toEqual({});
+    const missing = { url: '/x', headers: {} as Record<string, string | string[] | undefined> };
+    filterRequest(missing, { bearer: 'real-token', stripAuthorization: false });
+    expect(missing.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('broker settings (no broker is ever called here)', () => {
+  const base: ChildRequest = {
+    provider: 'issuer-backend',
+    providerBaseUrl: 'http://127.0.0.1:1',
+    pactUrls: ['/p.json'],
+    providerStatesSetupUrl: 'http://127.0.0.1:2/',
+    timeoutMs: 5000,
+    filter: { stripAuthorization: false },
+  };
+
+  it('verifies the local pact file and publishes nothing without a broker', () => {
+    const options = verifierOptions(base);
+    expect(options).toMatchObject({ pactUrls: ['/p.json'], logLevel: 'error', provider: 'issuer-backend' });
+    expect(options).not.toHaveProperty('publishVerificationResult');
+    expect(options).not.toHaveProperty('pactBrokerUrl');
+  });
+
+  it('takes the pacts from the broker and publishes the results with the provider version when one is configured', () => {
+    const broker = verificationBroker(
+      { 'broker-url': 'https://broker.example/', 'provider-version': 'abc123', 'provider-branch': 'main' },
+      { PACT_BROKER_TOKEN: 'tok-123' },
+    );
+    expect(broker).toEqual({ url: 'https://broker.example', token: 'tok-123', providerVersion: 'abc123', branch: 'main' });
+    const options = verifierOptions({ ...base, ...(broker ? { broker } : {}) });
+    expect(options).toMatchObject({
+      pactBrokerUrl: 'https://broker.example',
+      pactBrokerToken: 'tok-123',
+      publishVerificationResult: true,
+      providerVersion: 'abc123',
+      providerVersionBranch: 'main',
+    });
+    expect(options).not.toHaveProperty('pactUrls');
+  });
+
+  it('refuses incomplete broker flags', () => {
+    expect(verificationBroker({}, {})).toBeUndefined();
+    expect(() => verificationBroker({ 'broker-url': 'ftp://x' }, { PACT_BROKER_TOKEN: 't' })).toThrow('--broker-url must be an http(s) URL');
+    expect(() => verificationBroker({ 'broker-url': 'https://b.example' }, { PACT_BROKER_TOKEN: 't' })).toThrow('--provider-version');
+    expect(() => verificationBroker({ 'broker-url': 'https://b.example', 'provider-version': '1' }, {})).toThrow('PACT_BROKER_TOKEN');
+    expect(() => verificationBroker({ 'provider-version': '1' }, {})).toThrow('need --broker-url');
+  });
+
+  it('documents the exact pact publishing command, the token as a variable', () => {
+    expect(publishCommand('contracts/pacts', 'https://broker.example')).toMatch(
+      /^npx --yes --package @pact-foundation\/pact-cli pact-broker publish contracts\/pacts --consumer-app-version \S+ --branch main --broker-base-url https:\/\/broker\.example --broker-token "\$PACT_BROKER_TOKEN"$/,
+    );
+  });
+});
