@@ -26,6 +26,9 @@ export const PolicySettings = z.strictObject({
   registerCardJweField: z.string().min(1).default('encryptedData'),
   cardListShape: z.enum(['cards-array']).default('cards-array'),
   d1RegisterSuccessStatus: z.union([z.literal(200), z.literal(201), z.literal(204)]).default(204),
+  retryAfterToleranceMs: z.number().int().nonnegative().max(10_000).default(100),
+  retryMinBackoffMs: z.number().int().nonnegative().max(60_000).default(100),
+  retryMaxAttempts: z.number().int().positive().max(100).default(5),
 });
 export type PolicySettings = z.infer<typeof PolicySettings>;
 export type PolicyName = keyof PolicySettings;
@@ -132,6 +135,21 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
     title: 'Status the simulator answers a successful Register consumer / Register card with',
     why: 'The v2 success status numbers are NF (inbound.md §2, §4a); v1 Register consumer answers 204.',
     rules: ['IN-CON-001', 'IN-CARD-002'],
+  },
+  retryAfterToleranceMs: {
+    title: 'How much earlier than a Retry-After delay a client may call again before IN-RES-002 flags it (clock and scheduling slack)',
+    why: 'D1 documents no rate limits or 429 (inbound.md §6, NF); honouring Retry-After is RFC 9110 §10.2.3. Only graded with --faults.',
+    rules: ['IN-RES-002'],
+  },
+  retryMinBackoffMs: {
+    title: 'The shortest pause after a 5xx before the client calls D1 again',
+    why: 'Retry guidance for 5xx is NF (inbound.md §6, §8); an immediate retry loop is what a backoff avoids. Only graded with --faults.',
+    rules: ['IN-RES-003'],
+  },
+  retryMaxAttempts: {
+    title: 'The most attempts (first call included) a client may make for one request after 5xx answers',
+    why: 'Retry guidance for 5xx is NF (inbound.md §6, §8); an unbounded retry loop is a defect whatever D1 says. Only graded with --faults.',
+    rules: ['IN-RES-003'],
   },
 };
 

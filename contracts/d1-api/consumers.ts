@@ -95,7 +95,8 @@ export const registerConsumerRequest = consumerRequest('d1.registerConsumer.requ
 export const updateConsumerRequest = consumerRequest('d1.updateConsumer.request', 'd1.updateConsumer', 'Update consumer request (issuer -> D1)', `${SRC} Update consumer information`);
 
 const reason = rule('IN-CON-007', `${SRC} Delete body.reason (^[a-zA-Z0-9 ]{1,64}$); inbound.md IN-CON-007`);
-const deleteBody = rule('IN-CON-014', `${SRC} Delete body (object with optional reason)`, { title: 'Delete consumer sends a JSON object body' });
+// Seed 001 marks neither the Delete body nor its reason as required: a call without a body is valid.
+const deleteBody = rule('IN-CON-014', `${SRC} Delete body (optional; an object with an optional reason)`, { title: 'Delete consumer body, when sent, is a JSON object' });
 
 export const deleteConsumerRequest = defineMessage({
   id: 'd1.deleteConsumer.request',
@@ -104,7 +105,7 @@ export const deleteConsumerRequest = defineMessage({
   endpoint: 'd1.deleteConsumer',
   part: 'request',
   source: `${SRC} Delete`,
-  field: request({ path: consumerPath, headers, body: obj({ rule: deleteBody, fields: { reason: text({ rule: reason, min: 1, max: 64, pattern: REASON64 }) } }) }, { body: deleteBody }),
+  field: request({ path: consumerPath, headers, body: obj({ rule: deleteBody, fields: { reason: text({ rule: reason, min: 1, max: 64, pattern: REASON64 }) } }) }, {}, ['body']),
 });
 
 const operation = rule('IN-CON-015', `${SRC} Update / Delete response 200 operationId (1..64, ^[A-Za-z0-9_-]{1,64}$)`, {
@@ -112,16 +113,21 @@ const operation = rule('IN-CON-015', `${SRC} Update / Delete response 200 operat
   title: 'The simulator answers Update and Delete with 200 {operationId}',
 });
 
-export const operationResponse = defineMessage({
-  id: 'd1.consumerOperation.response.200',
-  title: 'Update / Delete consumer response 200 (the simulator)',
-  direction: 'issuer-as-client',
-  endpoint: 'd1.updateConsumer',
-  part: 'response',
-  status: 200,
-  source: `${SRC} Update consumer information / Delete responses.200`,
-  field: obj({ rule: operation, fields: { operationId: text({ rule: operation, min: 1, max: 64, pattern: ID64 }) } }),
-});
+/** Update and Delete answer the same 200 body (seed 001; operationId itself is optional there). */
+const operationAnswer = (endpoint: 'd1.updateConsumer' | 'd1.deleteConsumer', what: string) =>
+  defineMessage({
+    id: `${endpoint}.response.200`,
+    title: `${what} consumer response 200 (the simulator)`,
+    direction: 'issuer-as-client',
+    endpoint,
+    part: 'response',
+    status: 200,
+    source: `${SRC} ${what === 'Update' ? 'Update consumer information' : 'Delete'} responses.200`,
+    field: obj({ rule: operation, fields: { operationId: text({ rule: operation, min: 1, max: 64, pattern: ID64 }) } }),
+  });
+
+export const updateOperationResponse = operationAnswer('d1.updateConsumer', 'Update');
+export const deleteOperationResponse = operationAnswer('d1.deleteConsumer', 'Delete');
 
 export const getCardListRequest = defineMessage({
   id: 'd1.getCardList.request',

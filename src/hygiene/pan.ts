@@ -28,8 +28,17 @@ interface Group {
   digits: string;
 }
 
+/**
+ * 13 digits starting with 1 or 2 are what an epoch-millisecond timestamp looks like (2001-2065);
+ * no 13-digit card number starts so (13-digit PANs are Visa's, starting with 4). One in ten such
+ * timestamps is Luhn-valid: without this, a timestamped correlation id would be a "PAN".
+ */
+function looksLikeTimestamp(digits: string): boolean {
+  return digits.length === 13 && (digits.startsWith('1') || digits.startsWith('2'));
+}
+
 function isCandidate(digits: string): boolean {
-  return digits.length >= MIN_PAN && digits.length <= MAX_PAN && luhnValid(digits);
+  return digits.length >= MIN_PAN && digits.length <= MAX_PAN && !looksLikeTimestamp(digits) && luhnValid(digits);
 }
 
 function toMatch(groups: readonly Group[]): PanMatch | undefined {

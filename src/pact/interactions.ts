@@ -4,7 +4,8 @@ import {
   deleteConsumerRequest,
   getCardListRequest,
   getCardListResponse,
-  operationResponse,
+  updateOperationResponse,
+  deleteOperationResponse,
   personalInformation,
   registerCardRequest,
   registerConsumerRequest,
@@ -295,7 +296,8 @@ const registeredConsumer = { name: 'consumer {consumerId} is registered', params
 const onboarded = { name: 'issuer {issuerId} is onboarded', params: { issuerId: ISSUER_ID } };
 const registerCard = d1Request(registerCardRequest, { path: { issuerId: ISSUER_ID, cardId: CARD_ID }, body: { consumerId: CONSUMER_ID } });
 const cardProductId = String((registerCard.example.body as Record<string, unknown>).cardProductId);
-const operation = checked(operationResponse, sample(operationResponse, { optional: 'all' }));
+// Update and Delete share one answer shape: one example for both.
+const operation = checked(updateOperationResponse, sample(updateOperationResponse, { optional: 'all' }));
 const cardList = checked(getCardListResponse, { cards: [{ cardId: CARD_ID, cardProductId, state: 'ACTIVE' }] });
 // IN-AUTH-017: D1 answers expires_in 900, a number.
 const d1Token = checked(d1TokenResponse, { ...sample(d1TokenResponse, { optional: 'all' }), expires_in: 900, token_type: 'Bearer' });
@@ -323,14 +325,14 @@ export const ISSUER_TO_D1: PactSpec = {
       endpoint: 'd1.updateConsumer',
       state: registeredConsumer,
       request: d1Request(updateConsumerRequest, { path: D1_PATH, body: consumerBody }),
-      response: { status: 200, message: operationResponse, example: operation },
+      response: { status: 200, message: updateOperationResponse, example: operation },
     },
     {
       description: 'a deletion of a registered consumer',
       endpoint: 'd1.deleteConsumer',
       state: registeredConsumer,
       request: d1Request(deleteConsumerRequest, { path: D1_PATH }, ['body.reason']),
-      response: { status: 200, message: operationResponse, example: operation },
+      response: { status: 200, message: deleteOperationResponse, example: checked(deleteOperationResponse, operation) },
     },
     {
       description: 'a card list request for a registered consumer',

@@ -212,11 +212,17 @@ export function obj<F extends Record<string, Field>, R extends keyof F & string 
 const STRUCTURE: RuleRef = { id: 'STRUCTURE', source: 'request layout of d1-conformance' };
 
 /** A request as `{ path, query, headers, body }`: every part given is present; a part's presence rule, if any, names who breaks it. */
-export function request<F extends Record<string, Field>>(
+export function request<F extends Record<string, Field>, O extends keyof F & string = never>(
   fields: F,
   presence: { readonly [K in keyof F]?: RuleRef } = {},
-): Field<z.ZodObject<Shape<F, keyof F & string>>> {
-  const required = Object.fromEntries(Object.keys(fields).map((k) => [k, presence[k] ?? STRUCTURE])) as { [K in keyof F & string]: RuleRef };
+  /** Parts the request may leave out (an optional body). */
+  optional: readonly O[] = [],
+): Field<z.ZodObject<Shape<F, Exclude<keyof F & string, O>>>> {
+  const required = Object.fromEntries(
+    Object.keys(fields)
+      .filter((k) => !(optional as readonly string[]).includes(k))
+      .map((k) => [k, presence[k] ?? STRUCTURE]),
+  ) as { [K in Exclude<keyof F & string, O>]: RuleRef };
   return obj({ rule: STRUCTURE, structural: true, fields, required });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getCardListResponse, operationResponse } from '../../contracts/d1-api/consumers.js';
+import { deleteOperationResponse, getCardListResponse, updateOperationResponse } from '../../contracts/d1-api/consumers.js';
+import type { MessageDef } from '../rulebook/message.js';
 import { checkMessage } from '../rulebook/check.js';
 import { fieldInvalid, notFound } from './errors.js';
 import type { Grading } from './grade.js';
@@ -23,9 +24,9 @@ function registered(config: SimulatorConfig): Reply {
   return status === 204 ? { status } : { status, body: {} };
 }
 
-function operation(g: Grading): Reply {
+function operation(g: Grading, contract: MessageDef): Reply {
   const answer = { operationId: randomUUID() };
-  g.check(checkMessage(operationResponse, answer).ok, 'IN-CON-015', 'the simulator answers {operationId}', 'the simulated operation response breaks its contract');
+  g.check(checkMessage(contract, answer).ok, 'IN-CON-015', 'the simulator answers {operationId}', 'the simulated operation response breaks its contract');
   return { status: 200, body: answer };
 }
 
@@ -44,14 +45,14 @@ export function registerConsumer(g: Grading, { config, state }: OperationDeps, c
 
 export function updateConsumer(g: Grading, { state }: OperationDeps, consumerId: string, personalInformation: Record<string, unknown> | undefined): Reply {
   if (!state.updateConsumer(consumerId, personalInformation)) return notFound('Consumer');
-  return operation(g);
+  return operation(g, updateOperationResponse);
 }
 
 export function deleteConsumer(g: Grading, { state }: OperationDeps, consumerId: string): Reply {
   const { deleted } = state.deleteConsumer(consumerId);
   if (!deleted) return notFound('Consumer');
   g.pass('IN-CON-016', "delete cascades to the consumer's cards");
-  return operation(g);
+  return operation(g, deleteOperationResponse);
 }
 
 export function getCardList(g: Grading, { state }: OperationDeps, consumerId: string): Reply {

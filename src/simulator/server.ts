@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CryptoKey } from 'jose';
+import { d1ErrorBody } from '../../contracts/d1-api/common.js';
 import type { Exchange } from '../http/client.js';
 import { apiEndpoint, type ApiDeps } from './api.js';
 import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } from './errors.js';
@@ -33,6 +34,7 @@ interface Outcome {
 const METHOD_RULE: { readonly [K in D1EndpointId]?: { readonly ruleId: string; readonly graded: (method: string) => boolean } } = {
   'd1.token': { ruleId: 'IN-AUTH-001', graded: () => true },
   'd1.registerConsumer': { ruleId: 'IN-CON-001', graded: (method) => method === 'POST' || method === 'PATCH' },
+  'd1.registerCard': { ruleId: 'IN-CARD-001', graded: () => true },
 };
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -91,6 +93,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, ba
   try {
     const outcome = await dispatch(req, deps);
     reply = outcome.reply;
+    if (outcome.grading) gradeRefusal(outcome.grading, reply);
     // Recorded before the answer leaves: a client that has its answer also sees its grades.
     outcome.grading?.commit(exchangeOf(req, baseUrl, outcome, performance.now() - started));
   } catch {
@@ -103,6 +106,14 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, ba
   } catch {
     res.destroy();
   }
+}
+
+const errorBody = d1ErrorBody.build();
+
+/** IN-ERR-001: the simulator's own 400 and 401 answers have D1's error shape (a check on the simulator, shown in the report). */
+function gradeRefusal(g: Grading, reply: Reply): void {
+  if (reply.status !== 400 && reply.status !== 401) return;
+  g.check(errorBody.safeParse(reply.body).success, 'IN-ERR-001', `the simulator refuses with ${reply.status} and D1's error body`, "the simulator's refusal does not have D1's error shape");
 }
 
 function exchangeOf(req: IncomingMessage, baseUrl: string, outcome: Outcome, durationMs: number): Exchange {
@@ -144,6 +155,7 @@ async function dispatch(req: IncomingMessage, deps: Deps): Promise<Outcome> {
     g.pass('IN-AUTH-001', 'the call is POST');
     return { reply: await tokenEndpoint(g, { headers, body }, deps), grading: g, body };
   }
+  if (endpoint === 'd1.registerCard') g.pass('IN-CARD-001', 'the call is PUT');
   const query: Record<string, string> = {};
   for (const [k, v] of target.query) if (!(k in query)) query[k] = v;
   return { reply: await apiEndpoint(g, { endpoint, target: req.url ?? '/', params, query, headers, body }, deps), grading: g, body };

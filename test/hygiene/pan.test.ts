@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { luhnValid } from '../../src/hygiene/luhn.js';
 import { findPans, isPan } from '../../src/hygiene/pan.js';
 import { scanValue } from '../../src/hygiene/scan.js';
 import { letters, luhnPan, PROPERTY_OPTIONS } from './luhn-fixtures.js';
@@ -102,6 +103,16 @@ describe('isPan', () => {
 function longestCandidateRun(s: string): number {
   return Math.max(0, ...[...s.matchAll(/[0-9]+(?:-[0-9]+)*/g)].map((m) => m[0].replace(/-/g, '').length));
 }
+
+describe('findPans: epoch-millisecond timestamps', () => {
+  it('does not take a Luhn-valid 13-digit timestamp for a PAN, but keeps 13-digit Visa PANs', () => {
+    // 1763900000003 (Nov 2025) is Luhn-valid; 4222222222222 is Visa's 13-digit test PAN.
+    expect(luhnValid('1763900000003')).toBe(true);
+    expect(findPans('corr-1763900000003')).toEqual([]);
+    expect(findPans('x 4222222222222 y')).toEqual([{ start: 2, end: 15, digits: '4222222222222' }]);
+    expect(isPan('1763900000003')).toBe(false);
+  });
+});
 
 describe('findPans: properties', () => {
   it('finds every Luhn-valid 13..19-digit PAN embedded between random letters', () => {

@@ -119,15 +119,20 @@ describe('headers', () => {
 });
 
 describe('update, delete and the card list', () => {
-  it('refuses a reason with punctuation (IN-CON-007) and a delete without a body (IN-CON-014)', async () => {
+  it('refuses a reason with punctuation (IN-CON-007) and a body that is not an object (IN-CON-014); a delete without a body is valid', async () => {
     await register('cons-0001');
     const reason = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: { reason: 'customer asked, closed.' } });
     expect(json(reason)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'reason' });
     expect(failed()).toEqual(['IN-CON-007']);
-    const empty = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token });
-    expect(json(empty)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'body' });
+    const notObject = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: '["closed"]', headers: { 'content-type': 'application/json' } });
+    expect(json(notObject)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'body' });
     expect(failed()).toEqual(['IN-CON-007', 'IN-CON-014']);
     expect(sim.state.consumers()[0]?.state).toBe('ACTIVE');
+    // Seed 001 marks neither the body nor its reason required.
+    const empty = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token });
+    expect(empty.status).toBe(200);
+    expect(json(empty)).toHaveProperty('operationId');
+    expect(sim.state.consumers()[0]?.state).toBe('DELETED');
   });
 
   it('answers 404 for an unknown or deleted consumer', async () => {
