@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   policies?: Partial<PolicySettings>;
   /** Millisecond clock, for tests of expiry; default Date.now. */
   now?: () => number;
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
 }
 
 export interface SimulatorStateView {
@@ -48,6 +50,7 @@ export interface SimulatorConfig {
   readonly profiles: readonly string[];
   readonly policies: PolicySettings;
   readonly now: () => number;
+  readonly port: number;
 }
 
 /** Options are checked at start: a bad one is a configuration error, not a finding on the issuer. */
@@ -58,6 +61,7 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
   for (const p of cardProducts) if (!ID48.regex.test(p)) throw new Error('simulator: a cardProductId does not match ^[A-Za-z0-9_-]{1,48}$');
   const profiles = options.profiles ?? [];
   for (const p of profiles) if (!(PROFILE_IDS as readonly string[]).includes(p)) throw new Error(`simulator: unknown profile ${p} (known: ${PROFILE_IDS.join(', ')})`);
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) throw new Error('simulator: port must be an integer 0..65535');
   const parsed = PolicySettings.safeParse(options.policies ?? {});
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')).join(', ');
@@ -70,5 +74,6 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
     profiles,
     policies: parsed.data,
     now: options.now ?? Date.now,
+    port: options.port ?? 0,
   };
 }

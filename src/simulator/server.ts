@@ -50,7 +50,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   // A stalled client must not pin a test run: bound header and whole-request time.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const port = await listen(server);
+  const port = await listen(server, config.port);
   baseUrl = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
   return {
@@ -66,10 +66,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 /** Loopback only, never 0.0.0.0: the simulator holds test PANs and personal data and speaks plain HTTP. */
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+    server.listen({ host: '127.0.0.1', port }, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
