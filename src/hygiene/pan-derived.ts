@@ -107,10 +107,8 @@ function findExact(text: string, derivation: PanDerivation): PanDerivedMatch[] {
 
 const MASK_RUN = /^[*xX#•]{2,13}$/u;
 
-function findBinLast4(text: string, digits: string): PanDerivedMatch[] {
-  if (digits.length < 10) return [];
-  // Any single non-digit between BIN and last 4, or a run of mask characters.
-  const pattern = new RegExp(`${digits.slice(0, 6)}([^0-9]|[*xX#•]{2,13})${digits.slice(-4)}`, 'gu');
+function findBinLast4(text: string, pattern: RegExp | undefined): PanDerivedMatch[] {
+  if (pattern === undefined) return [];
   return [...text.matchAll(pattern)].map((m) => ({
     kind: MASK_RUN.test(m[1] ?? '') ? 'masked-pan' : 'bin-last4-separated',
     start: m.index,
@@ -126,12 +124,25 @@ const BASE64_RUN = new RegExp(`[A-Za-z0-9+/_-]{${MIN_FRAGMENT},}`, 'g');
  * inside candidate runs of the text: catches truncated hashes ("first 16 hex
  * chars of the SHA-256") as well as full ones, in one linear pass per run.
  */
-function findDigest(text: string, runPattern: RegExp, encoded: string, kind: string, foldCase: boolean): PanDerivedMatch[] {
+interface DigestNeedle {
+  readonly runPattern: RegExp;
+  readonly encoded: string;
+  readonly kind: string;
+  readonly foldCase: boolean;
+  /** Every MIN_FRAGMENT-long window of `encoded`, with its first offset. */
+  readonly windows: ReadonlyMap<string, number>;
+}
+
+function digestNeedle(runPattern: RegExp, encoded: string, kind: string, foldCase: boolean): DigestNeedle {
   const windows = new Map<string, number>();
   for (let o = 0; o + MIN_FRAGMENT <= encoded.length; o++) {
     const w = encoded.slice(o, o + MIN_FRAGMENT);
     if (!windows.has(w)) windows.set(w, o);
   }
+  return { runPattern, encoded, kind, foldCase, windows };
+}
+
+function findDigest(text: string, { runPattern, encoded, kind, foldCase, windows }: DigestNeedle): PanDerivedMatch[] {
   const out: PanDerivedMatch[] = [];
   for (const run of text.matchAll(runPattern)) {
     // Candidate runs are ASCII, so lower-casing keeps offsets intact.
@@ -166,18 +177,52 @@ function findDigest(text: string, runPattern: RegExp, encoded: string, kind: str
 export function findPanDerived(text: string, pans: readonly string[]): PanDerivedMatch[] {
   const out: PanDerivedMatch[] = [];
   for (const pan of pans) {
-    const digits = panDigits(pan);
-    if (digits.length < MIN_LENGTH) continue;
-    for (const d of dedupeByValue(plainDerivations(digits))) {
-      if (d.value.length >= MIN_LENGTH) out.push(...findExact(text, d));
-    }
-    out.push(...findBinLast4(text, digits));
-    for (const algorithm of ALGORITHMS) {
-      const bytes = digest(algorithm, digits);
-      out.push(...findDigest(text, HEX_RUN, bytes.toString('hex'), `${algorithm}-hex`, true));
-      out.push(...findDigest(text, BASE64_RUN, unpadded(bytes.toString('base64')), `${algorithm}-base64`, false));
-      out.push(...findDigest(text, BASE64_RUN, bytes.toString('base64url'), `${algorithm}-base64url`, false));
-    }
+    const needles = needlesFor(panDigits(pan));
+    if (needles === undefined) continue;
+    for (const d of needles.plain) out.push(...findExact(text, d));
+    out.push(...findBinLast4(text, needles.binLast4));
+    for (const d of needles.digests) out.push(...findDigest(text, d));
   }
   return dropContained(out);
+}
+
+interface PanNeedles {
+  readonly plain: readonly PanDerivation[];
+  readonly binLast4: RegExp | undefined;
+  readonly digests: readonly DigestNeedle[];
+}
+
+/**
+ * What a PAN is searched by, built once per PAN: the D1 simulator checks every identifier of
+ * every call against every PAN it has decrypted, and hashing them anew each time dominated its
+ * cost. Bounded, oldest first out: a long session must not grow it without end.
+ */
+const NEEDLES = new Map<string, PanNeedles>();
+const NEEDLES_MAX = 4096;
+
+function needlesFor(digits: string): PanNeedles | undefined {
+  if (digits.length < MIN_LENGTH) return undefined;
+  const cached = NEEDLES.get(digits);
+  if (cached) return cached;
+  const digests: DigestNeedle[] = [];
+  for (const algorithm of ALGORITHMS) {
+    const bytes = digest(algorithm, digits);
+    digests.push(
+      digestNeedle(HEX_RUN, bytes.toString('hex'), `${algorithm}-hex`, true),
+      digestNeedle(BASE64_RUN, unpadded(bytes.toString('base64')), `${algorithm}-base64`, false),
+      digestNeedle(BASE64_RUN, bytes.toString('base64url'), `${algorithm}-base64url`, false),
+    );
+  }
+  const needles: PanNeedles = {
+    plain: dedupeByValue(plainDerivations(digits)).filter((d) => d.value.length >= MIN_LENGTH),
+    // Any single non-digit between BIN and last 4, or a run of mask characters.
+    binLast4: digits.length < 10 ? undefined : new RegExp(`${digits.slice(0, 6)}([^0-9]|[*xX#•]{2,13})${digits.slice(-4)}`, 'gu'),
+    digests,
+  };
+  if (NEEDLES.size >= NEEDLES_MAX) {
+    const oldest = NEEDLES.keys().next();
+    if (oldest.done !== true) NEEDLES.delete(oldest.value);
+  }
+  NEEDLES.set(digits, needles);
+  return needles;
 }

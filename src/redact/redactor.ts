@@ -13,10 +13,13 @@ export class Redactor {
   private readonly personal = new Set<string>();
   private readonly otps = new Set<string>();
   private readonly pans = new Set<string>();
+  /** The sets longest first, rebuilt only after a set changed: redaction runs far more often than learning. */
+  private sortedCache: { secrets: string[]; otps: string[]; personal: string[] } | undefined;
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.length >= 4) this.secrets.add(v);
+    this.sortedCache = undefined;
     return this;
   }
 
@@ -29,12 +32,14 @@ export class Redactor {
   /** OTP values: never shown at all. */
   addOtp(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.length >= 1) this.otps.add(v);
+    this.sortedCache = undefined;
     return this;
   }
 
   /** Personal data (names, email, phone, address, date of birth): replaced by `<pii>`. */
   addPersonal(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.trim().length >= 2) this.personal.add(v);
+    this.sortedCache = undefined;
     return this;
   }
 
@@ -51,10 +56,11 @@ export class Redactor {
   text(input: string): string {
     let out = input;
     // Longest first, so a secret containing another is masked whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(maskToken(s));
-    for (const p of this.pans) out = out.split(p).join(maskPan(p));
-    for (const s of [...this.otps].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join('<otp>');
-    for (const s of [...this.personal].sort((a, b) => b.length - a.length)) out = replaceAllInsensitive(out, s, '<pii>');
+    const sorted = (this.sortedCache ??= { secrets: longestFirst(this.secrets), otps: longestFirst(this.otps), personal: longestFirst(this.personal) });
+    for (const s of sorted.secrets) if (out.includes(s)) out = out.split(s).join(maskToken(s));
+    for (const p of this.pans) if (out.includes(p)) out = out.split(p).join(maskPan(p));
+    for (const s of sorted.otps) if (s.length >= 4) out = out.split(s).join('<otp>');
+    for (const s of sorted.personal) out = replaceAllInsensitive(out, s, '<pii>');
     out = out.replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, (_m, scheme: string) => `${scheme} <redacted>`);
     out = out.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g, (m) => `<${m.split('.').length === 5 ? 'jwe' : 'jwt'}:${m.slice(0, 4)}…(${m.length})>`);
     out = replaceSpans(out, findPans(out), (raw) => maskPan(raw));
@@ -111,4 +117,8 @@ function replaceSpans(text: string, spans: readonly { start: number; end: number
 function replaceAllInsensitive(text: string, needle: string, by: string): string {
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'giu'), by);
+}
+
+function longestFirst(values: ReadonlySet<string>): string[] {
+  return [...values].sort((a, b) => b.length - a.length);
 }
