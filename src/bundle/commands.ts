@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors/index.js';
-import { generateKeys, loadPrivateKey, loadPublicKey } from './keys.js';
+import { generateKeys, KEY_FILES, loadPrivateKey, loadPublicKey, type KeyPurpose } from './keys.js';
 import { newestReportDir } from './locate.js';
 import { createBundle } from './pack.js';
 import { verifyBundle } from './verify.js';
@@ -11,15 +11,22 @@ export interface CommandOutput {
   readonly err: (text: string) => void;
 }
 
-/** `d1-conformance keys --out DIR`: a fresh ES256 signing key pair; never overwrites one. */
+/** `d1-conformance keys --out DIR [--for bundle|issuer]`: a fresh ES256 key pair; never overwrites one. */
 export async function keysCommand(args: readonly string[], io: CommandOutput): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' }, for: { type: 'string' } }, strict: true, allowPositionals: false });
   if (values.out === undefined) throw new UsageError('--out DIR is required (where to write the key pair)');
-  const keys = await generateKeys(values.out);
-  io.out(`private key: ${keys.privatePath} (mode 0600: keep it secret, it signs your bundles)`);
-  io.out(`public key:  ${keys.publicPath} (give this one to the certifier)`);
+  const purpose = values.for ?? 'bundle';
+  if (!isPurpose(purpose)) throw new UsageError(`--for must be ${Object.keys(KEY_FILES).join(' or ')}; got "${purpose}"`);
+  const keys = await generateKeys(values.out, purpose);
+  const use = purpose === 'bundle' ? ['it signs your bundles', 'give this one to the certifier'] : ['it signs your assertions to D1', 'register it with the D1 simulator (issuerKeys in the simulate / client-check config)'];
+  io.out(`private key: ${keys.privatePath} (mode 0600: keep it secret, ${use[0] ?? ''})`);
+  io.out(`public key:  ${keys.publicPath} (${use[1] ?? ''})`);
   io.out(`kid:         ${keys.kid}`);
   return 0;
+}
+
+function isPurpose(value: string): value is KeyPurpose {
+  return Object.hasOwn(KEY_FILES, value);
 }
 
 /** `d1-conformance bundle --key PRIVATE_JWK [--report DIR] [--out FILE]`: the signed .tar.gz of a report. */

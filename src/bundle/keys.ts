@@ -10,6 +10,15 @@ export const ALG = 'ES256';
 export const PRIVATE_KEY_FILE = 'd1c-signing.private.jwk.json';
 export const PUBLIC_KEY_FILE = 'd1c-signing.public.jwk.json';
 
+/** What a key pair is for decides only its file names: both are ES256 (P-256) keys with a thumbprint kid. */
+export const KEY_FILES = {
+  /** Signs certification bundles (`bundle`, `verify`). */
+  bundle: { privateFile: PRIVATE_KEY_FILE, publicFile: PUBLIC_KEY_FILE },
+  /** Signs the issuer's JWT assertions to D1's token endpoint; the public part is registered with the D1 simulator. */
+  issuer: { privateFile: 'd1-issuer-assertion.private.jwk.json', publicFile: 'd1-issuer-assertion.public.jwk.json' },
+} as const;
+export type KeyPurpose = keyof typeof KEY_FILES;
+
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
 /** Only the members ES256 needs; loose so a JWK written by another tool (with `use`, `key_ops`...) still loads. */
 const EcJwk = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url, d: b64url.optional(), kid: z.string().optional(), alg: z.string().optional() });
@@ -30,9 +39,9 @@ export interface GeneratedKeys {
  * Generates an ES256 key pair into DIR. Never overwrites: replacing a signing key silently would
  * orphan every bundle already handed to a verifier.
  */
-export async function generateKeys(dir: string): Promise<GeneratedKeys> {
-  const privatePath = join(dir, PRIVATE_KEY_FILE);
-  const publicPath = join(dir, PUBLIC_KEY_FILE);
+export async function generateKeys(dir: string, purpose: KeyPurpose = 'bundle'): Promise<GeneratedKeys> {
+  const privatePath = join(dir, KEY_FILES[purpose].privateFile);
+  const publicPath = join(dir, KEY_FILES[purpose].publicFile);
   for (const path of [privatePath, publicPath]) {
     if (await exists(path)) throw new UsageError(`${path} already exists; refusing to overwrite a signing key (choose another --out)`);
   }
@@ -84,7 +93,7 @@ export async function loadPublicKey(path: string): Promise<SigningKey> {
   return { key: await importKey(jwk, path, '--pub'), kid };
 }
 
-async function readJwk(path: string, flag: string): Promise<z.infer<typeof EcJwk>> {
+export async function readJwk(path: string, flag: string): Promise<z.infer<typeof EcJwk>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -100,7 +109,7 @@ async function readJwk(path: string, flag: string): Promise<z.infer<typeof EcJwk
   }
   const parsed = EcJwk.safeParse(data);
   if (!parsed.success) throw new UsageError(`${flag} ${path} is not an ES256 JWK (needs kty "EC", crv "P-256", x and y)`);
-  if (parsed.data.alg !== undefined && parsed.data.alg !== ALG) throw new UsageError(`${flag} ${path} is a key for ${parsed.data.alg}; bundles use ${ALG}`);
+  if (parsed.data.alg !== undefined && parsed.data.alg !== ALG) throw new UsageError(`${flag} ${path} is a key for ${parsed.data.alg}; only ${ALG} keys are used`);
   return parsed.data;
 }
 

@@ -1,14 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import { sanitizeConfig } from '../config/sanitize.js';
 import { UsageError } from '../errors/index.js';
-import { loadWaivers } from '../gate/waivers.js';
-import { parseFormats, writeReports } from '../report/index.js';
 import { buildReport } from '../results/build-report.js';
-import { consoleSummary } from '../run/console-summary.js';
+import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { exitCodeOf, preflight, targetFlags, wantsReference } from '../run/run-command.js';
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
@@ -50,20 +47,14 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       'issuer-id': { type: 'string' },
       variant: { type: 'string' },
       profile: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      report: { type: 'string' },
-      waivers: { type: 'string' },
-      'fail-on': { type: 'string' },
+      ...REPORT_OPTIONS,
       ...PACT_VERIFY_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
   });
-  const formats = parseFormats(values.report);
-  const failOn = values['fail-on'] ?? 'must';
-  if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
+  const { formats, failOn, waivers } = await reportFlags(values);
   const pact = pactVerifyOptions(values);
-  const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
   const flags = targetFlags(values);
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
@@ -90,10 +81,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       failOn,
       stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
     });
-    const outDir = resolve(values.out ?? join('reports', `${startedAt.toISOString().replace(/[:.]/g, '-')}-pacts`));
-    await mkdir(outDir, { recursive: true });
-    const written = await writeReports(report, outDir, formats);
-    io.out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
+    await writeRunReport(report, reportDir(values.out, startedAt, '-pacts'), formats, io.out);
     return exitCodeOf(report);
   } finally {
     await reference?.issuer.close();

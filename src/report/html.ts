@@ -1,4 +1,5 @@
 import type { CaseResult, Report, RuleResult, Status } from '../results/model.js';
+import { subjectOf } from './subject.js';
 import { resultsChart, STATUS_LABEL, timingChart } from './html/charts.js';
 import { esc } from './html/escape.js';
 import { requestText, responseText } from './html/evidence.js';
@@ -79,8 +80,9 @@ function ruleLink(id: string, extra = ''): string {
 
 function header(report: Report): string {
   const t = report.target;
+  const subject = subjectOf(report);
   const rows: [string, string][] = [
-    ['Target', `<code>${esc(t.baseUrl)}</code>${t.reference ? ' <span class="muted">(bundled reference issuer)</span>' : ''}`],
+    [subject.label, `<code>${esc(subject.url)}</code>${subject.note !== undefined ? ` <span class="muted">(${esc(subject.note)})</span>` : ''}`],
     ['issuerId', `<code>${esc(t.issuerId)}</code>`],
     ['Direction', esc(report.direction)],
     ['Tool', `${esc(report.tool.name)} ${esc(report.tool.version)}`],

@@ -1,4 +1,5 @@
 import type { Report } from '../results/model.js';
+import { subjectOf } from './subject.js';
 
 export const FILE = 'summary.md';
 
@@ -18,11 +19,12 @@ const cell = (s: string) =>
  */
 export function render(report: Report): string {
   const s = report.summary;
+  const subject = subjectOf(report);
   const icon = s.verdict === 'PASSED' ? '✅' : '❌';
   const lines = [
     `## ${icon} d1-conformance: ${s.verdict}${s.certifiable ? ' (certifiable)' : ''}`,
     '',
-    `Target \`${report.target.baseUrl}\` (issuerId \`${report.target.issuerId}\`), rulebook ${report.rulebook.version}, seed \`${report.seed}\`, profiles: ${report.profiles.length > 0 ? report.profiles.join(', ') : 'all endpoints'}.`,
+    `${subject.label} \`${subject.url}\`${subject.note !== undefined ? ` (${subject.note})` : ''}, issuerId \`${report.target.issuerId}\`, rulebook ${report.rulebook.version}, seed \`${report.seed}\`, profiles: ${report.profiles.length > 0 ? report.profiles.join(', ') : 'all endpoints'}.`,
     '',
     '| passed | failed | waived | warnings | skipped | not applicable |',
     '|---:|---:|---:|---:|---:|---:|',

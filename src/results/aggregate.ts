@@ -1,4 +1,4 @@
-import { ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
+import { D1_ENDPOINTS, ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
 import { endpointsInScope, type ProfileId } from '../../contracts/profiles.js';
 import type { Direction, Rule } from '../rulebook/rule.js';
 import type { CaseResult, RuleResult, Status, Summary, Timing } from './model.js';
@@ -11,12 +11,22 @@ function counts(list: readonly { status: Status }[]): Record<Status, number> {
   return out;
 }
 
+export interface AggregateOptions {
+  /** The reason of a rule no case exercised. */
+  readonly notExercised?: string;
+  /** Rules the run's settings switch off (a policy, an option), with the reason. */
+  readonly notApplicable?: ReadonlyMap<string, string>;
+}
+
 /**
  * One verdict per rule from its cases: FAILED if any case failed, else WARNING, else PASSED;
- * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles.
+ * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles or
+ * when the run's settings switch the rule off. Profiles narrow the issuer's endpoints only: the
+ * D1 APIs an issuer calls are the same whatever it integrates.
  */
-export function aggregateRules(rules: readonly Rule[], results: readonly CaseResult[], direction: Direction, profiles: readonly ProfileId[], notExercised = 'not exercised by this run (no check exists for it yet)'): RuleResult[] {
-  const scope = endpointsInScope(profiles, ISSUER_ENDPOINTS);
+export function aggregateRules(rules: readonly Rule[], results: readonly CaseResult[], direction: Direction, profiles: readonly ProfileId[], options: AggregateOptions = {}): RuleResult[] {
+  const notExercised = options.notExercised ?? 'not exercised by this run (no check exists for it yet)';
+  const scope = direction === 'issuer-as-server' ? endpointsInScope(profiles, ISSUER_ENDPOINTS) : new Set<EndpointId>(D1_ENDPOINTS);
   const byRule = new Map<string, CaseResult[]>();
   for (const r of results) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
   return rules
@@ -28,8 +38,9 @@ export function aggregateRules(rules: readonly Rule[], results: readonly CaseRes
       const failures = cases.filter((c) => c.status === 'FAILED').length;
       const inScope = rule.endpoints.some((e) => scope.has(e as EndpointId));
       const profileOff = rule.profile !== undefined && !profiles.includes(rule.profile as ProfileId);
-      if (!inScope || profileOff) {
-        const reason = profileOff ? `profile ${rule.profile ?? ''} is not declared` : 'its endpoints are outside the declared profiles';
+      const switchedOff = options.notApplicable?.get(rule.id);
+      if (!inScope || profileOff || (switchedOff !== undefined && cases.length === 0)) {
+        const reason = profileOff ? `profile ${rule.profile ?? ''} is not declared` : !inScope ? 'its endpoints are outside the declared profiles' : (switchedOff ?? '');
         return { ...base, status: 'NOT_APPLICABLE', reason, checks, failures };
       }
       const status: Status = failures > 0 ? 'FAILED' : cases.some((c) => c.status === 'WARNING') ? 'WARNING' : cases.some((c) => c.status === 'PASSED') ? 'PASSED' : 'SKIPPED';

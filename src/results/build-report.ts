@@ -21,11 +21,24 @@ export interface ReportInput {
   readonly failOn: 'must' | 'should';
   readonly shard?: { index: number; total: number };
   readonly stoppedEarly?: string;
+  /** Default issuer-as-server (`run`); issuer-as-client for the D1 simulator (`client-check`, `simulate`). */
+  readonly direction?: Report['direction'];
+  /** Why an unexercised rule was not tested (default: no check exists for it yet). */
+  readonly notExercised?: string;
+  /** Rules the run's settings switched off, with the reason (reported NOT_APPLICABLE). */
+  readonly notApplicable?: ReadonlyMap<string, string>;
+  /** The issuer's command under test (client-check), as the report may show it. */
+  readonly command?: string;
 }
 
 /** From case results to the report: rule verdicts, waivers, the gate, timings. `run` and `merge` share it. */
 export function buildReport(input: ReportInput): Report {
-  const rules = aggregateRules(RULES, input.results, 'issuer-as-server', input.profiles, input.stoppedEarly);
+  const direction = input.direction ?? 'issuer-as-server';
+  const notExercised = input.stoppedEarly ?? input.notExercised;
+  const rules = aggregateRules(RULES, input.results, direction, input.profiles, {
+    ...(notExercised !== undefined ? { notExercised } : {}),
+    ...(input.notApplicable ? { notApplicable: input.notApplicable } : {}),
+  });
   const today = input.finishedAt.toISOString().slice(0, 10);
   const waived = applyWaivers(rules, input.results, input.waivers, today);
   const timings: Record<string, Timing> =
@@ -33,8 +46,9 @@ export function buildReport(input: ReportInput): Report {
   return Report.parse({
     tool: { name: 'd1-conformance', version: TOOL_VERSION },
     rulebook: { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
-    direction: 'issuer-as-server',
+    direction,
     target: input.target,
+    ...(input.command !== undefined ? { command: input.command } : {}),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),

@@ -101,7 +101,10 @@ export const Report = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
   direction: z.enum(['issuer-as-server', 'issuer-as-client']),
+  /** issuer-as-server: the issuer's base URL; issuer-as-client: the D1 simulator's. `reference`: the bundled reference issuer (or client) was used. */
   target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),
+  /** issuer-as-client: the issuer's command that called the simulator (program and argument count only: arguments may hold secrets). */
+  command: z.string().optional(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),

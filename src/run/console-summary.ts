@@ -1,4 +1,5 @@
 import { table } from '../cli/table.js';
+import { subjectOf } from '../report/subject.js';
 import type { Report } from '../results/model.js';
 
 /** The end-of-run summary: verdict, counts, and one line per rule that did not pass. */
@@ -17,7 +18,8 @@ export function consoleSummary(report: Report, reportPath: string): string {
   const r = summary.rules;
   lines.push(`rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`);
   lines.push(`checks: ${report.results.reduce((n, c) => n + (c.status === 'PASSED' ? c.count : 0), 0)} passed, ${summary.cases.FAILED} failed, ${summary.cases.WARNING} warnings`);
-  lines.push(`target ${report.target.baseUrl} (issuerId ${report.target.issuerId}${report.target.reference ? ', bundled reference issuer' : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`);
+  const subject = subjectOf(report);
+  lines.push(`${subject.label.toLowerCase()} ${subject.url} (issuerId ${report.target.issuerId}${subject.note !== undefined ? `, ${subject.note}` : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`);
   lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}`);
   for (const p of summary.gateProblems) lines.push(`  gate: ${p}`);
   for (const w of summary.staleWaivers) lines.push(`  stale waiver: ${w}`);

@@ -1,13 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProfileId } from '../../contracts/profiles.js';
 import { ConfigurationError, UsageError } from '../errors/index.js';
-import { loadWaivers } from '../gate/waivers.js';
-import { parseFormats, writeReports } from '../report/index.js';
 import { buildReport } from '../results/build-report.js';
 import { Report, type Timing } from '../results/model.js';
-import { consoleSummary } from './console-summary.js';
+import { REPORT_OPTIONS, reportFlags, writeRunReport } from './report-flags.js';
 import { exitCodeOf, type RunOutput } from './run-command.js';
 
 /**
@@ -17,7 +15,7 @@ import { exitCodeOf, type RunOutput } from './run-command.js';
 export async function mergeCommand(args: readonly string[], io: RunOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' }, report: { type: 'string' }, waivers: { type: 'string' }, 'fail-on': { type: 'string' } },
+    options: REPORT_OPTIONS,
     strict: true,
     allowPositionals: true,
   });
@@ -32,9 +30,9 @@ export async function mergeCommand(args: readonly string[], io: RunOutput): Prom
     const sameTarget = r.target.reference && first.target.reference ? r.target.issuerId === first.target.issuerId : r.target.baseUrl === first.target.baseUrl;
     if (r.seed !== first.seed || !sameTarget) throw new ConfigurationError('the reports come from different runs (seed or target differ): merge shards of one run only');
   }
-  const failOn = values['fail-on'] ?? first.summary.failOn;
-  if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
+  const { formats, failOn, waivers } = await reportFlags(values, first.summary.failOn);
   const report = buildReport({
+    direction: first.direction,
     target: first.target,
     startedAt: new Date(Math.min(...reports.map((r) => Date.parse(r.startedAt)))),
     finishedAt: new Date(Math.max(...reports.map((r) => Date.parse(r.finishedAt)))),
@@ -45,13 +43,10 @@ export async function mergeCommand(args: readonly string[], io: RunOutput): Prom
     results: reports.flatMap((r) => r.results.map((c) => (c.status === 'WAIVED' ? { ...c, status: 'FAILED' as const } : c))),
     timings: { figures: mergeTimings(reports.map((r) => r.timings)) },
     errors: reports.flatMap((r) => r.errors),
-    waivers: values.waivers !== undefined ? await loadWaivers(values.waivers) : [],
+    waivers,
     failOn,
   });
-  const outDir = resolve(values.out);
-  await mkdir(outDir, { recursive: true });
-  const written = await writeReports(report, outDir, parseFormats(values.report));
-  io.out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
+  await writeRunReport(report, resolve(values.out), formats, io.out);
   return exitCodeOf(report);
 }
 

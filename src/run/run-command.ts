@@ -1,19 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { TargetError, UsageError } from '../errors/index.js';
 import { createHttpClient } from '../http/client.js';
 import { sanitizeConfig } from '../config/sanitize.js';
-import { loadWaivers, type Waiver } from '../gate/waivers.js';
-import { writeReports, parseFormats } from '../report/index.js';
+import type { Waiver } from '../gate/waivers.js';
 import { buildReport } from '../results/build-report.js';
 import type { Report } from '../results/model.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../pact/verify-step.js';
 import type { PactOutcome } from '../pact/verify.js';
-import { consoleSummary } from './console-summary.js';
+import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
 import type { SuiteOutcome } from './vitest-runner.js';
 
 export interface RunOutput {
@@ -34,14 +32,11 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
       target: { type: 'string' },
       'issuer-id': { type: 'string' },
       seed: { type: 'string' },
-      out: { type: 'string' },
       profile: { type: 'string', multiple: true },
       runs: { type: 'string' },
       variant: { type: 'string' },
-      report: { type: 'string' },
-      waivers: { type: 'string' },
-      'fail-on': { type: 'string' },
       'max-failures': { type: 'string' },
+      ...REPORT_OPTIONS,
       shard: { type: 'string' },
       ...PACT_VERIFY_OPTIONS,
     },
@@ -49,11 +44,8 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
     allowPositionals: false,
   });
 
-  const formats = parseFormats(values.report);
-  const failOn = values['fail-on'] ?? 'must';
-  if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
+  const { formats, failOn, waivers } = await reportFlags(values);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-  const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
   const pact = pactVerifyOptions(values);
 
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
@@ -115,7 +107,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
   const seed = config.seed ?? randomInt(2 ** 31 - 1);
   const startedAt = new Date();
   await preflight(config);
-  const outDir = resolve(options.outFlag ?? join('reports', startedAt.toISOString().replace(/[:.]/g, '-')));
+  const outDir = reportDir(options.outFlag, startedAt);
   await mkdir(outDir, { recursive: true });
 
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
@@ -149,8 +141,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
     ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
   });
-  const written = await writeReports(report, outDir, options.formats);
-  io.out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
+  await writeRunReport(report, outDir, options.formats, io.out);
   return exitCodeOf(report);
 }
 
