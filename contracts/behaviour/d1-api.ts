@@ -22,7 +22,7 @@ export const D1_API_BEHAVIOUR = [
   client({ id: 'IN-HDR-004', level: 'POLICY', title: 'The simulator never rejects a repeated x-correlation-id (no uniqueness guarantee)', endpoints: ALL, source: 'seed 001 x-correlation-id ("no strong guarantee of the uniqueness"); IN-HDR-004', confidence: 'V' }),
   client({ id: 'IN-ID-001', level: 'MUST', kind: 'hygiene', title: 'cardId is not the PAN and not derived from it (digit runs of the PAN, its hash, BIN+last4)', endpoints: ['d1.registerCard'], fields: ['path.cardId'], source: 'seed 002 ("must not be the PAN or derived from the PAN"); IN-ID-001', confidence: 'V' }),
   client({ id: 'IN-ID-002', level: 'MUST', kind: 'hygiene', title: 'consumerId carries no personal data (email, phone, names sent in personalInformation, PAN)', endpoints: API, fields: ['path.consumerId', 'body.consumerId'], source: 'seed 000 ("consumerId must not contain personal information"); IN-ID-002', confidence: 'V' }),
-  client({ id: 'IN-ID-003', level: 'MUST', title: 'consumerId and cardId are unique within the tenant', endpoints: ['d1.registerConsumer', 'd1.registerCard'], source: 'inbound.md §6 Identifiers (N11); IN-ID-003', confidence: 'V' }),
+  client({ id: 'IN-ID-003', level: 'MUST', title: 'A consumerId is unique to one end user: an ACTIVE consumerId is never registered again for another person (an ACTIVE cardId reused: IN-ID-004)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §6 Identifiers (N11); IN-ID-003', confidence: 'V' }),
   client({ id: 'IN-ID-004', level: 'MUST', title: 'A cardId is registered again only if its card was DELETED or REPLACED', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-004', confidence: 'V' }),
   client({ id: 'IN-ID-005', level: 'MUST', title: 'A PAN already deleted or replaced is never registered again', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-005', confidence: 'V' }),
   client({ id: 'IN-ID-006', level: 'POLICY', title: 'Reuse of a deleted consumerId follows the policy (default: allowed since May 2024)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §3 conflict (N10 vs N12); IN-ID-006', confidence: 'V', policies: ['deletedConsumerIdReuse'] }),
@@ -68,7 +68,7 @@ export const D1_API_BEHAVIOUR = [
   client({
     id: 'IN-RES-004',
     level: 'MUST',
-    title: 'A registration retried after a fault is the same request: the same consumerId or cardId, never the same consumer or PAN under a new id',
+    title: 'A registration retried after a fault is the same request: the same consumerId or cardId, never the same consumer or PAN under a new id while the first is ACTIVE',
     endpoints: ['d1.registerConsumer', 'd1.registerCard'],
     source: 'inbound.md §6 Idempotency ("PUT register calls are naturally repeatable", N11, N25) with IN-ID-003 (ids unique in the tenant); exercised with --faults',
     confidence: 'I',

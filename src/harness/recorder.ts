@@ -21,8 +21,18 @@ export class Recorder {
   /** Response times (ms) per endpoint, for the report's latency figures. */
   readonly timings = new Map<string, number[]>();
   private order = 0;
+  /** Findings kept per case and status, and the key of the last one kept (for the cap). */
+  private readonly kept = new Map<string, { count: number; lastKey: string }>();
 
-  constructor(private readonly redactor: Redactor) {}
+  /**
+   * `maxFindingsPerCase`: past this many findings of one case and status, a new one only adds to
+   * the last one's count. A long-running simulator graded on a client that repeats one mistake
+   * must not grow (nor redact ever more evidence) without end; the first findings tell the story.
+   */
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly maxFindingsPerCase = Infinity,
+  ) {}
 
   pass(ruleId: string, endpoint: string, name: string): void {
     this.add(ruleId, endpoint, name, 'PASSED');
@@ -85,6 +95,13 @@ export class Recorder {
       this.results.set(key, { ruleId, endpoint, case: name, status, count: 1 });
       return;
     }
+    const caseKey = `${ruleId}|${endpoint}|${name}|${status}`;
+    const seen = this.kept.get(caseKey);
+    const last = seen === undefined ? undefined : this.results.get(seen.lastKey);
+    if (seen !== undefined && last !== undefined && seen.count >= this.maxFindingsPerCase) {
+      this.results.set(seen.lastKey, { ...last, count: last.count + 1 });
+      return;
+    }
     const r = this.redactor;
     const result: CaseResult = {
       ruleId,
@@ -95,11 +112,15 @@ export class Recorder {
       ...(finding?.message !== undefined ? { message: r.text(finding.message) } : {}),
       ...(finding?.expected !== undefined ? { expected: r.text(finding.expected) } : {}),
       ...(finding?.actual !== undefined ? { actual: r.text(finding.actual) } : {}),
-      ...(finding?.exchange ? { evidence: evidenceOf(finding.exchange, r), repro: toCurl(finding.exchange.request, r), durationMs: finding.exchange.durationMs } : {}),
+      ...(finding?.exchange
+        ? { evidence: evidenceOf(finding.exchange, r), repro: toCurl(finding.exchange.request, r), durationMs: finding.exchange.durationMs }
+        : {}),
       ...(finding?.seed !== undefined ? { seed: finding.seed } : {}),
       ...(finding?.counterexamplePath !== undefined ? { counterexamplePath: finding.counterexamplePath } : {}),
     };
-    this.results.set(`${ruleId}|${endpoint}|${name}|${status}|${this.order++}`, result);
+    const key = `${caseKey}|${this.order++}`;
+    this.results.set(key, result);
+    this.kept.set(caseKey, { count: (seen?.count ?? 0) + 1, lastKey: key });
   }
 }
 

@@ -65,9 +65,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): Promise<Reply> {
   const issuerId = await authorize(g, req.headers.authorization, deps.tokens);
-  if (issuerId === undefined) return unauthorized();
-  if (!g.check(req.params.issuerId === issuerId, 'IN-PATH-001', "path issuerId is the token's issuer", 'the path issuerId is not the issuer the bearer token was issued to')) {
-    return unauthorized();
+  if (issuerId === undefined) return refuseToken(deps);
+  if (
+    !g.check(
+      req.params.issuerId === issuerId,
+      'IN-PATH-001',
+      "path issuerId is the token's issuer",
+      'the path issuerId is not the issuer the bearer token was issued to',
+    )
+  ) {
+    return refuseToken(deps);
   }
 
   const { policies, profiles } = deps.config;
@@ -87,7 +94,8 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
 
   const personalInformation = isRecord(body) && isRecord(body.personalInformation) ? body.personalInformation : undefined;
   if (personalInformation) deps.redactor.learnPersonalInfo(personalInformation);
-  const consumerId = req.endpoint === 'd1.registerCard' ? (isRecord(body) && typeof body.consumerId === 'string' ? body.consumerId : undefined) : req.params.consumerId;
+  const consumerId =
+    req.endpoint === 'd1.registerCard' ? (isRecord(body) && typeof body.consumerId === 'string' ? body.consumerId : undefined) : req.params.consumerId;
   gradeHygiene(g, req, deps, { consumerId, personalInformation, ...card });
   if ((req.endpoint === 'd1.registerConsumer' || req.endpoint === 'd1.updateConsumer') && isRecord(body)) gradeRecommended(g, personalInformation);
 
@@ -95,6 +103,12 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   if (first) return fieldInvalid(first.code, wireField(first.path, jweField));
   if (malformed) return fieldInvalid('FIELD_INVALID_FORMAT', 'body');
   return operate(g, req, deps, { consumerId, personalInformation, pan: card.pan, jweField, body });
+}
+
+/** A 401 tells the client its token is no good: the token it fetches next is not a failure to reuse (IN-AUTH-015). */
+function refuseToken(deps: ApiDeps): Reply {
+  deps.state.noteTokenRefused();
+  return unauthorized();
 }
 
 const MALFORMED = Symbol('malformed');
@@ -118,7 +132,12 @@ async function gradeCardBody(g: Grading, body: Record<string, unknown>, refusals
   const { cardProducts, policies } = deps.config;
   const cardProductId = body.cardProductId;
   if (typeof cardProductId === 'string' && !refusals.some((r) => r.path === 'body.cardProductId')) {
-    const known = g.check(cardProducts.has(cardProductId), 'IN-CARD-003', 'cardProductId is a configured product', 'cardProductId is not a card product configured for this issuer');
+    const known = g.check(
+      cardProducts.has(cardProductId),
+      'IN-CARD-003',
+      'cardProductId is a configured product',
+      'cardProductId is not a card product configured for this issuer',
+    );
     if (!known) refusals.push({ path: 'body.cardProductId', code: 'FIELD_INVALID_VALUE' });
   }
   const jwe = body[policies.registerCardJweField];
@@ -146,7 +165,11 @@ function gradeHygiene(
   if (consumerId !== undefined) gradeConsumerId(g, consumerId, context, redactor);
   gradeCorrelationId(g, req.headers['x-correlation-id'], context, redactor);
   if (req.params.cardId !== undefined) gradeCardId(g, req.params.cardId, known.pan, redactor);
-  gradeClearPan(g, { target: req.target, headers: req.headers, body: req.body.toString('utf8'), ...(known.jwe !== undefined ? { jwe: known.jwe } : {}) }, state.pans());
+  gradeClearPan(
+    g,
+    { target: req.target, headers: req.headers, body: req.body.toString('utf8'), ...(known.jwe !== undefined ? { jwe: known.jwe } : {}) },
+    state.pans(),
+  );
 }
 
 /** IN-AUTH-016: a Bearer token this simulator issued, unexpired; the issuer it was issued to. */
@@ -187,7 +210,10 @@ function unknownFieldsPolicy(policies: PolicySettings): (v: Violation) => 'error
 
 /** IN-CON-002 (SHOULD): name, email, phone and postal address are strongly recommended. */
 function gradeRecommended(g: Grading, info: Record<string, unknown> | undefined): void {
-  const missing = info === undefined ? ['personalInformation'] : ['firstName', 'lastName', 'email', 'mobilePhoneNumber', 'residencyAddress'].filter((k) => info[k] === undefined);
+  const missing =
+    info === undefined
+      ? ['personalInformation']
+      : ['firstName', 'lastName', 'email', 'mobilePhoneNumber', 'residencyAddress'].filter((k) => info[k] === undefined);
   g.check(missing.length === 0, 'IN-CON-002', 'personalInformation carries the recommended data', () => `missing: ${missing.join(', ')}`);
 }
 

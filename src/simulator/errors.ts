@@ -3,7 +3,8 @@ import type { Reply } from './http.js';
 /**
  * D1's refusals (inbound.md §2 error table, §6): `{errorCode, error}` where `error` names the
  * first field in error, never its value; 401 AUTHORIZER_UNAUTHORIZED "Unauthorized message".
- * Statuses D1 does not document (404, 405, 413) carry `{error}` only, which d1ErrorBody allows.
+ * Statuses D1 does not document (404, 405, 413, and the injected 429, 500, 503) carry `{error}`
+ * only, which d1ErrorBody allows.
  */
 
 export type FieldErrorCode = 'FIELD_INVALID_FORMAT' | 'FIELD_INVALID_VALUE';
@@ -34,7 +35,16 @@ export function tooLarge(): Reply {
   return { status: 413, body: { error: 'Request body is too large' } };
 }
 
-/** Only a simulator bug gets here: no details, they could carry request data. */
+/** A rate-limit fault (RFC 9110 §10.2.3 Retry-After in seconds). */
+export function tooManyRequests(retryAfterSeconds: number): Reply {
+  return { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { error: 'Too many requests' } };
+}
+
+export function unavailable(): Reply {
+  return { status: 503, body: { error: 'Service unavailable' } };
+}
+
+/** A simulator bug, or a server-error fault: no details, they could carry request data. */
 export function internalError(): Reply {
   return { status: 500, body: { error: 'Internal server error' } };
 }

@@ -16,6 +16,8 @@ import type { Level } from '../rulebook/rule.js';
 type FindingStatus = 'FAILED' | 'WARNING';
 
 interface Entry {
+  /** Set when the check is about another endpoint than the request's (IN-COMPAT-001: the answer tolerated). */
+  readonly endpoint?: string;
   readonly ruleId: string;
   readonly name: string;
   readonly status: 'PASSED' | FindingStatus;
@@ -31,9 +33,13 @@ function levelOf(ruleId: string): Level {
   return level;
 }
 
+/** Findings kept with evidence per case and status; more only add to the count. */
+export const MAX_FINDINGS_PER_CASE = 20;
+
 export class Grader {
   readonly redactor = new Redactor();
-  readonly #recorder = new Recorder(this.redactor);
+  // A client repeating one mistake for hours gets its first findings in full, then a count.
+  readonly #recorder = new Recorder(this.redactor, MAX_FINDINGS_PER_CASE);
   readonly #exercised = new Set<string>();
 
   begin(endpoint: string): Grading {
@@ -44,9 +50,10 @@ export class Grader {
   record(endpoint: string, entries: readonly Entry[], exchange: Exchange): void {
     for (const e of entries) {
       this.#exercised.add(e.ruleId);
-      if (e.status === 'PASSED') this.#recorder.pass(e.ruleId, endpoint, e.name);
-      else if (e.status === 'FAILED') this.#recorder.fail(e.ruleId, endpoint, e.name, { message: e.message ?? e.name, exchange });
-      else this.#recorder.warn(e.ruleId, endpoint, e.name, { message: e.message ?? e.name, exchange });
+      const on = e.endpoint ?? endpoint;
+      if (e.status === 'PASSED') this.#recorder.pass(e.ruleId, on, e.name);
+      else if (e.status === 'FAILED') this.#recorder.fail(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange });
+      else this.#recorder.warn(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange });
     }
   }
 
@@ -75,6 +82,12 @@ export class Grading {
   pass(ruleId: string, name: string): void {
     levelOf(ruleId);
     this.#entries.push({ ruleId, name, status: 'PASSED' });
+  }
+
+  /** A pass recorded under another endpoint: this request shows something about an earlier answer of that one. */
+  passOn(endpoint: string, ruleId: string, name: string): void {
+    levelOf(ruleId);
+    this.#entries.push({ endpoint, ruleId, name, status: 'PASSED' });
   }
 
   /** A finding; its status follows the rule's level unless the caller (a policy) decides it. Messages never carry request values. */

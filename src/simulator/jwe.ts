@@ -27,7 +27,13 @@ export async function gradeJwe(g: Grading, jwe: string, key: JweKey, label: stri
     g.finding('IN-JWE-009', `${label}.header`, 'the JWE protected header is not a base64url JSON object');
     return { error: 'FIELD_INVALID_FORMAT' };
   }
-  const headerErrors = gradeContract(g, jweHeader, header, { profiles: [], label: `${label}.header` });
+  // epk is ECDH-ES's ephemeral key: with another alg its absence is the alg's breach (IN-JWE-002), not a second one.
+  const ecdh = (header as { alg?: unknown }).alg === 'ECDH-ES';
+  const headerErrors = gradeContract(g, jweHeader, header, {
+    profiles: [],
+    label: `${label}.header`,
+    decide: (v) => (!ecdh && v.ruleId === 'IN-JWE-005' ? 'ignore' : undefined),
+  });
   const kid = (header as { kid?: unknown }).kid;
   let kidOk = true;
   if (typeof kid === 'string' && kid !== '') {
@@ -43,7 +49,11 @@ export async function gradeJwe(g: Grading, jwe: string, key: JweKey, label: stri
     ({ plaintext } = await compactDecrypt(jwe, key.privateKey, { keyManagementAlgorithms: ['ECDH-ES'], contentEncryptionAlgorithms: ['A256GCM'] }));
     g.pass('IN-JWE-001', `${label} decrypts with the simulator's key`);
   } catch {
-    g.finding('IN-JWE-001', `${label} decrypts with the simulator's key`, "the JWE does not decrypt with the simulator's recipient key (another key, or altered)");
+    g.finding(
+      'IN-JWE-001',
+      `${label} decrypts with the simulator's key`,
+      "the JWE does not decrypt with the simulator's recipient key (another key, or altered)",
+    );
     return { error: 'FIELD_INVALID_VALUE' };
   }
 

@@ -2,7 +2,9 @@ import type { JWK } from 'jose';
 import { PolicySettings } from '../../contracts/policies.js';
 import { PROFILE_IDS } from '../../contracts/profiles.js';
 import { ID48 } from '../../contracts/patterns.js';
+import { parseFaultPlan, type FaultPlan, type FaultPlanInput } from './faults.js';
 import type { IssuerKey } from './keys.js';
+import type { FaultServed } from './resilience.js';
 import type { CardView, ConsumerView } from './state.js';
 import type { CaseResult } from '../results/model.js';
 
@@ -20,6 +22,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number;
+  /** Faults to inject and compat answers (opt-in; default none). Checked at start by the FaultPlan schema. */
+  faults?: FaultPlanInput;
 }
 
 export interface SimulatorStateView {
@@ -38,6 +42,10 @@ export interface RunningSimulator {
   /** Every graded check so far: passes counted, findings with redacted evidence. */
   results(): CaseResult[];
   exercisedRules(): Set<string>;
+  /** Any text with what the simulator has learnt masked (PANs, tokens, assertions, personal data): for a client's log lines. */
+  redact(text: string): string;
+  /** What was injected so far (faults, and answers with compat extras), in order; no request data. */
+  faultsServed(): readonly FaultServed[];
   /** Read-only views for tests. */
   readonly state: SimulatorStateView;
   close(): Promise<void>;
@@ -51,6 +59,7 @@ export interface SimulatorConfig {
   readonly policies: PolicySettings;
   readonly now: () => number;
   readonly port: number;
+  readonly faults: FaultPlan;
 }
 
 /** Options are checked at start: a bad one is a configuration error, not a finding on the issuer. */
@@ -60,8 +69,10 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
   const cardProducts = options.cardProducts ?? ['prod-classic-01'];
   for (const p of cardProducts) if (!ID48.regex.test(p)) throw new Error('simulator: a cardProductId does not match ^[A-Za-z0-9_-]{1,48}$');
   const profiles = options.profiles ?? [];
-  for (const p of profiles) if (!(PROFILE_IDS as readonly string[]).includes(p)) throw new Error(`simulator: unknown profile ${p} (known: ${PROFILE_IDS.join(', ')})`);
-  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) throw new Error('simulator: port must be an integer 0..65535');
+  for (const p of profiles)
+    if (!(PROFILE_IDS as readonly string[]).includes(p)) throw new Error(`simulator: unknown profile ${p} (known: ${PROFILE_IDS.join(', ')})`);
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535))
+    throw new Error('simulator: port must be an integer 0..65535');
   const parsed = PolicySettings.safeParse(options.policies ?? {});
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')).join(', ');
@@ -75,5 +86,6 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
     policies: parsed.data,
     now: options.now ?? Date.now,
     port: options.port ?? 0,
+    faults: parseFaultPlan(options.faults),
   };
 }

@@ -15,7 +15,12 @@ interface Route {
   readonly segments: readonly string[];
 }
 
-const ROUTES: readonly Route[] = ENDPOINTS.filter((e): e is D1Endpoint => e.direction === 'issuer-as-client').map((e) => ({
+const D1_ENDPOINTS_LIST = ENDPOINTS.filter((e): e is D1Endpoint => e.direction === 'issuer-as-client');
+
+/** The endpoint ids the simulator serves, in catalogue order (what a fault plan may name). */
+export const D1_ENDPOINT_IDS: readonly D1EndpointId[] = D1_ENDPOINTS_LIST.map((e) => e.id);
+
+const ROUTES: readonly Route[] = D1_ENDPOINTS_LIST.map((e) => ({
   endpoint: e.id,
   method: e.method,
   segments: e.path.split('/').slice(1),

@@ -5,10 +5,13 @@ import { d1ErrorBody } from '../../contracts/d1-api/common.js';
 import type { Exchange } from '../http/client.js';
 import { apiEndpoint, type ApiDeps } from './api.js';
 import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } from './errors.js';
+import { preempts } from './faults.js';
 import { Grader, type Grading } from './grade.js';
-import { headerRecord, parseTarget, readBody, render, send, type Reply } from './http.js';
+import type { Redactor } from '../redact/redactor.js';
+import { decodeUtf8, headerRecord, parseJson, parseTarget, readBody, render, send, type Reply } from './http.js';
 import { createJweKey, createSigningKey, importIssuerKeys } from './keys.js';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
+import { Resilience, type Arrival } from './resilience.js';
 import { matchRoute, type D1EndpointId } from './routes.js';
 import { SimulatorState } from './state.js';
 import { tokenEndpoint } from './token-endpoint.js';
@@ -17,6 +20,7 @@ import { AccessTokens } from './token.js';
 interface Deps extends ApiDeps {
   readonly grader: Grader;
   readonly issuerKeys: ReadonlyMap<string, CryptoKey>;
+  readonly resilience: Resilience;
 }
 
 /** What a request came to: the reply, and the checks made on it with the body they read. */
@@ -42,7 +46,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const [jweKey, signingKey, issuerKeys] = await Promise.all([createJweKey(), createSigningKey(), importIssuerKeys(config.issuerKeys)]);
   const state = new SimulatorState();
   const grader = new Grader();
-  const deps: Deps = { config, state, grader, issuerKeys, jweKey, tokens: new AccessTokens(signingKey, state, config.now), redactor: grader.redactor };
+  const resilience = new Resilience(config);
+  const tokens = new AccessTokens(signingKey, state, config.now);
+  const deps: Deps = { config, state, grader, issuerKeys, jweKey, tokens, redactor: grader.redactor, resilience, faulted: resilience.registrations };
   let baseUrl = '';
   const server = createServer((req, res) => {
     void respond(req, res, deps, baseUrl);
@@ -60,8 +66,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     jwePublicJwk: jweKey.publicJwk,
     results: () => grader.results(),
     exercisedRules: () => grader.exercisedRules(),
+    faultsServed: () => resilience.served(),
+    redact: (text) => grader.redactor.text(text),
     state: { consumers: () => state.consumers(), cards: () => state.cards() },
-    close: () => (closing ??= shutdown(server)),
+    close: () => {
+      resilience.stop();
+      return (closing ??= shutdown(server));
+    },
   };
 }
 
@@ -89,9 +100,10 @@ function shutdown(server: Server): Promise<void> {
 
 async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, baseUrl: string): Promise<void> {
   const started = performance.now();
+  const arrival = deps.resilience.arrival();
   let reply: Reply;
   try {
-    const outcome = await dispatch(req, deps);
+    const outcome = await dispatch(req, deps, arrival);
     reply = outcome.reply;
     if (outcome.grading) gradeRefusal(outcome.grading, reply);
     // Recorded before the answer leaves: a client that has its answer also sees its grades.
@@ -113,7 +125,12 @@ const errorBody = d1ErrorBody.build();
 /** IN-ERR-001: the simulator's own 400 and 401 answers have D1's error shape (a check on the simulator, shown in the report). */
 function gradeRefusal(g: Grading, reply: Reply): void {
   if (reply.status !== 400 && reply.status !== 401) return;
-  g.check(errorBody.safeParse(reply.body).success, 'IN-ERR-001', `the simulator refuses with ${reply.status} and D1's error body`, "the simulator's refusal does not have D1's error shape");
+  g.check(
+    errorBody.safeParse(reply.body).success,
+    'IN-ERR-001',
+    `the simulator refuses with ${reply.status} and D1's error body`,
+    "the simulator's refusal does not have D1's error shape",
+  );
 }
 
 function exchangeOf(req: IncomingMessage, baseUrl: string, outcome: Outcome, durationMs: number): Exchange {
@@ -130,7 +147,7 @@ function exchangeOf(req: IncomingMessage, baseUrl: string, outcome: Outcome, dur
   };
 }
 
-async function dispatch(req: IncomingMessage, deps: Deps): Promise<Outcome> {
+async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Promise<Outcome> {
   const method = req.method ?? '';
   const target = parseTarget(req.url ?? '/');
   const match = matchRoute(method, target.segments);
@@ -151,12 +168,49 @@ async function dispatch(req: IncomingMessage, deps: Deps): Promise<Outcome> {
   }
   const headers = headerRecord(req);
   const { endpoint, params } = match;
+  const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, ...arrival };
+  const decision = deps.resilience.begin(g, call);
+  // A 429, 503 or 500 fault answers before D1 looks at the request (as a gateway would).
+  if (decision.fault !== undefined && preempts(decision.fault.kind)) {
+    learnUnread(deps.redactor, body);
+    return { reply: await deps.resilience.finish(g, call, decision, undefined), grading: g, body };
+  }
+  const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body }, deps);
+  return { reply: await deps.resilience.finish(g, call, decision, processed), grading: g, body };
+}
+
+/**
+ * A request no endpoint reads still ends up as evidence: the redactor learns the personal data and
+ * the assertion its body carries before anything is recorded (PANs, JWTs and emails are masked anyway).
+ */
+function learnUnread(redactor: Redactor, body: Buffer): void {
+  const text = decodeUtf8(body);
+  if (text === undefined || text === '') return;
+  const json = parseJson(text);
+  const value: unknown = json.ok ? json.value : Object.fromEntries(new URLSearchParams(text));
+  if (typeof value !== 'object' || value === null) return;
+  const { personalInformation, assertion } = value as Record<string, unknown>;
+  redactor.learnPersonalInfo(personalInformation);
+  if (typeof assertion === 'string') redactor.addSecret(assertion);
+}
+
+interface Found {
+  readonly endpoint: D1EndpointId;
+  readonly params: Readonly<Record<string, string>>;
+  readonly target: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** The D1 operation behind a found route: graded, then done. */
+async function serveFound(g: Grading, { endpoint, params, target, query, headers, body }: Found, deps: Deps): Promise<Reply> {
   if (endpoint === 'd1.token') {
     g.pass('IN-AUTH-001', 'the call is POST');
-    return { reply: await tokenEndpoint(g, { headers, body }, deps), grading: g, body };
+    return tokenEndpoint(g, { headers, body }, deps);
   }
   if (endpoint === 'd1.registerCard') g.pass('IN-CARD-001', 'the call is PUT');
-  const query: Record<string, string> = {};
-  for (const [k, v] of target.query) if (!(k in query)) query[k] = v;
-  return { reply: await apiEndpoint(g, { endpoint, target: req.url ?? '/', params, query, headers, body }, deps), grading: g, body };
+  const first: Record<string, string> = {};
+  for (const [k, v] of query) if (!(k in first)) first[k] = v;
+  return apiEndpoint(g, { endpoint, target, params, query: first, headers, body }, deps);
 }

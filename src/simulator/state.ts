@@ -150,6 +150,20 @@ export class SimulatorState {
     this.#tokens.set(jti, { issuerId, expiresAtMs });
   }
 
+  #tokenRefused = false;
+
+  /** A banking call was answered 401: the client has been told its token is no good. */
+  noteTokenRefused(): void {
+    this.#tokenRefused = true;
+  }
+
+  /** Whether a 401 was answered since the last token was issued; reading it clears it. */
+  takeTokenRefused(): boolean {
+    const refused = this.#tokenRefused;
+    this.#tokenRefused = false;
+    return refused;
+  }
+
   /** A token this instance issued and has not forgotten (expired ones are pruned). */
   hasToken(jti: string): boolean {
     return this.#tokens.has(jti);

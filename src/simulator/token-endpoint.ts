@@ -2,6 +2,7 @@ import { compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
 import { assertionClaims, assertionHeader, d1TokenRequest, d1TokenResponse } from '../../contracts/d1-api/oauth.js';
 import type { Redactor } from '../redact/redactor.js';
 import { checkMessage } from '../rulebook/check.js';
+import { withUnknownField } from './compat.js';
 import { gradeContract, requestField } from './contract.js';
 import { assertionUnauthorized, fieldInvalid, type FieldErrorCode } from './errors.js';
 import type { Grading } from './grade.js';
@@ -61,7 +62,11 @@ export async function tokenEndpoint(g: Grading, request: TokenRequest, deps: Tok
     ({ payload } = await compactVerify(assertion, issuerKey, { algorithms: ['ES256'] }));
     g.pass('IN-AUTH-007', 'assertion signature verifies with the registered key');
   } catch {
-    g.finding('IN-AUTH-007', 'assertion signature verifies with the registered key', "the signature does not verify with the issuer's registered key for that kid");
+    g.finding(
+      'IN-AUTH-007',
+      'assertion signature verifies with the registered key',
+      "the signature does not verify with the issuer's registered key for that kid",
+    );
     return assertionUnauthorized();
   }
 
@@ -71,16 +76,28 @@ export async function tokenEndpoint(g: Grading, request: TokenRequest, deps: Tok
   // IN-AUTH-015: check and record the new token in one synchronous step (issue() records before it awaits).
   const { issuerId, policies, now } = deps.config;
   const remainingMs = deps.state.longestRemainingMs(issuerId, now());
+  const afterRefusal = deps.state.takeTokenRefused();
   g.check(
-    remainingMs <= policies.tokenReuseMinRemainingSeconds * 1000,
+    afterRefusal || remainingMs <= policies.tokenReuseMinRemainingSeconds * 1000,
     'IN-AUTH-015',
     'token reused until it nearly expires',
-    () => `a new token was requested while one issued earlier still had ${Math.floor(remainingMs / 1000)} s left (threshold ${policies.tokenReuseMinRemainingSeconds} s)`,
+    () =>
+      `a new token was requested while one issued earlier still had ${Math.floor(remainingMs / 1000)} s left (threshold ${policies.tokenReuseMinRemainingSeconds} s)`,
   );
   const accessToken = await deps.tokens.issue(issuerId);
   deps.redactor.addSecret(accessToken);
-  const answer = { access_token: accessToken, expires_in: TOKEN_TTL_SECONDS, token_type: 'Bearer', scope: TOKEN_SCOPE };
-  g.check(checkMessage(d1TokenResponse, answer).ok, 'IN-AUTH-017', 'the simulator answers its token response contract', 'the simulated token response breaks its contract');
+  const answer = withUnknownField(deps.config.faults.compat, {
+    access_token: accessToken,
+    expires_in: TOKEN_TTL_SECONDS,
+    token_type: 'Bearer',
+    scope: TOKEN_SCOPE,
+  });
+  g.check(
+    checkMessage(d1TokenResponse, answer).ok,
+    'IN-AUTH-017',
+    'the simulator answers its token response contract',
+    'the simulated token response breaks its contract',
+  );
   // RFC 6749 §5.1: token responses must not be cached.
   return { status: 200, headers: { pragma: 'no-cache' }, body: answer };
 }
@@ -90,7 +107,8 @@ function readTokenBody(g: Grading, request: TokenRequest): unknown {
   const type = mediaType(request.headers['content-type']);
   const form = type === 'application/x-www-form-urlencoded';
   const json = type === 'application/json';
-  if (!g.check(form || json, 'IN-AUTH-002', 'body Content-Type', 'Content-Type is neither application/x-www-form-urlencoded nor application/json')) return 'refused';
+  if (!g.check(form || json, 'IN-AUTH-002', 'body Content-Type', 'Content-Type is neither application/x-www-form-urlencoded nor application/json'))
+    return 'refused';
   const text = decodeUtf8(request.body);
   const parsed = text === undefined ? { ok: false as const } : form ? { ok: true as const, value: formRecord(text) } : parseJson(text);
   if (!g.check(parsed.ok, 'IN-AUTH-002', 'body is well-formed', `the body is not well-formed ${form ? 'UTF-8 form data' : 'UTF-8 JSON'}`)) return 'refused';
@@ -140,11 +158,23 @@ function checkClaims(g: Grading, payload: Uint8Array, config: SimulatorConfig): 
     const nowSeconds = Math.floor(config.now() / 1000);
     ok = g.check(exp > nowSeconds, 'IN-AUTH-010', 'assertion.claims.exp is in the future', () => `exp is ${nowSeconds - exp} s in the past`) && ok;
     const limit = nowSeconds + 900 + policies.assertionClockSkewSeconds;
-    ok = g.check(exp <= limit, 'IN-AUTH-011', 'assertion.claims.exp is at most 15 minutes ahead', () => `exp is ${exp - nowSeconds} s ahead; at most 900 s (+ ${policies.assertionClockSkewSeconds} s skew) is allowed`) && ok;
+    ok =
+      g.check(
+        exp <= limit,
+        'IN-AUTH-011',
+        'assertion.claims.exp is at most 15 minutes ahead',
+        () => `exp is ${exp - nowSeconds} s ahead; at most 900 s (+ ${policies.assertionClockSkewSeconds} s skew) is allowed`,
+      ) && ok;
   }
   // aud is optional and its value NF: checked only when the policy names an audience.
   if (policies.assertionAudience !== null) {
-    ok = g.check(aud === policies.assertionAudience, 'IN-AUTH-012', 'assertion.claims.aud is the configured audience', 'aud is absent or not the configured audience') && ok;
+    ok =
+      g.check(
+        aud === policies.assertionAudience,
+        'IN-AUTH-012',
+        'assertion.claims.aud is the configured audience',
+        'aud is absent or not the configured audience',
+      ) && ok;
   }
   return contractError?.code ?? (ok ? undefined : VALUE);
 }

@@ -95,7 +95,11 @@ export function json(answer: Answer): Record<string, unknown> {
   return JSON.parse(answer.text) as Record<string, unknown>;
 }
 
-export function tokenCall(sim: RunningSimulator, assertion: string, o: { json?: boolean; grantType?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+export function tokenCall(
+  sim: RunningSimulator,
+  assertion: string,
+  o: { json?: boolean; grantType?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const grant = o.grantType ?? JWT_BEARER;
   return o.json === true
     ? call(sim, 'POST', '/authz/v1/oauth2/token', { headers: o.headers, body: { grant_type: grant, assertion } })
@@ -139,4 +143,20 @@ export function ruleIds(results: readonly CaseResult[], status: 'FAILED' | 'WARN
 /** Results recorded after a mark (the recorder keeps insertion order; findings are always new entries). */
 export function since(sim: RunningSimulator, mark: number): CaseResult[] {
   return sim.results().slice(mark);
+}
+
+/** The simulator's clock in a test: starts at a fixed instant, moves only when told. */
+export class FakeClock {
+  ms = Date.UTC(2026, 10, 22, 12, 0, 0);
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** The body of a fault answer, checked to be D1's error shape: `{error}` and nothing else. */
+export function faultBody(answer: Answer): string {
+  const body = json(answer);
+  if (Object.keys(body).join() !== 'error' || typeof body.error !== 'string') throw new Error(`not a D1 fault body: ${answer.text}`);
+  return body.error;
 }

@@ -1,0 +1,81 @@
+import type { Grading } from './grade.js';
+import type { SimulatorState } from './state.js';
+
+/**
+ * IN-RES-004: a registration answered with a fault may or may not have been done (commit-then-error
+ * does it). Its retry must be the same request, under the same id: the same PAN under a new cardId,
+ * or the same person under a new consumerId, while the first one is ACTIVE, is a duplicate in D1.
+ * A faulted registration is settled by the first later registration of its id, PAN or person.
+ */
+
+const CARD_CASE = 'a card registration retried after a fault keeps its cardId';
+const CONSUMER_CASE = 'a consumer registration retried after a fault keeps its consumerId';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const norm = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+
+/** Who the personalInformation describes: names with an email or a phone; undefined when that is not enough to tell. */
+export function identity(info: unknown): string | undefined {
+  if (!isRecord(info)) return undefined;
+  const phone = isRecord(info.mobilePhoneNumber) ? `${norm(info.mobilePhoneNumber.countryCode)}${norm(info.mobilePhoneNumber.phoneNumber)}` : '';
+  const contact = norm(info.email) || phone;
+  // Names alone are shared by many people: never a duplicate on their own.
+  if (contact === '') return undefined;
+  return JSON.stringify([norm(info.firstName), norm(info.lastName), contact]);
+}
+
+export class FaultedRegistrations {
+  readonly #cards = new Set<string>();
+  readonly #consumers = new Set<string>();
+
+  noteCard(cardId: string): void {
+    this.#cards.add(cardId);
+  }
+
+  noteConsumer(consumerId: string): void {
+    this.#consumers.add(consumerId);
+  }
+
+  /** Called before Register card changes the state. */
+  gradeCard(g: Grading, state: SimulatorState, card: { readonly cardId: string; readonly pan: string }): void {
+    for (const faulted of this.#cards) {
+      if (faulted === card.cardId) {
+        g.pass('IN-RES-004', CARD_CASE);
+        this.#cards.delete(faulted);
+        continue;
+      }
+      const first = state.card(faulted);
+      if (first?.state === 'ACTIVE' && first.samePan(card.pan)) {
+        g.finding(
+          'IN-RES-004',
+          CARD_CASE,
+          'the PAN of a card whose registration was answered with a fault is registered again under another cardId while that card is ACTIVE (a duplicate card)',
+        );
+        this.#cards.delete(faulted);
+      }
+    }
+  }
+
+  /** Called before Register consumer changes the state. */
+  gradeConsumer(g: Grading, state: SimulatorState, consumerId: string, personalInformation: Record<string, unknown> | undefined): void {
+    const who = identity(personalInformation);
+    for (const faulted of this.#consumers) {
+      if (faulted === consumerId) {
+        g.pass('IN-RES-004', CONSUMER_CASE);
+        this.#consumers.delete(faulted);
+        continue;
+      }
+      if (who !== undefined && state.consumerStatus(faulted) === 'active' && identity(state.personalInformation(faulted)) === who) {
+        g.finding(
+          'IN-RES-004',
+          CONSUMER_CASE,
+          'the person of a consumer whose registration was answered with a fault (same names and email or phone) is registered again under another consumerId while the first is ACTIVE (a duplicate consumer)',
+        );
+        this.#consumers.delete(faulted);
+      }
+    }
+  }
+}
