@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { group, list, obj, pathParams, request, text } from '../../src/rulebook/fields.js';
 import { defineMessage } from '../../src/rulebook/message.js';
 import { rule, type RuleRef } from '../../src/rulebook/rule.js';
@@ -72,6 +73,9 @@ export const personalInformation = consumerInfo({
   }),
   objectAdvice: [noUndocumentedFields(unknownFields, DOCUMENTED_CONSUMER_INFO_KEYS, { firstName: 'John', lastName: 'Smith', nickname: 'Johnny' })],
 });
+
+/** What an issuer sends as personalInformation (the type comes from the contract, never written twice). */
+export type PersonalInformation = z.infer<ReturnType<typeof personalInformation.build>>;
 
 const consumerBody = rule('IN-CON-001', `${SRC} Register consumer / Update consumer body (JSON object); inbound.md IN-CON-001`, {
   title: 'Register and Update consumer send a JSON object body ({ personalInformation })',
