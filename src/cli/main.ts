@@ -19,8 +19,16 @@ Usage:
   d1-conformance policies [--json]
   d1-conformance merge REPORT_DIR... --out DIR [--waivers FILE] [--fail-on must|should]
       Join the reports of the shards of one run (--shard i/n) into one report, judged as one run.
-  d1-conformance keys --out DIR
-      Generate an ES256 signing key pair (d1c-signing.private.jwk.json, mode 0600, and d1c-signing.public.jwk.json).
+  d1-conformance client-check [--config FILE] [--issuer-id ID] [--profile P] [--faults] [--timeout SECONDS] [--out DIR]
+                     [--report ...] [--waivers FILE] [--fail-on must|should] [-- COMMAND [ARGS...]]
+      Certify an issuer backend as a client of D1: start the D1 simulator, run COMMAND (your integration tests)
+      with D1_BASE_URL, D1_TOKEN_URL, D1_ISSUER_ID, D1_JWE_PUBLIC_KEY (a JWK file) and D1_JWE_KID set, grade
+      every call it makes. With no command, runs the bundled reference client. Rules never exercised: NOT TESTED.
+  d1-conformance simulate [--config FILE] [--port N] [--issuer-id ID] [--faults] [--out DIR] [--report ...]
+      Run the D1 simulator on 127.0.0.1 until Ctrl-C, then write the report of every call it graded.
+  d1-conformance keys --out DIR [--for bundle|issuer]
+      Generate an ES256 key pair (mode 0600 private, public JWK): --for bundle (default) signs report bundles,
+      --for issuer signs your JWT assertions to D1 (register the public key in the simulator's issuerKeys).
   d1-conformance bundle --key PRIVATE_JWK_FILE [--report DIR] [--out FILE]
       Pack a report (default: the newest under reports/) into one signed .tar.gz for a certifier.
   d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE
@@ -39,6 +47,8 @@ const COMMANDS: Record<string, Command> = {
   rules: async (args, out) => (await import('./rules-command.js')).rulesCommand(args, out),
   policies: async (args, out) => (await import('./policies-command.js')).policiesCommand(args, out),
   merge: async (args, out) => (await import('../run/merge-command.js')).mergeCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  simulate: async (args, out) => (await import('../client-check/simulate-command.js')).simulateCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
+  'client-check': async (args, out) => (await import('../client-check/client-check-command.js')).clientCheckCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   keys: async (args, out) => (await import('../bundle/commands.js')).keysCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   bundle: async (args, out) => (await import('../bundle/commands.js')).bundleCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
   verify: async (args, out) => (await import('../bundle/commands.js')).verifyCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),

@@ -26,7 +26,10 @@ export interface ReportFlags {
   readonly waivers: readonly Waiver[];
 }
 
-export async function reportFlags(values: { out?: string | undefined; report?: string | undefined; waivers?: string | undefined; 'fail-on'?: string | undefined }, failOnDefault: string = 'must'): Promise<ReportFlags> {
+export async function reportFlags(
+  values: { out?: string | undefined; report?: string | undefined; waivers?: string | undefined; 'fail-on'?: string | undefined },
+  failOnDefault: string = 'must',
+): Promise<ReportFlags> {
   const formats = parseFormats(values.report);
   const failOn = values['fail-on'] ?? failOnDefault;
   if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);

@@ -1,0 +1,150 @@
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigurationError, UsageError } from '../errors/index.js';
+import type { CaseResult } from '../results/model.js';
+import { exitCodeOf, integerFlag } from '../run/run-command.js';
+import type { FaultServed } from '../simulator/index.js';
+import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
+import { clientReport } from './client-report.js';
+import { loadClientCheckConfig } from './config.js';
+import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from './issuer-command.js';
+import { prepareReferenceClient, type ReferenceClient } from './reference-client.js';
+import { d1Environment, startSession } from './simulator-session.js';
+
+export interface ClientCheckIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/**
+ * `d1-conformance client-check [--config FILE] [--faults] ... [-- COMMAND...]`: certify the issuer
+ * as a client. The D1 simulator starts, the issuer's own integration command runs against it
+ * (D1_* variables say where D1 is), and every call it made is graded into the usual report.
+ * With no command, the bundled reference client runs (`--variant` picks a broken one).
+ * Exit 0 passed, 1 a finding fails the gate, 2 the check could not do its job, including a
+ * command that failed with no finding to explain it.
+ */
+export async function clientCheckCommand(args: readonly string[], io: ClientCheckIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { ...SIMULATOR_OPTIONS, timeout: { type: 'string' }, variant: { type: 'string' }, ...REPORT_OPTIONS },
+    strict: true,
+    allowPositionals: true,
+  });
+  const flags = await reportFlags(values);
+  const overrides = simulatorFlags(values);
+  if (values.timeout !== undefined) overrides.timeoutSeconds = integerFlag('--timeout', values.timeout);
+  const { config, baseDir } = await loadClientCheckConfig(values.config, overrides);
+  const given = positionals.length > 0 ? positionals : config.command;
+  if (given !== undefined && values.variant !== undefined)
+    throw new UsageError('--variant picks a broken reference client; it cannot go with a command of your own');
+
+  const startedAt = new Date();
+  const outDir = reportDir(flags.out, startedAt, '-client');
+  await mkdir(outDir, { recursive: true });
+  const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
+  try {
+    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []);
+    const { sim } = session;
+    const argv = given ?? reference?.argv ?? [];
+    const command = reference ? 'bundled reference client' : describeCommand(argv);
+    io.err(
+      `d1-conformance client-check: D1 simulator at ${sim.baseUrl} (issuerId ${config.issuerId}${config.faults === false ? '' : ', faults on'}); running ${command}`,
+    );
+    if (session.keys.length === 0)
+      io.err('d1-conformance client-check: warning: no issuer key is registered (issuerKeys): every token call will be refused (IN-AUTH-006)');
+
+    let outcome: CommandOutcome | undefined;
+    const errors: string[] = [];
+    try {
+      outcome = await runIssuerCommand(argv, {
+        // The reference client registers cards of the first configured product (an issuer knows its own from onboarding).
+        env: { ...d1Environment(session, config.issuerId), ...(reference ? { ...reference.env, D1_CARD_PRODUCT_ID: config.cardProducts[0] ?? '' } : {}) },
+        timeoutMs: config.timeoutSeconds * 1000,
+        redact: (line) => sim.redact(line),
+        echo: (line) => {
+          io.err(`  | ${line}`);
+        },
+      });
+    } catch (e) {
+      if (e instanceof CommandStartError) throw new ConfigurationError(e.message);
+      throw e;
+    } finally {
+      await sim.close();
+    }
+    if (outcome.timedOut) errors.push(`the command did not finish within ${config.timeoutSeconds} s and was stopped`);
+    const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
+    if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
+
+    const report = clientReport({
+      baseUrl: sim.baseUrl,
+      issuerId: config.issuerId,
+      reference: reference !== undefined,
+      command,
+      startedAt,
+      finishedAt: new Date(),
+      profiles: config.profiles,
+      policies: session.policies,
+      faults: config.faults !== false,
+      configuration: { ...config, issuerKeys: session.keys.map((k) => ({ kid: k.kid })), command },
+      results,
+      errors,
+      waivers: flags.waivers,
+      failOn: flags.failOn,
+    });
+    await writeRunReport(report, outDir, flags.formats, io.out);
+    if (outcome.exitCode === 0 || report.summary.rules.FAILED > 0) return exitCodeOf(report);
+    // The command failed and no finding says why: the check could not do its job.
+    const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
+    io.err(`d1-conformance client-check: the command failed (${how}) and no finding explains it; its last lines:`);
+    for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${line}`);
+    return 2;
+  } finally {
+    await reference?.dispose();
+  }
+}
+
+/** The simulator's flags, shared by `client-check` and `simulate`. */
+export const SIMULATOR_OPTIONS = {
+  config: { type: 'string' },
+  'issuer-id': { type: 'string' },
+  profile: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  faults: { type: 'boolean' },
+} as const;
+
+/** Flags that override the config file. */
+export function simulatorFlags(values: {
+  'issuer-id'?: string | undefined;
+  profile?: string[] | undefined;
+  port?: string | undefined;
+  faults?: boolean | undefined;
+}): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  if (values['issuer-id'] !== undefined) flags.issuerId = values['issuer-id'];
+  if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  if (values.port !== undefined) flags.port = integerFlag('--port', values.port);
+  if (values.faults === true) flags.faults = true;
+  return flags;
+}
+
+/**
+ * IN-COMPAT-001 as far as the simulator can judge: the command failed after D1 answers that
+ * carried compat extras (unknown fields, a new enum value). The cause is not certain, so it is a
+ * warning that points there, not a failure.
+ */
+function toleranceSuspicion(outcome: CommandOutcome, served: readonly FaultServed[]): CaseResult[] {
+  const compat = served.filter((f) => f.kind === 'compat');
+  const last = compat.at(-1);
+  if (outcome.exitCode === 0 || last === undefined) return [];
+  return [
+    {
+      ruleId: 'IN-COMPAT-001',
+      endpoint: last.endpoint,
+      case: 'the command carries on after answers with unknown fields or new enum values',
+      status: 'WARNING',
+      message: `the command failed after ${String(compat.length)} answer(s) with compat extras (the last from ${last.endpoint}): check that it ignores unknown fields and enum values`,
+      count: 1,
+    },
+  ];
+}

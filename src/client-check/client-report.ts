@@ -1,0 +1,66 @@
+import { RULES } from '../../contracts/index.js';
+import type { PolicySettings } from '../../contracts/policies.js';
+import type { ProfileId } from '../../contracts/profiles.js';
+import type { Waiver } from '../gate/waivers.js';
+import { buildReport } from '../results/build-report.js';
+import type { CaseResult, Report } from '../results/model.js';
+
+/**
+ * The issuer-as-client report: the simulator's graded calls, joined with what the run could not
+ * test. A rule the command never exercised is SKIPPED as NOT TESTED; mTLS rules are SKIPPED
+ * because the simulator speaks plain HTTP; rules the settings switch off are NOT_APPLICABLE.
+ */
+
+export const NOT_TESTED = "NOT TESTED: the issuer's calls never exercised this rule";
+const NO_MTLS = 'NOT TESTED: mTLS is not simulated (the simulator speaks plain HTTP on 127.0.0.1)';
+const FAULT_RULES = ['IN-RES-002', 'IN-RES-003', 'IN-RES-004', 'IN-COMPAT-001'] as const;
+
+export interface ClientReportInput {
+  readonly baseUrl: string;
+  readonly issuerId: string;
+  readonly reference: boolean;
+  readonly command: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly profiles: readonly ProfileId[];
+  readonly policies: PolicySettings;
+  readonly faults: boolean;
+  readonly configuration: Record<string, unknown>;
+  readonly results: readonly CaseResult[];
+  readonly errors: readonly string[];
+  readonly waivers: readonly Waiver[];
+  readonly failOn: 'must' | 'should';
+}
+
+export function clientReport(input: ClientReportInput): Report {
+  const notApplicable = new Map<string, string>();
+  if (input.policies.assertionAudience === null) notApplicable.set('IN-AUTH-012', 'policy assertionAudience is null: aud is not checked');
+  if (!input.faults) for (const id of FAULT_RULES) notApplicable.set(id, 'fault injection is off (run with --faults)');
+  const mtls: CaseResult[] = RULES.filter((r) => r.direction === 'issuer-as-client' && r.id.startsWith('IN-TLS-')).map((r) => ({
+    ruleId: r.id,
+    endpoint: '*',
+    case: 'mutual TLS',
+    status: 'SKIPPED',
+    message: NO_MTLS,
+    count: 1,
+  }));
+  return buildReport({
+    direction: 'issuer-as-client',
+    target: { baseUrl: input.baseUrl, issuerId: input.issuerId, reference: input.reference },
+    command: input.command,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    // The simulator grades deterministic checks: there is no generated input to replay.
+    seed: 0,
+    profiles: input.profiles,
+    policies: input.policies,
+    configuration: input.configuration,
+    results: [...input.results, ...mtls],
+    timings: { samples: new Map() },
+    errors: input.errors,
+    waivers: input.waivers,
+    failOn: input.failOn,
+    notExercised: NOT_TESTED,
+    notApplicable,
+  });
+}

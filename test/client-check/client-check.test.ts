@@ -1,0 +1,250 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../contracts/index.js';
+import { Report } from '../../src/results/model.js';
+import { runCli } from '../cli/run-cli.js';
+
+/**
+ * `client-check` and `simulate` end to end, through the real binary: the bundled reference client
+ * passes, a broken one fails on its rule, a failing command with no finding is exit 2 with its
+ * exit code and last lines, bad input is one line, and the simulator stops cleanly on Ctrl-C.
+ */
+
+const BIN = join(import.meta.dirname, '../../bin/d1-conformance.js');
+const CLIENT_RULES = RULES.filter((r) => r.direction === 'issuer-as-client').map((r) => r.id);
+
+function outDir(): string {
+  return mkdtempSync(join(tmpdir(), 'd1c-client-check-'));
+}
+
+function readReport(dir: string): Report {
+  return Report.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
+}
+
+function ruleStatus(report: Report, id: string): string | undefined {
+  return report.rules.find((r) => r.ruleId === id)?.status;
+}
+
+function failed(report: Report): string[] {
+  return report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId);
+}
+
+/** The temporary key directories client-check makes for the reference client. */
+function keyDirs(): string[] {
+  return readdirSync(tmpdir()).filter((d) => d.startsWith('d1c-client-') && !d.startsWith('d1c-client-check-'));
+}
+
+describe('client-check with the bundled reference client', () => {
+  it('passes: every call graded, nothing failed, untested rules NOT TESTED, mTLS and fault rules said why', async () => {
+    const dir = outDir();
+    const before = new Set(keyDirs());
+    const result = await runCli(['client-check', '--out', dir]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(report.direction).toBe('issuer-as-client');
+    expect(report.target.reference).toBe(true);
+    expect(report.rules.map((r) => r.ruleId).sort()).toEqual([...CLIENT_RULES].sort());
+    expect(failed(report)).toEqual([]);
+    for (const id of [
+      'IN-AUTH-005',
+      'IN-AUTH-007',
+      'IN-AUTH-011',
+      'IN-AUTH-016',
+      'IN-CON-004',
+      'IN-JWE-001',
+      'IN-JWE-003',
+      'IN-ID-001',
+      'IN-ID-002',
+      'IN-JWE-008',
+      'IN-CARD-001',
+    ]) {
+      expect(ruleStatus(report, id), id).toBe('PASSED');
+    }
+    const tls = report.rules.find((r) => r.ruleId === 'IN-TLS-001');
+    expect(tls?.status).toBe('SKIPPED');
+    expect(tls?.reason).toContain('mTLS is not simulated');
+    expect(report.rules.find((r) => r.ruleId === 'IN-RES-002')).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      reason: 'fault injection is off (run with --faults)',
+    });
+    expect(report.rules.find((r) => r.ruleId === 'IN-AUTH-012')?.status).toBe('NOT_APPLICABLE');
+    const notTested = report.rules.filter((r) => r.status === 'SKIPPED' && !r.ruleId.startsWith('IN-TLS-'));
+    for (const r of notTested) expect(r.reason, r.ruleId).toMatch(/^NOT TESTED: /);
+    expect(report.summary.certifiable).toBe(false);
+    for (const file of ['report.json', 'report.junit.xml', 'report.html', 'summary.md', 'd1-jwe-public.jwk.json'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'd1-jwe-public.jwk.json'), 'utf8'))).not.toHaveProperty('d');
+    // The reference client's private key lived in a temporary directory that is gone.
+    expect(keyDirs().filter((d) => !before.has(d))).toEqual([]);
+    // Nothing in clear: no PAN, no JWT, no email anywhere in the output or the reports.
+    const everything = [result.stdout, result.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))].join('\n');
+    expect(everything).not.toMatch(/4111111111111111|eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
+    expect(everything).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}/);
+    expect(result.stdout).toContain('verdict: PASSED');
+  });
+
+  it('with --faults: survives the default fault plan with no finding, and leaves no MUST rule untested but mTLS', async () => {
+    const dir = outDir();
+    const result = await runCli(['client-check', '--faults', '--out', dir, '--report', 'json']);
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(failed(report)).toEqual([]);
+    expect(report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId)).toEqual([]);
+    for (const id of ['IN-RES-002', 'IN-RES-003', 'IN-RES-004', 'IN-COMPAT-001']) expect(ruleStatus(report, id), id).toBe('PASSED');
+    const untestedMust = report.rules.filter((r) => r.level === 'MUST' && r.status === 'SKIPPED').map((r) => r.ruleId);
+    expect(untestedMust).toEqual(['IN-TLS-001']);
+  });
+
+  it('fails a broken reference client on its rule (--variant assertion-hs256: IN-AUTH-005)', async () => {
+    const dir = outDir();
+    const result = await runCli(['client-check', '--variant', 'assertion-hs256', '--out', dir, '--report', 'json']);
+    expect(result.code).toBe(1);
+    expect(failed(readReport(dir))).toEqual(['IN-AUTH-005']);
+    expect(result.stdout).toContain('IN-AUTH-005');
+  });
+});
+
+describe('client-check with a command of the issuer', () => {
+  it('gives the command D1_* variables; a failing command with no finding is exit 2 with its exit code and last lines', async () => {
+    const dir = outDir();
+    // Fetches D1's JWE key (an ungraded call), prints where D1 is, then fails on its own.
+    const script = `
+      const res = await fetch(process.env.D1_BASE_URL + '/.well-known/d1-jwe-key.json');
+      const key = await res.json();
+      const file = JSON.parse(require('node:fs').readFileSync(process.env.D1_JWE_PUBLIC_KEY, 'utf8'));
+      console.log('kid matches', key.kid === process.env.D1_JWE_KID && file.kid === key.kid, process.env.D1_ISSUER_ID, process.env.D1_TOKEN_URL.endsWith('/authz/v1/oauth2/token'));
+      console.log('assertion failed: expected 200, got 500');
+      process.exit(3);`;
+    const result = await runCli(['client-check', '--out', dir, '--', process.execPath, '--input-type=commonjs', '-e', `(async () => { ${script} })()`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('kid matches true ISSUER0001 true');
+    expect(result.stdout).toContain('error: the command made no call to the D1 simulator');
+    expect(result.stdout).toContain('incomplete');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const report = readReport(dir);
+    expect(report.errors.join(' ')).toContain('made no call');
+  });
+
+  it('a command that calls D1 with a registered key and then fails with no finding: exit 2 naming exit code 5 and its last lines', async () => {
+    const dir = outDir();
+    const keysDir = join(outDir(), 'keys');
+    expect((await runCli(['keys', '--for', 'issuer', '--out', keysDir])).code).toBe(0);
+    const config = join(outDir(), 'client-check.json');
+    writeFileSync(config, JSON.stringify({ issuerKeys: [{ publicKey: join(keysDir, 'd1-issuer-assertion.public.jwk.json') }], timeoutSeconds: 60 }));
+    const script = `
+      const { importJWK, SignJWT } = await import('jose');
+      const jwk = JSON.parse(require('node:fs').readFileSync(process.env.PRIVATE_KEY, 'utf8'));
+      const key = await importJWK(jwk, 'ES256');
+      const id = process.env.D1_ISSUER_ID;
+      const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(id).setSubject(id).setIssuedAt().setExpirationTime('5m').sign(key);
+      const res = await fetch(process.env.D1_TOKEN_URL, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }) });
+      console.log('token status', res.status);
+      console.log('my own assertion failed');
+      process.exit(5);`;
+    const result = await runCli(
+      ['client-check', '--config', config, '--out', dir, '--', process.execPath, '--input-type=commonjs', '-e', `(async () => { ${script} })()`],
+      {
+        env: { PRIVATE_KEY: join(keysDir, 'd1-issuer-assertion.private.jwk.json') },
+      },
+    );
+    expect(result.stderr).toContain('token status 200');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the command failed (exit code 5) and no finding explains it');
+    expect(result.stderr).toContain('my own assertion failed');
+    const report = readReport(dir);
+    expect(failed(report)).toEqual([]);
+    expect(ruleStatus(report, 'IN-AUTH-007')).toBe('PASSED');
+    expect(report.command).toBe('node (+3 arguments)');
+  });
+
+  it('stops a command that outlives --timeout (exit 2, report written)', async () => {
+    const dir = outDir();
+    const result = await runCli(['client-check', '--timeout', '1', '--out', dir, '--', process.execPath, '-e', 'setTimeout(() => {}, 30000)']);
+    expect(result.code).toBe(2);
+    expect(readReport(dir).errors.join(' ')).toContain('did not finish within 1 s');
+  });
+});
+
+describe('client-check and simulate with bad input: one line, exit 2', () => {
+  const oneLine = (r: { code: number; stderr: string }, fragment: string) => {
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(fragment);
+  };
+
+  it.concurrent('an unknown config key', async () => {
+    const config = join(outDir(), 'c.json');
+    writeFileSync(config, JSON.stringify({ issuerKey: [] }));
+    oneLine(await runCli(['client-check', '--config', config, '--out', outDir()]), 'config key issuerKey: unknown key');
+  });
+
+  it.concurrent('a private key registered as an issuer key', async () => {
+    const keysDir = join(outDir(), 'keys');
+    await runCli(['keys', '--for', 'issuer', '--out', keysDir]);
+    const config = join(outDir(), 'c.json');
+    writeFileSync(config, JSON.stringify({ issuerKeys: [{ publicKey: join(keysDir, 'd1-issuer-assertion.private.jwk.json') }] }));
+    const r = await runCli(['client-check', '--config', config, '--out', outDir()]);
+    oneLine(r, 'holds a private key; register the public key only');
+    expect(r.stderr).not.toMatch(/"d"\s*:/);
+  });
+
+  it.concurrent('a command that does not exist (after the progress lines, one error line)', async () => {
+    const r = await runCli(['client-check', '--out', outDir(), '--', '/nonexistent/integration-tests']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('d1-conformance client-check: cannot start /nonexistent/integration-tests (ENOENT)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.concurrent('a bad fault plan', async () => {
+    const config = join(outDir(), 'c.json');
+    writeFileSync(config, JSON.stringify({ faults: { faults: [{ endpoint: 'd1.nothing', nth: 1, kind: 'unavailable' }] } }));
+    const r = await runCli(['client-check', '--config', config, '--out', outDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.concurrent('--variant with a command of ones own', async () => {
+    oneLine(await runCli(['client-check', '--variant', 'assertion-hs256', '--', 'true']), '--variant picks a broken reference client');
+  });
+});
+
+describe('simulate', () => {
+  it('listens on 127.0.0.1, prints where D1 is, grades calls, and writes the report on Ctrl-C', async () => {
+    const dir = outDir();
+    const child = spawn(process.execPath, [BIN, 'simulate', '--out', dir, '--report', 'json,md'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('Stop with Ctrl-C')) resolve();
+      });
+      child.once('exit', () => {
+        reject(new Error(`simulate exited early: ${stderr}`));
+      });
+    });
+    const base = /export D1_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    expect(base).toBeDefined();
+    expect(stdout).toContain('none registered');
+    // A call with no token: IN-AUTH-016.
+    const res = await fetch(`${base ?? ''}/banking/v2/issuers/ISSUER0001/consumers/c-1/cards`);
+    expect(res.status).toBe(401);
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const report = readReport(dir);
+    expect(failed(report)).toEqual(['IN-AUTH-016']);
+    expect(existsSync(join(dir, 'summary.md'))).toBe(true);
+    expect(stdout).toContain('verdict: FAILED');
+  });
+});
