@@ -12,7 +12,14 @@ export function toCurl(req: OutgoingRequest, redactor: Redactor): string {
   for (const [name, value] of Object.entries(req.headers)) {
     if (name === 'authorization') {
       const scheme = value.split(' ')[0]?.toLowerCase();
-      parts.push('-H', scheme === 'bearer' ? '"authorization: Bearer $D1_ACCESS_TOKEN"' : scheme === 'basic' ? '"authorization: Basic $D1_BASIC_CREDENTIALS"' : quote(`${name}: <redacted>`));
+      parts.push(
+        '-H',
+        scheme === 'bearer'
+          ? '"authorization: Bearer $D1_ACCESS_TOKEN"'
+          : scheme === 'basic'
+            ? '"authorization: Basic $D1_BASIC_CREDENTIALS"'
+            : quote(`${name}: <redacted>`),
+      );
     } else parts.push('-H', quote(`${name}: ${redactor.text(value)}`));
   }
   if (req.body !== undefined) parts.push('--data-raw', quote(redactor.text(req.body)));

@@ -12,26 +12,6 @@ export interface Reply {
   readonly body?: unknown;
 }
 
-export interface Target {
-  /** Raw (still percent-encoded) path segments, without the leading empty one. */
-  readonly segments: readonly string[];
-  readonly query: URLSearchParams;
-}
-
-/** Split by hand rather than with `new URL(...)`: `//host/x` would be read as a host, dot segments normalised. */
-export function parseTarget(url: string): Target {
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  return { segments: path.split('/').slice(1), query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) };
-}
-
-/** Node already lower-cases names; repeated headers become one comma-joined value. */
-export function headerRecord(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 export function mediaType(header: string | undefined): string | undefined {
   return header?.split(';')[0]?.trim().toLowerCase();

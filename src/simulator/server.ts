@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { CryptoKey } from 'jose';
 import { d1ErrorBody } from '../../contracts/d1-api/common.js';
 import type { Exchange } from '../http/client.js';
@@ -8,7 +7,8 @@ import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } fro
 import { preempts } from './faults.js';
 import { Grader, type Grading } from './grade.js';
 import type { Redactor } from '../redact/redactor.js';
-import { decodeUtf8, headerRecord, parseJson, parseTarget, readBody, render, send, type Reply } from './http.js';
+import { closeServer, headerRecord, listenLoopback, parseTarget } from '../http/loopback-server.js';
+import { decodeUtf8, parseJson, readBody, render, send, type Reply } from './http.js';
 import { createJweKey, createSigningKey, importIssuerKeys } from './keys.js';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
 import { Resilience, type Arrival } from './resilience.js';
@@ -56,7 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   // A stalled client must not pin a test run: bound header and whole-request time.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const port = await listen(server, config.port);
+  const port = await listenLoopback(server, config.port);
   baseUrl = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
   return {
@@ -71,31 +71,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state: { consumers: () => state.consumers(), cards: () => state.cards() },
     close: () => {
       resilience.stop();
-      return (closing ??= shutdown(server));
+      return (closing ??= closeServer(server));
     },
   };
-}
-
-/** Loopback only, never 0.0.0.0: the simulator holds test PANs and personal data and speaks plain HTTP. */
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port }, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function shutdown(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => {
-      if (error) reject(error);
-      else resolve();
-    });
-    // Idle keep-alive sockets (undici pools them) would otherwise hold the port open.
-    server.closeAllConnections();
-  });
 }
 
 async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, baseUrl: string): Promise<void> {
@@ -159,15 +137,18 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const read = await readBody(req);
   if (!read.ok) return { reply: tooLarge() };
   const body = read.bytes;
-  const g = deps.grader.begin(match.endpoint);
+  const g = deps.grader.begin(match.route.endpoint);
 
   if (match.kind === 'wrong-method') {
-    const rule = METHOD_RULE[match.endpoint];
+    const rule = METHOD_RULE[match.route.endpoint];
     if (rule?.graded(method) === true) g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
     return { reply: methodNotAllowed(match.allow), grading: g, body };
   }
   const headers = headerRecord(req);
-  const { endpoint, params } = match;
+  const {
+    route: { endpoint },
+    params,
+  } = match;
   const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, ...arrival };
   const decision = deps.resilience.begin(g, call);
   // A 429, 503 or 500 fault answers before D1 looks at the request (as a gateway would).
