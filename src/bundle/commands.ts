@@ -5,20 +5,19 @@ import { generateKeys, KEY_FILES, loadPrivateKey, loadPublicKey, type KeyPurpose
 import { newestReportDir } from './locate.js';
 import { createBundle } from './pack.js';
 import { verifyBundle } from './verify.js';
-
-export interface CommandOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CommandIo } from '../cli/command-io.js';
 
 /** `d1-conformance keys --out DIR [--for bundle|issuer]`: a fresh ES256 key pair; never overwrites one. */
-export async function keysCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+export async function keysCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' }, for: { type: 'string' } }, strict: true, allowPositionals: false });
   if (values.out === undefined) throw new UsageError('--out DIR is required (where to write the key pair)');
   const purpose = values.for ?? 'bundle';
   if (!isPurpose(purpose)) throw new UsageError(`--for must be ${Object.keys(KEY_FILES).join(' or ')}; got "${purpose}"`);
   const keys = await generateKeys(values.out, purpose);
-  const use = purpose === 'bundle' ? ['it signs your bundles', 'give this one to the certifier'] : ['it signs your assertions to D1', 'register it with the D1 simulator (issuerKeys in the simulate / client-check config)'];
+  const use =
+    purpose === 'bundle'
+      ? ['it signs your bundles', 'give this one to the certifier']
+      : ['it signs your assertions to D1', 'register it with the D1 simulator (issuerKeys in the simulate / client-check config)'];
   io.out(`private key: ${keys.privatePath} (mode 0600: keep it secret, ${use[0] ?? ''})`);
   io.out(`public key:  ${keys.publicPath} (${use[1] ?? ''})`);
   io.out(`kid:         ${keys.kid}`);
@@ -30,7 +29,7 @@ function isPurpose(value: string): value is KeyPurpose {
 }
 
 /** `d1-conformance bundle --key PRIVATE_JWK [--report DIR] [--out FILE]`: the signed .tar.gz of a report. */
-export async function bundleCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+export async function bundleCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: { key: { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } },
@@ -45,7 +44,9 @@ export async function bundleCommand(args: readonly string[], io: CommandOutput):
   const m = bundle.manifest;
   io.out(`bundle: ${bundle.path}`);
   io.out(`manifest sha256: ${bundle.manifestSha256}`);
-  io.out(`signed by kid ${signer.kid}: ${m.parts.map((p) => p.name).join(', ')} from ${reportDir} (verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'})`);
+  io.out(
+    `signed by kid ${signer.kid}: ${m.parts.map((p) => p.name).join(', ')} from ${reportDir} (verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'})`,
+  );
   return 0;
 }
 
@@ -53,11 +54,11 @@ export async function bundleCommand(args: readonly string[], io: CommandOutput):
  * `d1-conformance verify BUNDLE --pub PUBLIC_JWK`: offline check of signature and every part.
  * 0 verified; 1 tampered or not signed by that key (one line); 2 unusable input.
  */
-export async function verifyCommand(args: readonly string[], io: CommandOutput): Promise<number> {
+export async function verifyCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], options: { pub: { type: 'string' } }, strict: true, allowPositionals: true });
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError('usage: d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE');
-  if (values.pub === undefined) throw new UsageError('--pub PUBLIC_JWK_FILE is required (the signer\'s public key)');
+  if (values.pub === undefined) throw new UsageError("--pub PUBLIC_JWK_FILE is required (the signer's public key)");
   const verifier = await loadPublicKey(values.pub);
   let archive: Buffer;
   try {
@@ -73,7 +74,9 @@ export async function verifyCommand(args: readonly string[], io: CommandOutput):
   }
   const m = result.manifest;
   io.out(`verified: ${path} (signed by kid ${result.kid}, ${m.parts.length} parts intact, manifest sha256 ${result.manifestSha256})`);
-  io.out(`verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'}; target ${m.target.baseUrl} (issuerId ${m.target.issuerId}${m.target.reference ? ', bundled reference issuer' : ''})`);
+  io.out(
+    `verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'}; target ${m.target.baseUrl} (issuerId ${m.target.issuerId}${m.target.reference ? ', bundled reference issuer' : ''})`,
+  );
   io.out(`rulebook ${m.rulebook.version} (sha256 ${m.rulebook.hash.slice(0, 12)}), seed ${m.seed}, ${m.tool.name} ${m.tool.version}, bundled ${m.createdAt}`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { ConfigurationError, TargetError, UsageError } from '../errors/index.js';
+import type { CommandIo } from './command-io.js';
 
 const HELP = `d1-conformance: conformance suite for issuers integrating with Thales D1
 
@@ -37,23 +38,23 @@ Usage:
 
 Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its job (bad input), 130 interrupted.`;
 
-type Command = (args: readonly string[], out: (text: string) => void) => number | Promise<number>;
+type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   // Loaded on use: `rules` should not pay for vitest and the reference issuer.
-  run: async (args, out) => (await import('../run/run-command.js')).runCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  'verify-pacts': async (args, out) => (await import('../pact/commands.js')).verifyPactsCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  pacts: async (args, out) => (await import('../pact/commands.js')).pactsCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  rules: async (args, out) => (await import('./rules-command.js')).rulesCommand(args, out),
-  policies: async (args, out) => (await import('./policies-command.js')).policiesCommand(args, out),
-  merge: async (args, out) => (await import('../run/merge-command.js')).mergeCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  simulate: async (args, out) => (await import('../client-check/simulate-command.js')).simulateCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  'client-check': async (args, out) => (await import('../client-check/client-check-command.js')).clientCheckCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  keys: async (args, out) => (await import('../bundle/commands.js')).keysCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  bundle: async (args, out) => (await import('../bundle/commands.js')).bundleCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  verify: async (args, out) => (await import('../bundle/commands.js')).verifyCommand(args, { out, err: (t) => process.stderr.write(`${t}\n`) }),
-  help: (_args, out) => {
-    out(HELP);
+  run: async (args, io) => (await import('../run/run-command.js')).runCommand(args, io),
+  'verify-pacts': async (args, io) => (await import('../pact/commands.js')).verifyPactsCommand(args, io),
+  pacts: async (args, io) => (await import('../pact/commands.js')).pactsCommand(args, io),
+  rules: async (args, io) => (await import('./rules-command.js')).rulesCommand(args, io.out),
+  policies: async (args, io) => (await import('./policies-command.js')).policiesCommand(args, io.out),
+  merge: async (args, io) => (await import('../run/merge-command.js')).mergeCommand(args, io),
+  simulate: async (args, io) => (await import('../client-check/simulate-command.js')).simulateCommand(args, io),
+  'client-check': async (args, io) => (await import('../client-check/client-check-command.js')).clientCheckCommand(args, io),
+  keys: async (args, io) => (await import('../bundle/commands.js')).keysCommand(args, io),
+  bundle: async (args, io) => (await import('../bundle/commands.js')).bundleCommand(args, io),
+  verify: async (args, io) => (await import('../bundle/commands.js')).verifyCommand(args, io),
+  help: (_args, io) => {
+    io.out(HELP);
     return 0;
   },
 };
@@ -62,7 +63,11 @@ const COMMANDS: Record<string, Command> = {
  * The CLI: thin by design. It dispatches, and turns every expected failure into one clear line
  * on stderr and exit code 2; never a stack trace.
  */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`), err: (text: string) => void = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+): Promise<number> {
   const [name = 'help', ...rest] = argv;
   const command = COMMANDS[name === '--help' || name === '-h' ? 'help' : name];
   if (!command) {
@@ -70,7 +75,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     return 2;
   }
   try {
-    return await command(rest, out);
+    return await command(rest, { out, err });
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigurationError || e instanceof TargetError || isNodeArgError(e)) {
       err(`d1-conformance ${name}: ${e.message}`);

@@ -11,6 +11,11 @@ export function policiesCommand(args: readonly string[], out: (text: string) => 
     out(JSON.stringify(entries, null, 2));
     return 0;
   }
-  out(table(['POLICY', 'DEFAULT', 'RULES', 'MEANING'], entries.map((e) => [e.name, JSON.stringify(e.default), e.rules.join(','), e.title])));
+  out(
+    table(
+      ['POLICY', 'DEFAULT', 'RULES', 'MEANING'],
+      entries.map((e) => [e.name, JSON.stringify(e.default), e.rules.join(','), e.title]),
+    ),
+  );
   return 0;
 }

@@ -48,12 +48,17 @@ export function rulesCommand(args: readonly string[], out: (text: string) => voi
     out(JSON.stringify({ version: RULEBOOK_VERSION, hash: RULEBOOK_HASH, rules }, null, 2));
     return 0;
   }
-  const rows = rules.map((r) => [r.id, r.level, r.direction === 'issuer-as-server' ? 'server' : 'client', endpointsText(r.endpoints, r.direction), `${r.title}${r.profile ? ` [${r.profile}]` : ''}`]);
+  const rows = rules.map((r) => [
+    r.id,
+    r.level,
+    r.direction === 'issuer-as-server' ? 'server' : 'client',
+    endpointsText(r.endpoints, r.direction),
+    `${r.title}${r.profile ? ` [${r.profile}]` : ''}`,
+  ]);
   out(table(['ID', 'LEVEL', 'ISSUER', 'ENDPOINTS', 'RULE'], rows));
   out(`\n${rules.length} of ${RULES.length} rules, rulebook ${RULEBOOK_VERSION} (sha256 ${RULEBOOK_HASH.slice(0, 12)}). Sources: d1-conformance rules --json.`);
   return 0;
 }
-
 
 /** Short endpoint names; `*` for every endpoint of the direction, `*APIs` for all but the token call. */
 function endpointsText(endpoints: readonly string[], direction: Direction): string {

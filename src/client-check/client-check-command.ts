@@ -10,11 +10,7 @@ import { loadClientCheckConfig } from './config.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from './issuer-command.js';
 import { prepareReferenceClient, type ReferenceClient } from './reference-client.js';
 import { d1Environment, startSession } from './simulator-session.js';
-
-export interface ClientCheckIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CommandIo } from '../cli/command-io.js';
 
 /**
  * `d1-conformance client-check [--config FILE] [--faults] ... [-- COMMAND...]`: certify the issuer
@@ -24,7 +20,7 @@ export interface ClientCheckIo {
  * Exit 0 passed, 1 a finding fails the gate, 2 the check could not do its job, including a
  * command that failed with no finding to explain it.
  */
-export async function clientCheckCommand(args: readonly string[], io: ClientCheckIo): Promise<number> {
+export async function clientCheckCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { ...SIMULATOR_OPTIONS, timeout: { type: 'string' }, variant: { type: 'string' }, ...REPORT_OPTIONS },

@@ -7,10 +7,9 @@ import { SIMULATOR_OPTIONS, simulatorFlags } from './client-check-command.js';
 import { clientReport } from './client-report.js';
 import { loadClientCheckConfig } from './config.js';
 import { d1Environment, startSession } from './simulator-session.js';
+import type { CommandIo } from '../cli/command-io.js';
 
-export interface SimulateIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
+export interface SimulateIo extends CommandIo {
   /** Resolves when the simulator should stop (default: SIGINT or SIGTERM). */
   readonly stopped?: Promise<string>;
 }

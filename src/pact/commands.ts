@@ -6,14 +6,10 @@ import { sanitizeConfig } from '../config/sanitize.js';
 import { UsageError } from '../errors/index.js';
 import { buildReport } from '../results/build-report.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
-import { exitCodeOf, preflight, targetFlags, wantsReference } from '../run/run-command.js';
+import { exitCodeOf, preflight, TARGET_OPTIONS, targetFlags, wantsReference } from '../run/run-command.js';
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
-
-export interface CommandIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CommandIo } from '../cli/command-io.js';
 
 /** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -41,15 +37,7 @@ export async function pactsCommand(args: readonly string[], io: CommandIo): Prom
 export async function verifyPactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: {
-      config: { type: 'string' },
-      target: { type: 'string' },
-      'issuer-id': { type: 'string' },
-      variant: { type: 'string' },
-      profile: { type: 'string', multiple: true },
-      ...REPORT_OPTIONS,
-      ...PACT_VERIFY_OPTIONS,
-    },
+    options: { ...TARGET_OPTIONS, ...REPORT_OPTIONS, ...PACT_VERIFY_OPTIONS },
     strict: true,
     allowPositionals: false,
   });

@@ -18,7 +18,9 @@ export class CollectorReporter implements Reporter {
   onTestModuleEnd(module: TestModule): void {
     this.done++;
     const elapsed = ((performance.now() - this.started) / 1000).toFixed(1);
-    this.progress(`  ${String(this.done).padStart(2)} suites done, ${this.results.length + countResults(module)} results, ${elapsed}s: ${module.moduleId.split('/').pop() ?? ''}`);
+    this.progress(
+      `  ${String(this.done).padStart(2)} suites done, ${this.results.length + countResults(module)} results, ${elapsed}s: ${module.moduleId.split('/').pop() ?? ''}`,
+    );
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<{ message?: string }>): void {

@@ -6,13 +6,14 @@ import { ConfigurationError, UsageError } from '../errors/index.js';
 import { buildReport } from '../results/build-report.js';
 import { Report, type Timing } from '../results/model.js';
 import { REPORT_OPTIONS, reportFlags, writeRunReport } from './report-flags.js';
-import { exitCodeOf, type RunOutput } from './run-command.js';
+import type { CommandIo } from '../cli/command-io.js';
+import { exitCodeOf } from './run-command.js';
 
 /**
  * `d1-conformance merge REPORT... --out DIR`: the reports of the shards of one run (same target,
  * seed and rulebook) become one report, judged exactly as one run would be.
  */
-export async function mergeCommand(args: readonly string[], io: RunOutput): Promise<number> {
+export async function mergeCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: REPORT_OPTIONS,
@@ -28,7 +29,8 @@ export async function mergeCommand(args: readonly string[], io: RunOutput): Prom
     if (r.rulebook.hash !== first.rulebook.hash) throw new ConfigurationError('the reports come from different rulebooks: merge shards of one run only');
     // The bundled reference issuer listens on a new port per run: there the issuerId identifies the target.
     const sameTarget = r.target.reference && first.target.reference ? r.target.issuerId === first.target.issuerId : r.target.baseUrl === first.target.baseUrl;
-    if (r.seed !== first.seed || !sameTarget) throw new ConfigurationError('the reports come from different runs (seed or target differ): merge shards of one run only');
+    if (r.seed !== first.seed || !sameTarget)
+      throw new ConfigurationError('the reports come from different runs (seed or target differ): merge shards of one run only');
   }
   const { formats, failOn, waivers } = await reportFlags(values, first.summary.failOn);
   const report = buildReport({

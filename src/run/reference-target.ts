@@ -21,7 +21,11 @@ export async function startReferenceTarget(variantId?: string): Promise<{ issuer
       auth: { mode: 'oauth', clientId: issuer.clientId, clientSecret: issuer.clientSecret },
       testData: {
         // Network test PANs stand for the cards' PANs, so the "cardId not derived from the PAN" rule runs too.
-        consumers: active.map((c) => ({ consumerId: c.consumerId, cardIds: [...c.cardIds], pans: c.cardIds.length > 0 ? ['4111111111111111', '5555555555554444'] : [] })),
+        consumers: active.map((c) => ({
+          consumerId: c.consumerId,
+          cardIds: [...c.cardIds],
+          pans: c.cardIds.length > 0 ? ['4111111111111111', '5555555555554444'] : [],
+        })),
         ...(invalid ? { invalidStateConsumerId: invalid.consumerId } : {}),
       },
     },

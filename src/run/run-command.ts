@@ -13,28 +13,20 @@ import { PACT_VERIFY_OPTIONS, pactVerifyOptions, startPactVerifier, verifyPactsS
 import type { PactOutcome } from '../pact/verify.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
 import type { SuiteOutcome } from './vitest-runner.js';
-
-export interface RunOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CommandIo } from '../cli/command-io.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
  * bundled reference issuer, so a first run shows a real report. Exit code 0 when no MUST rule
  * failed, 1 when one did, 2 when the run could not do its job.
  */
-export async function runCommand(args: readonly string[], io: RunOutput): Promise<number> {
+export async function runCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      config: { type: 'string' },
-      target: { type: 'string' },
-      'issuer-id': { type: 'string' },
+      ...TARGET_OPTIONS,
       seed: { type: 'string' },
-      profile: { type: 'string', multiple: true },
       runs: { type: 'string' },
-      variant: { type: 'string' },
       'max-failures': { type: 'string' },
       ...REPORT_OPTIONS,
       shard: { type: 'string' },
@@ -66,11 +58,24 @@ export async function runCommand(args: readonly string[], io: RunOutput): Promis
   }
 }
 
+/** Which issuer a command checks: `run` and `verify-pacts` share them. */
+export const TARGET_OPTIONS = {
+  config: { type: 'string' },
+  target: { type: 'string' },
+  'issuer-id': { type: 'string' },
+  /** A broken reference issuer instead of the compliant one (the project's own proofs). */
+  variant: { type: 'string' },
+  profile: { type: 'string', multiple: true },
+} as const;
+
 /** `--target` and `--issuer-id` as configuration (flags override the file). */
 export function targetFlags(values: { target?: string | undefined; 'issuer-id'?: string | undefined }): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
   if (values.target !== undefined || values['issuer-id'] !== undefined) {
-    flags.target = { ...(values.target !== undefined ? { baseUrl: values.target } : {}), ...(values['issuer-id'] !== undefined ? { issuerId: values['issuer-id'] } : {}) };
+    flags.target = {
+      ...(values.target !== undefined ? { baseUrl: values.target } : {}),
+      ...(values['issuer-id'] !== undefined ? { issuerId: values['issuer-id'] } : {}),
+    };
   }
   return flags;
 }
@@ -103,7 +108,7 @@ interface CertifyOptions {
   readonly shard?: { index: number; total: number };
 }
 
-async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput): Promise<number> {
+async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
   const seed = config.seed ?? randomInt(2 ** 31 - 1);
   const startedAt = new Date();
   await preflight(config);
@@ -111,7 +116,9 @@ async function certify(config: RunConfig, options: CertifyOptions, io: RunOutput
   await mkdir(outDir, { recursive: true });
 
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
-  io.err(`d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`);
+  io.err(
+    `d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
+  );
   const progress = process.stderr.isTTY ? io.err : () => undefined;
   // The pact verification runs once per run: in the first shard when the run is split.
   const verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
@@ -157,7 +164,12 @@ export async function preflight(config: RunConfig): Promise<void> {
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   try {
     const url = config.auth.mode === 'oauth' ? new URL(config.auth.tokenUrl, config.target.baseUrl).toString() : config.target.baseUrl;
-    const exchange = await client.send({ method: config.auth.mode === 'oauth' ? 'POST' : 'GET', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: config.auth.mode === 'oauth' ? '' : undefined });
+    const exchange = await client.send({
+      method: config.auth.mode === 'oauth' ? 'POST' : 'GET',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: config.auth.mode === 'oauth' ? '' : undefined,
+    });
     if (exchange.transportError !== undefined) {
       const what = config.auth.mode === 'oauth' ? 'token endpoint' : 'target';
       throw new TargetError(`${what} ${url} is not usable: ${exchange.transportError}`);

@@ -1,7 +1,20 @@
 import { generateKeyPair } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/index.js';
-import { accessToken, call, consumerPath, issuerKeys, json, makeAssertion, PERSONAL, ruleIds, simulatorFor, tokenCall, type AssertionOptions, type IssuerKeys } from './helpers.js';
+import {
+  accessToken,
+  call,
+  consumerPath,
+  issuerKeys,
+  json,
+  makeAssertion,
+  PERSONAL,
+  ruleIds,
+  simulatorFor,
+  tokenCall,
+  type AssertionOptions,
+  type IssuerKeys,
+} from './helpers.js';
 
 /** The token endpoint and bearer-token enforcement: each bad client is refused and named by its rule. */
 
@@ -99,7 +112,12 @@ describe('the token call', () => {
   it('checks aud only when the assertionAudience policy names one (IN-AUTH-012)', async () => {
     expect((await tokenCall(sim, await assertion({ aud: 'anything' }))).status).toBe(200);
     // Only its type is checked (the contract); its value is not compared to anything.
-    expect(sim.results().filter((r) => r.ruleId === 'IN-AUTH-012').map((r) => [r.case, r.status])).toEqual([['assertion.claims.aud', 'PASSED']]);
+    expect(
+      sim
+        .results()
+        .filter((r) => r.ruleId === 'IN-AUTH-012')
+        .map((r) => [r.case, r.status]),
+    ).toEqual([['assertion.claims.aud', 'PASSED']]);
     await start({ policies: { assertionAudience: 'https://api.d1.thalescloud.io' } });
     expect((await tokenCall(sim, await assertion())).status).toBe(400);
     expect(failed()).toEqual(['IN-AUTH-012']);

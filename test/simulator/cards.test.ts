@@ -1,39 +1,31 @@
 import { createHash } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/index.js';
-import { accessToken, call, cardPath, consumerPath, encryptCard, issuerKeys, json, OTHER_PANS, PAN, ruleIds, simulatorFor, type EncryptOptions, type IssuerKeys } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { call, cardPath, consumerPath, encryptCard, type EncryptOptions, json, OTHER_PANS, PAN, simulatorPerTest } from './helpers.js';
 
 /** Register card: the JWE, the cardId and the PAN's whereabouts, each breach named by its rule. */
 
-let keys: IssuerKeys;
-let sim: RunningSimulator;
-let token: string;
+const s = simulatorPerTest();
 
-beforeAll(async () => {
-  keys = await issuerKeys();
-});
+const failed = () => s.failed();
+const warned = () => s.warned();
 
-async function start(options: SimulatorOptions = {}): Promise<void> {
-  sim = await simulatorFor(keys, options);
-  token = await accessToken(sim, keys);
-}
-beforeEach(() => start());
-afterEach(() => sim.close());
-
-const failed = () => ruleIds(sim.results(), 'FAILED');
-const warned = () => ruleIds(sim.results(), 'WARNING');
-
-async function registerCard(cardId: string, o: { pan?: string; exp?: string; consumerId?: string; product?: string; jwe?: EncryptOptions; extra?: Record<string, unknown> } = {}) {
-  const encryptedData = await encryptCard(sim, { pan: o.pan ?? PAN, exp: o.exp ?? '1230' }, o.jwe);
-  return call(sim, 'PUT', cardPath(cardId), { token, body: { consumerId: o.consumerId ?? 'cons-0001', cardProductId: o.product ?? 'prod-classic-01', encryptedData, ...o.extra } });
+async function registerCard(
+  cardId: string,
+  o: { pan?: string; exp?: string; consumerId?: string; product?: string; jwe?: EncryptOptions; extra?: Record<string, unknown> } = {},
+) {
+  const encryptedData = await encryptCard(s.sim, { pan: o.pan ?? PAN, exp: o.exp ?? '1230' }, o.jwe);
+  return call(s.sim, 'PUT', cardPath(cardId), {
+    token: s.token,
+    body: { consumerId: o.consumerId ?? 'cons-0001', cardProductId: o.product ?? 'prod-classic-01', encryptedData, ...o.extra },
+  });
 }
 
 describe('cardId hygiene (IN-ID-001)', () => {
   it('passes an opaque cardId', async () => {
     expect((await registerCard('crd_h2otddwm5uwujlye3qyxmjkpha')).status).toBe(204);
     expect(failed()).toEqual([]);
-    expect(sim.results().find((r) => r.ruleId === 'IN-ID-001')?.status).toBe('PASSED');
+    expect(s.sim.results().find((r) => r.ruleId === 'IN-ID-001')?.status).toBe('PASSED');
   });
 
   it('flags the PAN as cardId (and the PAN in clear in the URL, IN-JWE-008)', async () => {
@@ -45,8 +37,8 @@ describe('cardId hygiene (IN-ID-001)', () => {
     const digest = createHash('sha256').update(PAN).digest();
     await registerCard(digest.toString('base64url'));
     expect(failed()).toEqual(['IN-ID-001']);
-    await sim.close();
-    await start();
+    await s.sim.close();
+    await s.restart();
     // In hex it is also too long for a cardId (64 > 48).
     const hex = await registerCard(digest.toString('hex'));
     expect(hex.status).toBe(400);
@@ -65,15 +57,20 @@ describe('the PAN travels only in the JWE (IN-JWE-008)', () => {
     const answer = await registerCard('card-0001', { extra: { pan: PAN } });
     expect(answer.status).toBe(204);
     expect(failed()).toEqual(['IN-JWE-008']);
-    expect(sim.results().find((r) => r.ruleId === 'IN-JWE-008' && r.status === 'FAILED')?.message).toBe('a PAN appears in clear in the body');
+    expect(s.sim.results().find((r) => r.ruleId === 'IN-JWE-008' && r.status === 'FAILED')?.message).toBe('a PAN appears in clear in the body');
   });
 
   it('flags a known PAN in a header or the query on a later call', async () => {
     await registerCard('card-0001');
-    await call(sim, 'GET', `${consumerPath('cons-0001', '/cards')}?pan=${PAN}`, { token });
-    await call(sim, 'GET', consumerPath('cons-0001', '/cards'), { token, headers: { 'x-card': `xx${PAN}xx` } });
+    await call(s.sim, 'GET', `${consumerPath('cons-0001', '/cards')}?pan=${PAN}`, { token: s.token });
+    await call(s.sim, 'GET', consumerPath('cons-0001', '/cards'), { token: s.token, headers: { 'x-card': `xx${PAN}xx` } });
     expect(failed()).toEqual(['IN-JWE-008']);
-    expect(sim.results().filter((r) => r.ruleId === 'IN-JWE-008' && r.status === 'FAILED').map((r) => r.message)).toEqual(['a PAN appears in clear in the URL', 'a PAN appears in clear in a header']);
+    expect(
+      s.sim
+        .results()
+        .filter((r) => r.ruleId === 'IN-JWE-008' && r.status === 'FAILED')
+        .map((r) => r.message),
+    ).toEqual(['a PAN appears in clear in the URL', 'a PAN appears in clear in a header']);
   });
 });
 
@@ -85,7 +82,7 @@ describe('the card data JWE', () => {
     expect(json(answer)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'encryptedData' });
     // No ephemeral key either (RSA has none): that is the alg's breach, not a second one.
     expect(failed()).toEqual(['IN-JWE-002']);
-    expect(sim.state.cards()).toEqual([]);
+    expect(s.sim.state.cards()).toEqual([]);
   });
 
   it('refuses A128GCM content encryption (IN-JWE-003)', async () => {
@@ -100,7 +97,7 @@ describe('the card data JWE', () => {
     expect(failed()).toEqual(['IN-JWE-004']);
   });
 
-  it("refuses a JWE made for another P-256 key (IN-JWE-001: it does not decrypt)", async () => {
+  it('refuses a JWE made for another P-256 key (IN-JWE-001: it does not decrypt)', async () => {
     const other = await generateKeyPair('ECDH-ES', { crv: 'P-256' });
     expect((await registerCard('card-0001', { jwe: { key: await exportJWK(other.publicKey) } })).status).toBe(400);
     expect(failed()).toEqual(['IN-JWE-001']);
@@ -115,13 +112,19 @@ describe('the card data JWE', () => {
   });
 
   it('reads the JWE from the field the registerCardJweField policy names', async () => {
-    await sim.close();
-    await start({ policies: { registerCardJweField: 'encryptedCard' } });
-    const encryptedCard = await encryptCard(sim, { pan: PAN, exp: '1230' });
-    const answer = await call(sim, 'PUT', cardPath('card-0001'), { token, body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedCard } });
+    await s.sim.close();
+    await s.restart({ policies: { registerCardJweField: 'encryptedCard' } });
+    const encryptedCard = await encryptCard(s.sim, { pan: PAN, exp: '1230' });
+    const answer = await call(s.sim, 'PUT', cardPath('card-0001'), {
+      token: s.token,
+      body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedCard },
+    });
     expect(answer.status).toBe(204);
     expect(failed()).toEqual([]);
-    const missing = await call(sim, 'PUT', cardPath('card-0002'), { token, body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedData: encryptedCard } });
+    const missing = await call(s.sim, 'PUT', cardPath('card-0002'), {
+      token: s.token,
+      body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedData: encryptedCard },
+    });
     expect(json(missing)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'encryptedCard' });
     expect(failed()).toEqual(['IN-CARD-002']);
   });
@@ -133,7 +136,10 @@ describe('register card rules', () => {
     expect(product.status).toBe(400);
     expect(json(product)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'cardProductId' });
     expect(failed()).toEqual(['IN-CARD-003']);
-    const noConsumer = await call(sim, 'PUT', cardPath('card-0002'), { token, body: { cardProductId: 'prod-classic-01', encryptedData: await encryptCard(sim, { pan: PAN, exp: '1230' }) } });
+    const noConsumer = await call(s.sim, 'PUT', cardPath('card-0002'), {
+      token: s.token,
+      body: { cardProductId: 'prod-classic-01', encryptedData: await encryptCard(s.sim, { pan: PAN, exp: '1230' }) },
+    });
     expect(json(noConsumer)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'consumerId' });
     expect(failed()).toEqual(['IN-CARD-002', 'IN-CARD-003']);
   });
@@ -146,13 +152,13 @@ describe('register card rules', () => {
     expect(json(reuse)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'cardId' });
     expect(failed()).toEqual(['IN-ID-004']);
 
-    expect((await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: {} })).status).toBe(200);
+    expect((await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} })).status).toBe(200);
     // The cardId of a deleted card may be reused, for another PAN...
     expect((await registerCard('card-0001', { pan: OTHER_PANS[0], consumerId: 'cons-0002' })).status).toBe(204);
     // ...but the deleted PAN never comes back.
     const deletedPan = await registerCard('card-0009', { consumerId: 'cons-0002' });
     expect(json(deletedPan)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'encryptedData' });
     expect(failed()).toEqual(['IN-ID-004', 'IN-ID-005']);
-    expect(sim.state.cards().map((c) => [c.cardId, c.consumerId, c.state])).toEqual([['card-0001', 'cons-0002', 'ACTIVE']]);
+    expect(s.sim.state.cards().map((c) => [c.cardId, c.consumerId, c.state])).toEqual([['card-0001', 'cons-0002', 'ACTIVE']]);
   });
 });

@@ -1,32 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/index.js';
-import { accessToken, call, consumerPath, issuerKeys, json, PERSONAL, ruleIds, simulatorFor, type IssuerKeys } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { call, consumerPath, json, PERSONAL, simulatorPerTest } from './helpers.js';
 
 /** Register / Update / Delete consumer and Get card list: contracts, profiles, policies and consumerId hygiene. */
 
-let keys: IssuerKeys;
-let sim: RunningSimulator;
-let token: string;
+const s = simulatorPerTest();
 
-beforeAll(async () => {
-  keys = await issuerKeys();
-});
-
-async function start(options: SimulatorOptions = {}): Promise<void> {
-  sim = await simulatorFor(keys, options);
-  token = await accessToken(sim, keys);
-}
-async function restart(options: SimulatorOptions = {}): Promise<void> {
-  await sim.close();
-  await start(options);
-}
-beforeEach(() => start());
-afterEach(() => sim.close());
-
-const failed = () => ruleIds(sim.results(), 'FAILED');
-const warned = () => ruleIds(sim.results(), 'WARNING');
+const failed = () => s.failed();
+const warned = () => s.warned();
 const register = (consumerId: string, personalInformation: unknown = PERSONAL, headers: Record<string, string> = {}) =>
-  call(sim, 'PUT', consumerPath(consumerId), { token, headers, body: { personalInformation } });
+  call(s.sim, 'PUT', consumerPath(consumerId), { token: s.token, headers, body: { personalInformation } });
 
 describe('consumerId hygiene (IN-ID-002)', () => {
   it('flags an email address as consumerId', async () => {
@@ -40,7 +22,7 @@ describe('consumerId hygiene (IN-ID-002)', () => {
   it('flags a consumerId made of the names sent in personalInformation, or of the phone number', async () => {
     expect((await register('smithfield-johanna-01')).status).toBe(204);
     expect(failed()).toEqual(['IN-ID-002']);
-    await restart();
+    await s.restart();
     await register('c-33612345678');
     expect(failed()).toEqual(['IN-ID-002']);
   });
@@ -48,10 +30,17 @@ describe('consumerId hygiene (IN-ID-002)', () => {
   it('checks the consumerId of later calls against what was registered', async () => {
     expect((await register('johanna-0001', { firstName: 'Ana', lastName: 'Lee' })).status).toBe(204);
     expect(failed()).toEqual([]);
-    expect((await call(sim, 'POST', consumerPath('johanna-0001', '/operations:update'), { token, body: { personalInformation: PERSONAL } })).status).toBe(200);
+    expect(
+      (await call(s.sim, 'POST', consumerPath('johanna-0001', '/operations:update'), { token: s.token, body: { personalInformation: PERSONAL } })).status,
+    ).toBe(200);
     expect(failed()).toEqual(['IN-ID-002']);
-    await call(sim, 'GET', consumerPath('johanna-0001', '/cards'), { token });
-    expect(sim.results().filter((r) => r.ruleId === 'IN-ID-002' && r.status === 'FAILED').map((r) => r.endpoint)).toEqual(['d1.updateConsumer', 'd1.getCardList']);
+    await call(s.sim, 'GET', consumerPath('johanna-0001', '/cards'), { token: s.token });
+    expect(
+      s.sim
+        .results()
+        .filter((r) => r.ruleId === 'IN-ID-002' && r.status === 'FAILED')
+        .map((r) => r.endpoint),
+    ).toEqual(['d1.updateConsumer', 'd1.getCardList']);
   });
 });
 
@@ -61,7 +50,7 @@ describe('personalInformation (IN-CON-*)', () => {
     expect(bad.status).toBe(400);
     expect(json(bad)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation.language' });
     expect(failed()).toEqual(['IN-CON-004']);
-    expect(sim.state.consumers()).toEqual([]);
+    expect(s.sim.state.consumers()).toEqual([]);
     expect((await register('cons-0002', { ...PERSONAL, language: 'en-us' })).status).toBe(204);
     expect(warned()).toEqual(['IN-CON-011']);
   });
@@ -78,25 +67,25 @@ describe('personalInformation (IN-CON-*)', () => {
     expect((await register('cons-0001', slim)).status).toBe(204);
     expect(warned()).toEqual(['IN-CON-002']);
     expect(failed()).toEqual([]);
-    await restart({ profiles: ['click-to-pay'] });
+    await s.restart({ profiles: ['click-to-pay'] });
     const answer = await register('cons-0001', slim);
     expect(answer.status).toBe(400);
     expect(failed()).toEqual(['IN-CON-012', 'IN-CON-013']);
     expect((await register('cons-0002')).status).toBe(204);
-    expect(sim.exercisedRules()).toContain('IN-CON-003');
+    expect(s.sim.exercisedRules()).toContain('IN-CON-003');
   });
 
   it('applies the personalInformationUnknownFields policy to undocumented fields (IN-CON-005)', async () => {
     const extra = { ...PERSONAL, nickname: 'Jo' };
     expect((await register('cons-0001', extra)).status).toBe(204);
     expect(warned()).toEqual(['IN-CON-005']);
-    await restart({ policies: { personalInformationUnknownFields: 'reject' } });
+    await s.restart({ policies: { personalInformationUnknownFields: 'reject' } });
     const refused = await register('cons-0001', extra);
     expect(json(refused)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation' });
     expect(failed()).toEqual(['IN-CON-005']);
-    await restart({ policies: { personalInformationUnknownFields: 'allow' } });
+    await s.restart({ policies: { personalInformationUnknownFields: 'allow' } });
     expect((await register('cons-0001', extra)).status).toBe(204);
-    expect(sim.results().filter((r) => r.status !== 'PASSED')).toEqual([]);
+    expect(s.sim.results().filter((r) => r.status !== 'PASSED')).toEqual([]);
   });
 });
 
@@ -121,23 +110,31 @@ describe('headers', () => {
 describe('update, delete and the card list', () => {
   it('refuses a reason with punctuation (IN-CON-007) and a body that is not an object (IN-CON-014); a delete without a body is valid', async () => {
     await register('cons-0001');
-    const reason = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: { reason: 'customer asked, closed.' } });
+    const reason = await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: { reason: 'customer asked, closed.' } });
     expect(json(reason)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'reason' });
     expect(failed()).toEqual(['IN-CON-007']);
-    const notObject = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: '["closed"]', headers: { 'content-type': 'application/json' } });
+    const notObject = await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), {
+      token: s.token,
+      body: '["closed"]',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(json(notObject)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'body' });
     expect(failed()).toEqual(['IN-CON-007', 'IN-CON-014']);
-    expect(sim.state.consumers()[0]?.state).toBe('ACTIVE');
+    expect(s.sim.state.consumers()[0]?.state).toBe('ACTIVE');
     // Seed 001 marks neither the body nor its reason required.
-    const empty = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token });
+    const empty = await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token });
     expect(empty.status).toBe(200);
     expect(json(empty)).toHaveProperty('operationId');
-    expect(sim.state.consumers()[0]?.state).toBe('DELETED');
+    expect(s.sim.state.consumers()[0]?.state).toBe('DELETED');
   });
 
   it('answers 404 for an unknown or deleted consumer', async () => {
-    for (const [method, suffix, body] of [['GET', '/cards', undefined], ['POST', '/operations:update', { personalInformation: PERSONAL }], ['POST', '/operations:delete', {}]] as const) {
-      const answer = await call(sim, method, consumerPath('cons-nobody', suffix), { token, body });
+    for (const [method, suffix, body] of [
+      ['GET', '/cards', undefined],
+      ['POST', '/operations:update', { personalInformation: PERSONAL }],
+      ['POST', '/operations:delete', {}],
+    ] as const) {
+      const answer = await call(s.sim, method, consumerPath('cons-nobody', suffix), { token: s.token, body });
       expect(answer.status, suffix).toBe(404);
       expect(json(answer)).toHaveProperty('error');
     }
@@ -146,12 +143,12 @@ describe('update, delete and the card list', () => {
 
   it('lets a deleted consumerId come back per the deletedConsumerIdReuse policy (IN-ID-006)', async () => {
     await register('cons-0001');
-    await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: {} });
+    await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
     expect((await register('cons-0001')).status).toBe(204);
-    expect(sim.results().find((r) => r.ruleId === 'IN-ID-006')?.status).toBe('PASSED');
-    await restart({ policies: { deletedConsumerIdReuse: 'reject', d1RegisterSuccessStatus: 200 } });
+    expect(s.sim.results().find((r) => r.ruleId === 'IN-ID-006')?.status).toBe('PASSED');
+    await s.restart({ policies: { deletedConsumerIdReuse: 'reject', d1RegisterSuccessStatus: 200 } });
     expect((await register('cons-0001')).status).toBe(200);
-    await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, body: {} });
+    await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
     const again = await register('cons-0001');
     expect(json(again)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'consumerId' });
     expect(failed()).toEqual(['IN-ID-006']);

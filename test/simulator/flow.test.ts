@@ -1,7 +1,24 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { accessToken, call, cardPath, consumerPath, encryptCard, ISSUER_ID, issuerKeys, json, makeAssertion, PAN, PERSONAL, ruleIds, simulatorFor, tokenCall, type IssuerKeys } from './helpers.js';
+import {
+  accessToken,
+  call,
+  cardPath,
+  consumerPath,
+  encryptCard,
+  ISSUER_ID,
+  issuerKeys,
+  json,
+  makeAssertion,
+  PAN,
+  PERSONAL,
+  ruleIds,
+  simulatorFor,
+  tokenCall,
+  type IssuerKeys,
+  JOURNEY_RULES,
+} from './helpers.js';
 
 let keys: IssuerKeys;
 beforeAll(async () => {
@@ -38,10 +55,18 @@ describe('a compliant issuer client', () => {
     expect(published).not.toHaveProperty('d');
     const encryptedData = await encryptCard(sim, { pan: PAN, exp: '1230' });
     seen.push(encryptedData);
-    const card = await call(sim, 'PUT', cardPath('card-7f3a9c'), { token, headers, body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedData } });
+    const card = await call(sim, 'PUT', cardPath('card-7f3a9c'), {
+      token,
+      headers,
+      body: { consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedData },
+    });
     expect(card.status).toBe(204);
 
-    const update = await call(sim, 'POST', consumerPath('cons-0001', '/operations:update'), { token, headers, body: { personalInformation: { ...PERSONAL, lastName: 'Smithfield-Jones' } } });
+    const update = await call(sim, 'POST', consumerPath('cons-0001', '/operations:update'), {
+      token,
+      headers,
+      body: { personalInformation: { ...PERSONAL, lastName: 'Smithfield-Jones' } },
+    });
     expect(update.status).toBe(200);
     expect(json(update).operationId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -53,7 +78,9 @@ describe('a compliant issuer client', () => {
     expect(del.status).toBe(200);
     expect(json(del)).toHaveProperty('operationId');
     expect((await call(sim, 'GET', consumerPath('cons-0001', '/cards'), { token })).status).toBe(404);
-    expect(sim.state.cards()).toEqual([{ cardId: 'card-7f3a9c', consumerId: 'cons-0001', cardProductId: 'prod-classic-01', state: 'DELETED', panLast4: '1111' }]);
+    expect(sim.state.cards()).toEqual([
+      { cardId: 'card-7f3a9c', consumerId: 'cons-0001', cardProductId: 'prod-classic-01', state: 'DELETED', panLast4: '1111' },
+    ]);
     expect(sim.state.consumers()).toEqual([{ consumerId: 'cons-0001', state: 'DELETED', implicit: false, hasPersonalInformation: false, cardIds: [] }]);
 
     const results = sim.results();
@@ -61,20 +88,18 @@ describe('a compliant issuer client', () => {
     expect(ruleIds(results, 'WARNING')).toEqual([]);
     expect(results.every((r) => r.status === 'PASSED')).toBe(true);
     const exercised = sim.exercisedRules();
-    for (const id of [
-      'IN-AUTH-001', 'IN-AUTH-002', 'IN-AUTH-003', 'IN-AUTH-004', 'IN-AUTH-005', 'IN-AUTH-006', 'IN-AUTH-007', 'IN-AUTH-008', 'IN-AUTH-009',
-      'IN-AUTH-010', 'IN-AUTH-011', 'IN-AUTH-014', 'IN-AUTH-015', 'IN-AUTH-016', 'IN-AUTH-017',
-      'IN-PATH-001', 'IN-PATH-002', 'IN-PATH-003', 'IN-HDR-001', 'IN-HDR-003', 'IN-HDR-005',
-      'IN-CON-001', 'IN-CON-002', 'IN-CON-004', 'IN-CON-007', 'IN-CON-009', 'IN-CON-014', 'IN-CON-015', 'IN-CON-016',
-      'IN-CARD-002', 'IN-CARD-003', 'IN-CARD-007',
-      'IN-JWE-001', 'IN-JWE-002', 'IN-JWE-003', 'IN-JWE-004', 'IN-JWE-005', 'IN-JWE-006', 'IN-JWE-007', 'IN-JWE-008',
-      'IN-ID-001', 'IN-ID-002',
-    ]) {
+    for (const id of JOURNEY_RULES) {
       expect(exercised, id).toContain(id);
     }
     // Passes are counted, not listed: one entry per rule, endpoint and case.
     const bearer = results.filter((r) => r.ruleId === 'IN-AUTH-016' && r.case.startsWith('Authorization'));
-    expect(bearer.map((r) => r.endpoint).sort()).toEqual(['d1.deleteConsumer', 'd1.getCardList', 'd1.registerCard', 'd1.registerConsumer', 'd1.updateConsumer']);
+    expect(bearer.map((r) => r.endpoint).sort()).toEqual([
+      'd1.deleteConsumer',
+      'd1.getCardList',
+      'd1.registerCard',
+      'd1.registerConsumer',
+      'd1.updateConsumer',
+    ]);
     expect(bearer.reduce((n, r) => n + r.count, 0)).toBe(6);
   });
 
@@ -83,9 +108,16 @@ describe('a compliant issuer client', () => {
     expect(answer.status).toBe(200);
     const token = json(answer).access_token as string;
     const encryptedData = await encryptCard(sim, { pan: '5555555555554444', exp: '0129' });
-    const card = await call(sim, 'PUT', cardPath('card-implicit-1'), { token, body: { consumerId: 'cons-implicit', cardProductId: 'prod-classic-01', encryptedData } });
+    const card = await call(sim, 'PUT', cardPath('card-implicit-1'), {
+      token,
+      body: { consumerId: 'cons-implicit', cardProductId: 'prod-classic-01', encryptedData },
+    });
     expect(card.status).toBe(204);
-    expect(sim.state.consumers().find((c) => c.consumerId === 'cons-implicit')).toMatchObject({ state: 'ACTIVE', implicit: true, cardIds: ['card-implicit-1'] });
+    expect(sim.state.consumers().find((c) => c.consumerId === 'cons-implicit')).toMatchObject({
+      state: 'ACTIVE',
+      implicit: true,
+      cardIds: ['card-implicit-1'],
+    });
     expect(sim.exercisedRules()).toContain('IN-CARD-004');
     expect(sim.results().find((r) => r.ruleId === 'IN-CARD-004')?.status).toBe('PASSED');
   });
@@ -101,7 +133,11 @@ describe('robustness', () => {
   afterAll(() => sim.close());
 
   it('refuses malformed JSON with 400 FIELD_INVALID_FORMAT and grades the body rule', async () => {
-    const answer = await call(sim, 'PUT', consumerPath('cons-bad-json'), { token, headers: { 'content-type': 'application/json' }, body: '{"personalInformation": {"firstName": "Jo' });
+    const answer = await call(sim, 'PUT', consumerPath('cons-bad-json'), {
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: '{"personalInformation": {"firstName": "Jo',
+    });
     expect(answer.status).toBe(400);
     expect(json(answer)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'body' });
     const tokenAnswer = await call(sim, 'POST', '/authz/v1/oauth2/token', { headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
@@ -123,7 +159,7 @@ describe('robustness', () => {
     const get = await call(sim, 'GET', '/authz/v1/oauth2/token');
     expect(get.status).toBe(405);
     expect(sim.results().some((r) => r.ruleId === 'IN-AUTH-001' && r.status === 'FAILED')).toBe(true);
-    const odd: [('GET' | 'PUT' | 'POST'), string, unknown][] = [
+    const odd: ['GET' | 'PUT' | 'POST', string, unknown][] = [
       ['PUT', consumerPath('cons-1'), '[]'],
       ['PUT', consumerPath('cons-1'), 'null'],
       ['PUT', consumerPath('cons-1'), '"text"'],
@@ -139,12 +175,22 @@ describe('robustness', () => {
       ['GET', consumerPath('x'.repeat(300), '/cards'), undefined],
     ];
     for (const [method, path, body] of odd) {
-      const answer = await call(sim, method, path, { token, body, headers: typeof body === 'string' || Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {} });
+      const answer = await call(sim, method, path, {
+        token,
+        body,
+        headers: typeof body === 'string' || Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {},
+      });
       expect(answer.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
       expect(answer.status, `${method} ${path}`).toBeLessThan(500);
       expect(json(answer)).toHaveProperty('error');
     }
-    const tokenOdd = ['', 'grant_type=x', 'assertion=a.b.c', `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=${'a'.repeat(40)}.${'b'.repeat(40)}.c`, 'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=eyJ9.eyJ9.c2ln'];
+    const tokenOdd = [
+      '',
+      'grant_type=x',
+      'assertion=a.b.c',
+      `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=${'a'.repeat(40)}.${'b'.repeat(40)}.c`,
+      'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=eyJ9.eyJ9.c2ln',
+    ];
     for (const form of tokenOdd) {
       const answer = await call(sim, 'POST', '/authz/v1/oauth2/token', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
       expect(answer.status, form).toBeGreaterThanOrEqual(400);
@@ -158,7 +204,12 @@ describe('robustness', () => {
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 204));
     const lists = await Promise.all(ids.map((id) => call(sim, 'GET', consumerPath(id, '/cards'), { token })));
     expect(lists.map((a) => a.status)).toEqual(ids.map(() => 200));
-    const stored = new Set(sim.state.consumers().filter((c) => c.state === 'ACTIVE').map((c) => c.consumerId));
+    const stored = new Set(
+      sim.state
+        .consumers()
+        .filter((c) => c.state === 'ACTIVE')
+        .map((c) => c.consumerId),
+    );
     for (const id of ids) expect(stored.has(id), id).toBe(true);
   });
 });
@@ -183,8 +234,15 @@ describe('evidence', () => {
       const jwe = await encryptCard(sim, { pan: PAN, exp: '1230' });
       const hash = createHash('sha256').update(PAN).digest('hex');
       await call(sim, 'PUT', cardPath(PAN), { token, body: { consumerId: 'cons-ev-1', cardProductId: 'prod-classic-01', encryptedData: jwe } });
-      await call(sim, 'PUT', cardPath(hash), { token, body: { consumerId: 'cons-ev-2', cardProductId: 'prod-classic-01', encryptedData: await encryptCard(sim, { pan: PAN, exp: '1230' }) } });
-      await call(sim, 'PUT', cardPath('card-ev-3'), { token, headers: { 'x-correlation-id': PAN }, body: { consumerId: 'cons-ev-3', cardProductId: 'prod-classic-01', pan: PAN, encryptedData: jwe } });
+      await call(sim, 'PUT', cardPath(hash), {
+        token,
+        body: { consumerId: 'cons-ev-2', cardProductId: 'prod-classic-01', encryptedData: await encryptCard(sim, { pan: PAN, exp: '1230' }) },
+      });
+      await call(sim, 'PUT', cardPath('card-ev-3'), {
+        token,
+        headers: { 'x-correlation-id': PAN },
+        body: { consumerId: 'cons-ev-3', cardProductId: 'prod-classic-01', pan: PAN, encryptedData: jwe },
+      });
       await call(sim, 'PUT', consumerPath(PERSONAL.email), { token, body: { personalInformation: PERSONAL } });
       await call(sim, 'GET', consumerPath('cons-ev-1', '/cards'), { token: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
 

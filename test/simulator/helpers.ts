@@ -1,5 +1,6 @@
 import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { request } from 'undici';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CaseResult } from '../../src/results/model.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
@@ -160,3 +161,100 @@ export function faultBody(answer: Answer): string {
   if (Object.keys(body).join() !== 'error' || typeof body.error !== 'string') throw new Error(`not a D1 fault body: ${answer.text}`);
   return body.error;
 }
+
+/** A fresh simulator and access token for every test of a file (vitest hooks); `restart` changes its options. */
+export interface SimulatorPerTest {
+  readonly sim: RunningSimulator;
+  readonly token: string;
+  readonly keys: IssuerKeys;
+  restart(options?: SimulatorOptions): Promise<void>;
+  /** Rule ids with FAILED (or WARNING) findings so far. */
+  failed(): string[];
+  warned(): string[];
+}
+
+export function simulatorPerTest(): SimulatorPerTest {
+  let keys: IssuerKeys | undefined;
+  let sim: RunningSimulator | undefined;
+  let token = '';
+  const started = (): RunningSimulator => {
+    if (!sim) throw new Error('the simulator is not started (use it inside a test)');
+    return sim;
+  };
+  const start = async (options: SimulatorOptions = {}) => {
+    keys ??= await issuerKeys();
+    sim = await simulatorFor(keys, options);
+    token = await accessToken(sim, keys);
+  };
+  beforeAll(async () => {
+    keys = await issuerKeys();
+  });
+  beforeEach(() => start());
+  afterEach(() => started().close());
+  return {
+    get sim() {
+      return started();
+    },
+    get token() {
+      return token;
+    },
+    get keys() {
+      if (!keys) throw new Error('no keys yet');
+      return keys;
+    },
+    restart: async (options = {}) => {
+      await started().close();
+      await start(options);
+    },
+    failed: () => ruleIds(started().results(), 'FAILED'),
+    warned: () => ruleIds(started().results(), 'WARNING'),
+  };
+}
+
+/** The rules a compliant journey (token, register, card, update, list, delete) exercises, checks on the simulator's own answers included. */
+export const JOURNEY_RULES: readonly string[] = [
+  'IN-AUTH-001',
+  'IN-AUTH-002',
+  'IN-AUTH-003',
+  'IN-AUTH-004',
+  'IN-AUTH-005',
+  'IN-AUTH-006',
+  'IN-AUTH-007',
+  'IN-AUTH-008',
+  'IN-AUTH-009',
+  'IN-AUTH-010',
+  'IN-AUTH-011',
+  'IN-AUTH-014',
+  'IN-AUTH-015',
+  'IN-AUTH-016',
+  'IN-AUTH-017',
+  'IN-CARD-001',
+  'IN-CARD-002',
+  'IN-CARD-003',
+  'IN-CARD-007',
+  'IN-CON-001',
+  'IN-CON-002',
+  'IN-CON-004',
+  'IN-CON-007',
+  'IN-CON-009',
+  'IN-CON-014',
+  'IN-CON-015',
+  'IN-CON-016',
+  'IN-HDR-001',
+  'IN-HDR-003',
+  'IN-HDR-005',
+  'IN-ID-001',
+  'IN-ID-002',
+  'IN-ID-003',
+  'IN-JWE-001',
+  'IN-JWE-002',
+  'IN-JWE-003',
+  'IN-JWE-004',
+  'IN-JWE-005',
+  'IN-JWE-006',
+  'IN-JWE-007',
+  'IN-JWE-008',
+  'IN-PATH-001',
+  'IN-PATH-002',
+  'IN-PATH-003',
+];

@@ -1,0 +1,5 @@
+/** Where a command writes: `out` for results (stdout), `err` for progress and problems (stderr). One line per call. */
+export interface CommandIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
