@@ -248,3 +248,25 @@ describe('simulate', () => {
     expect(stdout).toContain('verdict: FAILED');
   });
 });
+
+describe('client-check redaction (canary values)', () => {
+  // A Luhn-valid test PAN the reference client registers instead of a random one, and its fixed consumer.
+  const CANARY_PAN = '4111110000007208';
+  const CANARIES = [CANARY_PAN, 'Camille', 'Durand-Lefevre', 'camille.durand', '612345678', 'Rue des Lilas', 'Quai Saint-Vincent'];
+
+  it.each(['pan-in-clear-body', 'card-id-is-pan', 'consumer-id-email', 'new-token-per-call'])(
+    '%s: findings with evidence, and no canary nor token in any output or report file',
+    async (variant) => {
+      const dir = outDir();
+      const result = await runCli(['client-check', '--variant', variant, '--out', dir], { env: { D1_CLIENT_PAN: CANARY_PAN } });
+      expect([0, 1]).toContain(result.code);
+      const report = readReport(dir);
+      expect(report.results.some((r) => r.evidence !== undefined)).toBe(true);
+      const everything = [result.stdout, result.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))].join('\n');
+      for (const canary of CANARIES) expect(everything.toLowerCase(), canary).not.toContain(canary.toLowerCase());
+      // The PAN did reach the evidence, masked: the scan above looked at the places it would be.
+      if (variant === 'pan-in-clear-body' || variant === 'card-id-is-pan') expect(everything).toContain('411111******7208');
+      expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+    },
+  );
+});
