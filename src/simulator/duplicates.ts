@@ -18,13 +18,33 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const norm = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 
 /** Who the personalInformation describes: names with an email or a phone; undefined when that is not enough to tell. */
-export function identity(info: unknown): string | undefined {
+function identity(info: unknown): string | undefined {
   if (!isRecord(info)) return undefined;
   const phone = isRecord(info.mobilePhoneNumber) ? `${norm(info.mobilePhoneNumber.countryCode)}${norm(info.mobilePhoneNumber.phoneNumber)}` : '';
   const contact = norm(info.email) || phone;
   // Names alone are shared by many people: never a duplicate on their own.
   if (contact === '') return undefined;
   return JSON.stringify([norm(info.firstName), norm(info.lastName), contact]);
+}
+
+/** The contacts (email, phone) and the full name a personalInformation gives, normalised. */
+function person(info: unknown): { contacts: string[]; name: string } | undefined {
+  if (!isRecord(info)) return undefined;
+  const phone = isRecord(info.mobilePhoneNumber) ? `${norm(info.mobilePhoneNumber.countryCode)}${norm(info.mobilePhoneNumber.phoneNumber)}` : '';
+  const contacts = [norm(info.email), phone].filter((c) => c !== '');
+  return { contacts, name: `${norm(info.firstName)} ${norm(info.lastName)}` };
+}
+
+/**
+ * Two personalInformation objects that cannot describe one person: both give a contact, they
+ * share none, and the names differ. A changed name, email or phone alone is an update of one
+ * person (a marriage, a new number), never proof of another.
+ */
+export function clearlyDifferentPeople(a: unknown, b: unknown): boolean {
+  const x = person(a);
+  const y = person(b);
+  if (!x || !y || x.contacts.length === 0 || y.contacts.length === 0) return false;
+  return !x.contacts.some((c) => y.contacts.includes(c)) && x.name !== y.name;
 }
 
 export class FaultedRegistrations {

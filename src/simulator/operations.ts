@@ -3,7 +3,7 @@ import { deleteOperationResponse, getCardListResponse, updateOperationResponse }
 import type { MessageDef } from '../rulebook/message.js';
 import { checkMessage } from '../rulebook/check.js';
 import { withCompatCards, withUnknownField } from './compat.js';
-import { identity, type FaultedRegistrations } from './duplicates.js';
+import { clearlyDifferentPeople, type FaultedRegistrations } from './duplicates.js';
 import { fieldInvalid, notFound } from './errors.js';
 import type { Grading } from './grade.js';
 import type { Reply } from './http.js';
@@ -58,10 +58,14 @@ function gradeUniqueConsumer(g: Grading, state: SimulatorState, consumerId: stri
     g.pass('IN-ID-003', name);
     return;
   }
-  const before = identity(state.personalInformation(consumerId));
-  const now = identity(personalInformation);
-  if (before === undefined || now === undefined) return;
-  g.check(before === now, 'IN-ID-003', name, 'an ACTIVE consumerId is registered again for another person (other names and email or phone)');
+  const before = state.personalInformation(consumerId);
+  if (before === undefined || personalInformation === undefined) return;
+  g.check(
+    !clearlyDifferentPeople(before, personalInformation),
+    'IN-ID-003',
+    name,
+    'an ACTIVE consumerId is registered again for another person (other names, no email or phone in common)',
+  );
 }
 
 export function registerConsumer(

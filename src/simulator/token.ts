@@ -18,6 +18,8 @@ const AUDIENCE = 'd1-banking-api';
 
 export type TokenCheck = { readonly ok: true; readonly issuerId: string } | { readonly ok: false; readonly reason: 'expired' | 'foreign' };
 
+const VERIFIED_MAX = 10_000;
+
 export class AccessTokens {
   readonly #key: SigningKey;
   readonly #state: SimulatorState;
@@ -46,7 +48,22 @@ export class AccessTokens {
       .sign(this.#key.privateKey);
   }
 
+  /**
+   * Tokens already verified once, by their exact text: a client sends one token on every call, and
+   * re-checking its ES256 signature each time would be the simulator's largest cost. The text is
+   * what was signed, so the lookup proves as much; expiry is still read from the clock each time.
+   */
+  readonly #verified = new Map<string, { readonly issuerId: string; readonly jti: string; readonly expiresAtMs: number }>();
+
   async verify(token: string): Promise<TokenCheck> {
+    const known = this.#verified.get(token);
+    if (known) {
+      if (known.expiresAtMs <= this.#now()) {
+        this.#verified.delete(token);
+        return { ok: false, reason: 'expired' };
+      }
+      return this.#state.hasToken(known.jti) ? { ok: true, issuerId: known.issuerId } : { ok: false, reason: 'foreign' };
+    }
     try {
       const { payload } = await jwtVerify(token, this.#key.publicKey, {
         algorithms: ['ES256'],
@@ -55,8 +72,11 @@ export class AccessTokens {
         currentDate: new Date(this.#now()),
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
       });
-      const { sub, jti } = payload;
-      if (typeof sub !== 'string' || typeof jti !== 'string' || !this.#state.hasToken(jti)) return { ok: false, reason: 'foreign' };
+      const { sub, jti, exp } = payload;
+      if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || !this.#state.hasToken(jti)) return { ok: false, reason: 'foreign' };
+      // Bounded: a client fetching tokens without end must not grow it without end.
+      if (this.#verified.size >= VERIFIED_MAX) this.#verified.clear();
+      this.#verified.set(token, { issuerId: sub, jti, expiresAtMs: exp * 1000 });
       return { ok: true, issuerId: sub };
     } catch (e) {
       return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'foreign' };

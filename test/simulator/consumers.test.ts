@@ -154,3 +154,31 @@ describe('update, delete and the card list', () => {
     expect(failed()).toEqual(['IN-ID-006']);
   });
 });
+
+describe('a consumerId names one end user (IN-ID-003)', () => {
+  const other = {
+    language: 'fr-FR',
+    firstName: 'Marcel',
+    lastName: 'Pagnol',
+    email: 'marcel.pagnol@example.net',
+    mobilePhoneNumber: { countryCode: '+33', phoneNumber: '698765432' },
+  };
+
+  it('lets the same person be registered again, even after a change of name, email or phone', async () => {
+    expect((await register('cons-0001')).status).toBe(204);
+    expect((await register('cons-0001', { ...PERSONAL, lastName: 'Smithfield-Jones', email: 'johanna.sj@example.com' })).status).toBe(204);
+    expect(failed()).toEqual([]);
+    expect(
+      s.sim
+        .results()
+        .filter((r) => r.ruleId === 'IN-ID-003')
+        .map((r) => [r.status, r.count]),
+    ).toEqual([['PASSED', 2]]);
+  });
+
+  it('fails an ACTIVE consumerId registered again for another person', async () => {
+    expect((await register('cons-0001')).status).toBe(204);
+    expect((await register('cons-0001', other)).status).toBe(204);
+    expect(failed()).toEqual(['IN-ID-003']);
+  });
+});
