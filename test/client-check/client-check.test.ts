@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
 import { Report } from '../../src/results/model.js';
@@ -159,6 +160,47 @@ describe('client-check with a command of the issuer', () => {
     expect(failed(report)).toEqual([]);
     expect(ruleStatus(report, 'IN-AUTH-007')).toBe('PASSED');
     expect(report.command).toBe('node (+3 arguments)');
+  });
+
+  it('registers an issuer key given as a PEM (SPKI) file', async () => {
+    const dir = outDir();
+    const work = outDir();
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    writeFileSync(join(work, 'issuer.pem'), await exportSPKI(publicKey));
+    writeFileSync(join(work, 'issuer.private.jwk.json'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'pem-key-1' }));
+    // Relative key paths are read from the config file's directory.
+    writeFileSync(join(work, 'c.json'), JSON.stringify({ issuerKeys: [{ publicKey: 'issuer.pem', kid: 'pem-key-1' }] }));
+    const script = `
+      const { importJWK, SignJWT } = await import('jose');
+      const jwk = JSON.parse(require('node:fs').readFileSync(process.env.PRIVATE_KEY, 'utf8'));
+      const id = process.env.D1_ISSUER_ID;
+      const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(id).setSubject(id).setIssuedAt().setExpirationTime('5m').sign(await importJWK(jwk, 'ES256'));
+      const res = await fetch(process.env.D1_TOKEN_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }) });
+      process.exit(res.status === 200 ? 0 : 1);`;
+    const result = await runCli(
+      [
+        'client-check',
+        '--config',
+        join(work, 'c.json'),
+        '--out',
+        dir,
+        '--report',
+        'json',
+        '--',
+        process.execPath,
+        '--input-type=commonjs',
+        '-e',
+        `(async () => { ${script} })()`,
+      ],
+      {
+        env: { PRIVATE_KEY: join(work, 'issuer.private.jwk.json') },
+      },
+    );
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(ruleStatus(report, 'IN-AUTH-006')).toBe('PASSED');
+    expect(ruleStatus(report, 'IN-AUTH-007')).toBe('PASSED');
+    expect(report.configuration.issuerKeys).toEqual([{ kid: 'pem-key-1' }]);
   });
 
   it('stops a command that outlives --timeout (exit 2, report written)', async () => {
