@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,11 +29,19 @@ export async function prepareReferenceClient(variant: string | undefined): Promi
   await chmod(dir, 0o700);
   const keyPath = join(dir, 'issuer-assertion.private.jwk.json');
   await writeFile(keyPath, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }), { mode: 0o600 });
+  // Ctrl-C ends the process at once (exit 130): the private key must not outlive it there either.
+  const removeNow = () => {
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', removeNow);
   return {
     // tsx resolved from this package, so the command works from any working directory.
     argv: [process.execPath, '--import', import.meta.resolve('tsx'), MAIN],
     env: { ISSUER_SIGNING_KEY: keyPath, ISSUER_SIGNING_KID: kid, ...(variant !== undefined ? { D1_CLIENT_VARIANT: variant } : {}) },
     key: { kid, publicJwk },
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    dispose: async () => {
+      process.off('exit', removeNow);
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

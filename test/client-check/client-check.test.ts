@@ -255,6 +255,30 @@ describe('client-check and simulate with bad input: one line, exit 2', () => {
   });
 });
 
+describe('client-check interrupted', () => {
+  it('Ctrl-C: exit 130 and the issuer command it started is stopped too', async () => {
+    const work = outDir();
+    const pidFile = join(work, 'pid');
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000);`;
+    const child = spawn(process.execPath, [BIN, 'client-check', '--out', work, '--', process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+  });
+});
+
 describe('simulate', () => {
   it('listens on 127.0.0.1, prints where D1 is, grades calls, and writes the report on Ctrl-C', async () => {
     const dir = outDir();
