@@ -53,13 +53,18 @@ async function runAgainst(variant: IssuerVariant | undefined): Promise<{ texts: 
   issuers.push(issuer);
   const dir = mkdtempSync(join(tmpdir(), 'd1c-canary-'));
   const config = join(dir, 'd1.json');
-  writeFileSync(config, JSON.stringify({
-    target: { baseUrl: issuer.baseUrl, issuerId: issuer.issuerId },
-    auth: { mode: 'oauth', clientId: issuer.clientId, clientSecret: '${env:D1C_CANARY_SECRET}' },
-    testData: { consumers: [{ consumerId: consumer.consumerId, cardIds: consumer.cardIds, pans: [CANARY.pan] }] },
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      target: { baseUrl: issuer.baseUrl, issuerId: issuer.issuerId },
+      auth: { mode: 'oauth', clientId: issuer.clientId, clientSecret: '${env:D1C_CANARY_SECRET}' },
+      testData: { consumers: [{ consumerId: consumer.consumerId, cardIds: consumer.cardIds, pans: [CANARY.pan] }] },
+    }),
+  );
   const out = join(dir, 'out');
-  const result = await runCli(['run', '--config', config, '--out', out, '--runs', '2', '--report', Object.keys(REPORTERS).join(',')], { env: { D1C_CANARY_SECRET: CANARY.secret } });
+  const result = await runCli(['run', '--config', config, '--out', out, '--runs', '2', '--report', Object.keys(REPORTERS).join(',')], {
+    env: { D1C_CANARY_SECRET: CANARY.secret },
+  });
   const files = readdirSync(out);
   expect(files.length).toBe(Object.keys(REPORTERS).length);
   return { texts: [result.stdout, result.stderr, ...files.map((f) => readFileSync(join(out, f), 'utf8'))], code: result.code };

@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/results/model.js';
 import { FILE, render } from '../../src/report/html.js';
-import { HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
+import { clientSampleReport, HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Without these, Chromium on a machine with no network hangs on background connections. */
@@ -30,6 +30,17 @@ function urlAttributes(html: string): string[] {
     (m[1] ?? '').replace(/^["']|["']$/g, ''),
   );
 }
+
+describe('HTML report of the issuer-as-client direction', () => {
+  it('says it graded calls to the D1 simulator, by which command, and why rules were not tested', () => {
+    const html = render(clientSampleReport());
+    expect(html).toContain('D1 simulator');
+    expect(html).toContain('calls by mvn (+2 arguments)');
+    expect(html).toContain('issuer-as-client');
+    expect(html).toContain('NOT TESTED: ');
+    expect(html).not.toContain('bundled reference issuer');
+  });
+});
 
 describe('HTML report, as text', () => {
   const report = sampleReport();

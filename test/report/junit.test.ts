@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/results/model.js';
 import { FILE, render } from '../../src/report/junit.js';
-import { HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
+import { clientSampleReport, HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
 
 const XMLLINT = '/usr/bin/xmllint';
 const XSD = join(import.meta.dirname, 'junit.xsd');
@@ -223,5 +223,16 @@ describe('JUnit report', () => {
     // No secret placeholder is ever filled in: the repro keeps $D1_ACCESS_TOKEN.
     expect(xml).toContain('$D1_ACCESS_TOKEN');
     expect(xml).not.toMatch(/authorization: Bearer (?!&lt;redacted&gt;|\$D1_ACCESS_TOKEN)/);
+  });
+});
+
+describe('JUnit report of the issuer-as-client direction', () => {
+  it('is valid against the XSD, names its direction, and lists NOT TESTED rules as skipped', async () => {
+    const report = clientSampleReport();
+    const xml = render(report);
+    await validate(xml);
+    expect(xml).toContain('(issuer-as-client)');
+    expect(xml).toContain('NOT TESTED: ');
+    expect(xml).toContain('IN-JWE-003');
   });
 });

@@ -1,3 +1,5 @@
+import { PolicySettings } from '../../contracts/policies.js';
+import { clientReport } from '../../src/client-check/client-report.js';
 import { RULES } from '../../contracts/index.js';
 import type { Waiver } from '../../src/gate/waivers.js';
 import { buildReport } from '../../src/results/build-report.js';
@@ -201,4 +203,34 @@ export function sampleReport(): Report {
     failOn: 'must',
   });
   return Report.parse(report);
+}
+
+/** An issuer-as-client report as client-check builds it: a few graded calls, one failure, the rest NOT TESTED. */
+export function clientSampleReport(): Report {
+  return clientReport({
+    baseUrl: 'http://127.0.0.1:41234',
+    issuerId: 'ISSUER0001',
+    reference: false,
+    command: 'mvn (+2 arguments)',
+    startedAt: new Date('2026-11-23T12:00:00.000Z'),
+    finishedAt: new Date('2026-11-23T12:00:04.500Z'),
+    profiles: [],
+    policies: PolicySettings.parse({}),
+    faults: false,
+    configuration: { issuerId: 'ISSUER0001' },
+    results: [
+      { ruleId: 'IN-AUTH-005', endpoint: 'd1.token', case: 'assertion.header.alg', status: 'PASSED', count: 3 },
+      {
+        ruleId: 'IN-JWE-003',
+        endpoint: 'd1.registerCard',
+        case: 'encryptedData.header.enc',
+        status: 'FAILED',
+        message: '[IN-JWE-003] must be one of A256GCM',
+        count: 1,
+      },
+    ],
+    errors: [],
+    waivers: [],
+    failOn: 'must',
+  });
 }
