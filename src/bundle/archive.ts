@@ -30,7 +30,11 @@ export async function packTarGz(files: readonly ArchiveFile[], mtime: Date): Pro
     for (const f of files) await writeFile(join(stage, f.name), f.bytes, { mode: 0o644 });
     // portable: no uid/gid/user names of the signer's machine; one mtime for every entry.
     const chunks: Buffer[] = [];
-    for await (const chunk of create({ gzip: true, cwd: stage, portable: true, mtime }, files.map((f) => f.name))) chunks.push(chunk);
+    for await (const chunk of create(
+      { gzip: true, cwd: stage, portable: true, mtime },
+      files.map((f) => f.name),
+    ))
+      chunks.push(chunk);
     return Buffer.concat(chunks);
   } finally {
     await rm(stage, { recursive: true, force: true });

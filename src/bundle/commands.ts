@@ -74,8 +74,12 @@ export async function verifyCommand(args: readonly string[], io: CommandIo): Pro
   }
   const m = result.manifest;
   io.out(`verified: ${path} (signed by kid ${result.kid}, ${m.parts.length} parts intact, manifest sha256 ${result.manifestSha256})`);
+  const side =
+    m.direction === 'issuer-as-client'
+      ? { what: 'issuer as client, D1 simulator', reference: 'bundled reference client' }
+      : { what: 'issuer as server, target', reference: 'bundled reference issuer' };
   io.out(
-    `verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'}; target ${m.target.baseUrl} (issuerId ${m.target.issuerId}${m.target.reference ? ', bundled reference issuer' : ''})`,
+    `verdict ${m.verdict}, certifiable ${m.certifiable ? 'yes' : 'no'}; ${side.what} ${m.target.baseUrl} (issuerId ${m.target.issuerId}${m.target.reference ? `, ${side.reference}` : ''})`,
   );
   io.out(`rulebook ${m.rulebook.version} (sha256 ${m.rulebook.hash.slice(0, 12)}), seed ${m.seed}, ${m.tool.name} ${m.tool.version}, bundled ${m.createdAt}`);
   return 0;

@@ -21,7 +21,15 @@ export type KeyPurpose = keyof typeof KEY_FILES;
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
 /** Only the members ES256 needs; loose so a JWK written by another tool (with `use`, `key_ops`...) still loads. */
-const EcJwk = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url, d: b64url.optional(), kid: z.string().optional(), alg: z.string().optional() });
+const EcJwk = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: b64url,
+  y: b64url,
+  d: b64url.optional(),
+  kid: z.string().optional(),
+  alg: z.string().optional(),
+});
 
 export interface SigningKey {
   readonly key: CryptoKey;
@@ -109,7 +117,8 @@ export async function readJwk(path: string, flag: string): Promise<z.infer<typeo
   }
   const parsed = EcJwk.safeParse(data);
   if (!parsed.success) throw new UsageError(`${flag} ${path} is not an ES256 JWK (needs kty "EC", crv "P-256", x and y)`);
-  if (parsed.data.alg !== undefined && parsed.data.alg !== ALG) throw new UsageError(`${flag} ${path} is a key for ${parsed.data.alg}; only ${ALG} keys are used`);
+  if (parsed.data.alg !== undefined && parsed.data.alg !== ALG)
+    throw new UsageError(`${flag} ${path} is a key for ${parsed.data.alg}; only ${ALG} keys are used`);
   return parsed.data;
 }
 

@@ -25,6 +25,8 @@ export const Manifest = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
   seed: z.number().int(),
+  /** Which side of the integration the report certifies: the issuer's server, or its client of D1. */
+  direction: z.enum(['issuer-as-server', 'issuer-as-client']),
   target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),
   verdict: z.enum(['PASSED', 'FAILED']),
   certifiable: z.boolean(),
@@ -41,7 +43,7 @@ export type Manifest = z.infer<typeof Manifest>;
  * What a bundle needs from report.json. Loose at the top level so a report with fields added by a
  * later model still bundles; what is read here must be exactly the model's.
  */
-export const BundledReport = Report.pick({ tool: true, rulebook: true, seed: true, target: true, summary: true, configuration: true }).loose();
+export const BundledReport = Report.pick({ tool: true, rulebook: true, seed: true, direction: true, target: true, summary: true, configuration: true }).loose();
 export type BundledReport = z.infer<typeof BundledReport>;
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -58,6 +60,7 @@ export function buildManifest(report: BundledReport, parts: readonly Part[], cre
     tool: report.tool,
     rulebook: report.rulebook,
     seed: report.seed,
+    direction: report.direction,
     target: report.target,
     verdict: report.summary.verdict,
     certifiable: report.summary.certifiable,
@@ -74,6 +77,6 @@ export function manifestBytes(manifest: Manifest): Buffer {
 /** The manifest fields a report must agree with: a signed manifest that contradicts its report proves nothing. */
 export function disagreements(manifest: Manifest, report: BundledReport): string[] {
   const expected = buildManifest(report, manifest.parts, new Date(manifest.createdAt));
-  const fields = ['tool', 'rulebook', 'seed', 'target', 'verdict', 'certifiable'] as const;
+  const fields = ['tool', 'rulebook', 'seed', 'direction', 'target', 'verdict', 'certifiable'] as const;
   return fields.filter((f) => JSON.stringify(manifest[f]) !== JSON.stringify(expected[f]));
 }

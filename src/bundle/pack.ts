@@ -3,7 +3,17 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigurationError, UsageError } from '../errors/index.js';
 import { packTarGz, type ArchiveFile } from './archive.js';
 import type { SigningKey } from './keys.js';
-import { BundledReport, buildManifest, describePart, manifestBytes, MANIFEST_FILE, OPTIONAL_PARTS, sha256Hex, SIGNATURE_FILE, type Manifest } from './manifest.js';
+import {
+  BundledReport,
+  buildManifest,
+  describePart,
+  manifestBytes,
+  MANIFEST_FILE,
+  OPTIONAL_PARTS,
+  sha256Hex,
+  SIGNATURE_FILE,
+  type Manifest,
+} from './manifest.js';
 import { unremovedSecrets } from './secrets.js';
 import { signDetached } from './signature.js';
 
@@ -33,7 +43,8 @@ export async function createBundle(options: BundleOptions): Promise<BundleResult
 
   // The sanitizer already removed secrets; this is the last gate before the file leaves the bank.
   const leaks = unremovedSecrets(report.configuration);
-  if (leaks.length > 0) throw new ConfigurationError(`refusing to bundle: ${leaks.join(', ')} still holds a value (expected "<removed>"); the report must not carry secrets`);
+  if (leaks.length > 0)
+    throw new ConfigurationError(`refusing to bundle: ${leaks.join(', ')} still holds a value (expected "<removed>"); the report must not carry secrets`);
 
   const parts: ArchiveFile[] = [
     { name: 'report.json', bytes: reportBytes },
@@ -44,7 +55,11 @@ export async function createBundle(options: BundleOptions): Promise<BundleResult
     if (bytes) parts.push({ name, bytes });
   }
 
-  const manifest = buildManifest(report, parts.map((p) => describePart(p.name, p.bytes)), now);
+  const manifest = buildManifest(
+    report,
+    parts.map((p) => describePart(p.name, p.bytes)),
+    now,
+  );
   const signed = manifestBytes(manifest);
   const jws = await signDetached(signed, options.signer);
   const archive = await packTarGz([{ name: MANIFEST_FILE, bytes: signed }, { name: SIGNATURE_FILE, bytes: Buffer.from(`${jws}\n`, 'utf8') }, ...parts], now);
@@ -91,7 +106,9 @@ function parseReport(bytes: Buffer, dir: string): BundledReport {
   const parsed = BundledReport.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${join(dir, 'report.json')} is not a d1-conformance report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    throw new UsageError(
+      `${join(dir, 'report.json')} is not a d1-conformance report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return parsed.data;
 }

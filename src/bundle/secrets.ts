@@ -6,7 +6,22 @@ export const REMOVED = '<removed>';
  * so `clientSecret` and `accessToken` are secrets while `tokenUrl` and `tokenMissingAuthStatus`, which
  * every configuration has, are not.
  */
-const SECRET_WORDS = new Set(['secret', 'secrets', 'password', 'passwords', 'passwd', 'passphrase', 'token', 'tokens', 'credential', 'credentials', 'apikey', 'privatekey', 'pan', 'pans']);
+const SECRET_WORDS = new Set([
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passwd',
+  'passphrase',
+  'token',
+  'tokens',
+  'credential',
+  'credentials',
+  'apikey',
+  'privatekey',
+  'pan',
+  'pans',
+]);
 
 export function isSecretKey(key: string): boolean {
   const words = key

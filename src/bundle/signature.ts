@@ -34,7 +34,8 @@ export async function checkDetached(file: string, payload: Uint8Array, verifier:
   // Checked before any crypto: alg pinned (no "none", no HMAC with the public key as secret).
   if (protectedHeader.alg !== ALG) return `manifest.jws uses alg ${JSON.stringify(protectedHeader.alg ?? null)}; only ${ALG} is accepted`;
   if (protectedHeader.typ !== JWS_TYP) return `manifest.jws has typ ${JSON.stringify(protectedHeader.typ ?? null)}, not ${JWS_TYP}`;
-  if (protectedHeader.kid !== verifier.kid) return `manifest.jws was signed by kid ${JSON.stringify(protectedHeader.kid ?? null)}, not by the given public key (kid ${verifier.kid})`;
+  if (protectedHeader.kid !== verifier.kid)
+    return `manifest.jws was signed by kid ${JSON.stringify(protectedHeader.kid ?? null)}, not by the given public key (kid ${verifier.kid})`;
   try {
     await compactVerify(`${header}.${base64url.encode(payload)}.${signature}`, verifier.key, { algorithms: [ALG] });
   } catch {

@@ -34,7 +34,8 @@ export async function verifyEntries(entries: readonly ArchiveEntry[], verifier: 
 
   const manifestEntry = byName.get(MANIFEST_FILE);
   const signatureEntry = byName.get(SIGNATURE_FILE);
-  if (!manifestEntry || !signatureEntry) return { ok: false, problems: [`the archive has no ${manifestEntry ? SIGNATURE_FILE : MANIFEST_FILE}: not a signed d1-conformance bundle`] };
+  if (!manifestEntry || !signatureEntry)
+    return { ok: false, problems: [`the archive has no ${manifestEntry ? SIGNATURE_FILE : MANIFEST_FILE}: not a signed d1-conformance bundle`] };
 
   const signatureProblem = await checkDetached(signatureEntry.bytes.toString('utf8'), manifestEntry.bytes, verifier);
   if (signatureProblem !== undefined) return { ok: false, problems: [`signature: ${signatureProblem}`] };
@@ -48,7 +49,8 @@ export async function verifyEntries(entries: readonly ArchiveEntry[], verifier: 
     const entry = byName.get(part.name);
     if (!entry) problems.push(`missing part ${q(part.name)} listed in ${MANIFEST_FILE}`);
     else if (entry.bytes.length !== part.size) problems.push(`part ${q(part.name)}: size ${entry.bytes.length} bytes, manifest says ${part.size}`);
-    else if (sha256Hex(entry.bytes) !== part.sha256) problems.push(`part ${q(part.name)}: SHA-256 ${sha256Hex(entry.bytes).slice(0, 16)}… does not match the manifest's ${part.sha256.slice(0, 16)}…`);
+    else if (sha256Hex(entry.bytes) !== part.sha256)
+      problems.push(`part ${q(part.name)}: SHA-256 ${sha256Hex(entry.bytes).slice(0, 16)}… does not match the manifest's ${part.sha256.slice(0, 16)}…`);
   }
   for (const name of byName.keys()) {
     if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name)) problems.push(`unexpected file ${q(name)} not listed in ${MANIFEST_FILE}`);
@@ -82,5 +84,7 @@ function parseJson<T>(bytes: Buffer, schema: { safeParse(data: unknown): { succe
 
 /** JSON with object keys sorted: equality of content, whatever order a writer used. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

@@ -100,6 +100,19 @@ describe('client-check with the bundled reference client', () => {
     expect(untestedMust).toEqual(['IN-TLS-001']);
   });
 
+  it('bundles and verifies like a server report, the bundle saying which side it certifies', async () => {
+    const dir = outDir();
+    const keysDir = join(outDir(), 'keys');
+    expect((await runCli(['client-check', '--out', dir, '--report', 'json'])).code).toBe(0);
+    expect((await runCli(['keys', '--out', keysDir])).code).toBe(0);
+    const bundle = join(outDir(), 'client.tar.gz');
+    expect((await runCli(['bundle', '--key', join(keysDir, 'd1c-signing.private.jwk.json'), '--report', dir, '--out', bundle])).code).toBe(0);
+    const verified = await runCli(['verify', bundle, '--pub', join(keysDir, 'd1c-signing.public.jwk.json')]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('issuer as client, D1 simulator http://127.0.0.1:');
+    expect(verified.stdout).toContain('bundled reference client');
+  });
+
   it('fails a broken reference client on its rule (--variant assertion-hs256: IN-AUTH-005)', async () => {
     const dir = outDir();
     const result = await runCli(['client-check', '--variant', 'assertion-hs256', '--out', dir, '--report', 'json']);
@@ -261,7 +274,11 @@ describe('client-check interrupted', () => {
     const pidFile = join(work, 'pid');
     const script = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000);`;
     const child = spawn(process.execPath, [BIN, 'client-check', '--out', work, '--', process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 50));
     const pid = Number(readFileSync(pidFile, 'utf8'));
     child.kill('SIGINT');
