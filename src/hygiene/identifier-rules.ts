@@ -25,18 +25,15 @@ export interface IdentifierFinding {
   readonly kind: HygieneKind;
   /** Never the value itself: what was found, in words. */
   readonly detail: string;
+  /** A PAN-like run that is no known PAN: a heuristic hit (a 19-digit snowflake id is Luhn-valid one time in ten). */
+  readonly heuristic: boolean;
 }
 
 /** Checks one identifier value against its hygiene rule; an empty list means it is clean. */
-export function checkIdentifier(
-  kind: IdentifierKind,
-  value: string,
-  direction: 'server' | 'client',
-  context: HygieneContext = {},
-): IdentifierFinding[] {
+export function checkIdentifier(kind: IdentifierKind, value: string, direction: 'server' | 'client', context: HygieneContext = {}): IdentifierFinding[] {
   const forbidden = new Set(FORBIDDEN[kind]);
   const ruleId = IDENTIFIER_RULES[kind][direction];
   return scanValue(value, context)
     .filter((f) => forbidden.has(f.kind))
-    .map((f) => ({ ruleId, kind: f.kind, detail: `${kind} ${f.detail}` }));
+    .map((f) => ({ ruleId, kind: f.kind, detail: `${kind} ${f.detail}`, heuristic: f.kind === 'pan' && f.known !== true }));
 }

@@ -31,10 +31,20 @@ export function nameNeedles(name: string): string[] {
   return needles;
 }
 
-export function findNames(text: string, names: readonly string[]): Span[] {
+const LETTER = /\p{L}/u;
+
+/**
+ * `token`: a name counts only where it stands as a word of the text (no letter right before or
+ * after it): "tom-01" names Tom, "customer" does not. For identifiers an issuer generates, where
+ * an ordinary word hiding a short name is common and a false finding fails a MUST rule.
+ */
+export type NameMatch = 'substring' | 'token';
+
+export function findNames(text: string, names: readonly string[], match: NameMatch = 'substring'): Span[] {
   const folded = foldWithMap(text, nameFold);
   const needles = new Set(names.flatMap(nameNeedles));
   const spans: Span[] = [];
   for (const needle of needles) spans.push(...findFolded(folded, needle));
-  return dropContained(spans);
+  const standalone = (s: Span) => !LETTER.test(text.slice(Math.max(0, s.start - 1), s.start)) && !LETTER.test(text.slice(s.end, s.end + 1));
+  return dropContained(match === 'token' ? spans.filter(standalone) : spans);
 }

@@ -18,9 +18,7 @@ const WHOLE_VALUE = /^[0-9]+(?:[ -][0-9]+)*$/;
 // Group layouts in which issuers actually print PANs. Only used to pick a PAN
 // out of a longer separated run (e.g. "4111 1111 1111 1111 1227": PAN then an
 // expiry); restricting to these layouts keeps tables of small numbers quiet.
-const PRINTED_LAYOUTS = new Set([
-  '4-4-4-1', '4-4-4-2', '4-4-4-3', '4-4-4-4', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-6-4', '4-6-5',
-]);
+const PRINTED_LAYOUTS = new Set(['4-4-4-1', '4-4-4-2', '4-4-4-3', '4-4-4-4', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-6-4', '4-6-5']);
 
 interface Group {
   start: number;

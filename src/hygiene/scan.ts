@@ -1,6 +1,6 @@
 import { findEmails } from './email.js';
 import { findFolded, foldWithMap, lowerCaseFold } from './fold.js';
-import { findNames } from './names.js';
+import { findNames, type NameMatch } from './names.js';
 import { findPanDerived } from './pan-derived.js';
 import { findPans } from './pan.js';
 import { findPhones } from './phone.js';
@@ -14,6 +14,8 @@ export interface HygieneContext {
   names?: readonly string[];
   phones?: readonly string[];
   emails?: readonly string[];
+  /** How names are matched (default substring; see findNames). */
+  nameMatch?: NameMatch;
 }
 
 export interface HygieneFinding {
@@ -22,6 +24,8 @@ export interface HygieneFinding {
   end: number;
   /** Human explanation. Never contains the matched value or any part of the personal data. */
   detail: string;
+  /** For a PAN-like run: whether it is one of the known PANs (certain) or only looks like one (heuristic). */
+  known?: boolean;
 }
 
 const ALGORITHM_LABELS: Readonly<Record<string, string>> = {
@@ -90,8 +94,14 @@ export function scanValue(value: string, context: HygieneContext = {}): HygieneF
 
   const pans = findPans(value);
   for (const p of pans) {
-    const known = knownPans.has(p.digits) ? ', a known test PAN' : '';
-    findings.push({ kind: 'pan', start: p.start, end: p.end, detail: `Luhn-valid ${p.digits.length}-digit run (PAN-like)${known}` });
+    const known = knownPans.has(p.digits);
+    findings.push({
+      kind: 'pan',
+      start: p.start,
+      end: p.end,
+      detail: `Luhn-valid ${p.digits.length}-digit run (PAN-like)${known ? ', a known test PAN' : ''}`,
+      known,
+    });
   }
   // A derivation lying inside a PAN finding (e.g. BIN + last 4) adds nothing.
   const insidePan = (s: { start: number; end: number }): boolean => pans.some((p) => p.start <= s.start && s.end <= p.end);
@@ -106,7 +116,7 @@ export function scanValue(value: string, context: HygieneContext = {}): HygieneF
     findings.push({ kind: 'phone', start: p.start, end: p.end, detail });
   }
 
-  for (const n of findNames(value, context.names ?? [])) {
+  for (const n of findNames(value, context.names ?? [], context.nameMatch)) {
     findings.push({ kind: 'name', ...n, detail: 'contains a personal name returned for this consumer' });
   }
 

@@ -1,4 +1,4 @@
-import { checkIdentifier, findPans, type HygieneContext } from '../hygiene/index.js';
+import { checkIdentifier, findPans, type HygieneContext, type IdentifierFinding } from '../hygiene/index.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { Grading } from './grade.js';
 
@@ -36,7 +36,21 @@ export function personalContext(infos: readonly unknown[], pans: readonly string
       if (number !== undefined) phones.push(cc === undefined ? number : `${cc}${number}`);
     }
   }
-  return { names, emails, phones, pans };
+  // Issuers generate their ids: a name counts only as a word of the id (see findNames).
+  return { names, emails, phones, pans, nameMatch: 'token' };
+}
+
+/**
+ * FAILED when something certain was found (a known PAN or its derivation, an email, a phone, a
+ * name of this consumer); WARNING when the only hit is a Luhn-valid run that is no known PAN,
+ * which numeric ids and trace ids produce by chance.
+ */
+function gradeFound(g: Grading, ruleId: string, name: string, found: readonly IdentifierFinding[]): void {
+  if (found.length === 0) {
+    g.pass(ruleId, name);
+    return;
+  }
+  g.finding(ruleId, name, describe(found), found.every((f) => f.heuristic) ? 'WARNING' : undefined);
 }
 
 /** What was found, each kind of finding once: "consumerId email address; consumerId contains a personal name...". */
@@ -52,7 +66,7 @@ function asSent(value: string): string[] {
 export function gradeConsumerId(g: Grading, consumerId: string, context: HygieneContext, redactor: Redactor): void {
   const found = checkIdentifier('consumerId', consumerId, 'client', context);
   if (found.length > 0) redactor.addPersonal(...asSent(consumerId));
-  g.check(found.length === 0, 'IN-ID-002', 'consumerId carries no personal data', () => describe(found));
+  gradeFound(g, 'IN-ID-002', 'consumerId carries no personal data', found);
 }
 
 /** cardId against the PAN decrypted from this request's JWE (and, without one, against any PAN-like value). */
@@ -61,14 +75,14 @@ export function gradeCardId(g: Grading, cardId: string, pan: string | undefined,
   // A hash of a PAN is as good as the PAN to whoever can enumerate PANs: mask it like a secret
   // (a PAN itself is masked as BIN + last 4 by the redactor).
   if (found.some((f) => f.kind === 'pan-derived')) redactor.addSecret(...asSent(cardId));
-  g.check(found.length === 0, 'IN-ID-001', 'cardId is not the PAN nor derived from it', () => describe(found));
+  gradeFound(g, 'IN-ID-001', 'cardId is not the PAN nor derived from it', found);
 }
 
 export function gradeCorrelationId(g: Grading, correlationId: string | undefined, context: HygieneContext, redactor: Redactor): void {
   if (correlationId === undefined) return;
   const found = checkIdentifier('correlationId', correlationId, 'client', context);
   if (found.some((f) => f.kind !== 'pan')) redactor.addPersonal(correlationId);
-  g.check(found.length === 0, 'IN-HDR-003', 'x-correlation-id is not derived from personal data', () => describe(found));
+  gradeFound(g, 'IN-HDR-003', 'x-correlation-id is not derived from personal data', found);
 }
 
 export interface ClearPanInput {
@@ -80,16 +94,55 @@ export interface ClearPanInput {
   readonly jwe?: string;
 }
 
-/** Where a PAN shows in clear: a Luhn-valid 13-19 digit run, or a PAN decrypted earlier. */
+/** Tracing headers carry random decimal or hex ids by design: a Luhn-valid run there is chance, not a PAN. */
+const TRACE_HEADERS = new Set([
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'sentry-trace',
+  'uber-trace-id',
+  'x-amzn-trace-id',
+  'x-cloud-trace-context',
+  'x-request-id',
+]);
+const isTraceHeader = (name: string) => TRACE_HEADERS.has(name) || name.startsWith('x-datadog-') || name.startsWith('x-b3-');
+
+/**
+ * Where a PAN shows in clear: a PAN decrypted earlier (FAILED), or a Luhn-valid 13-19 digit run
+ * (WARNING: an unknown number may be a PAN or a numeric id). The JWE's protected header is
+ * readable by anyone, so it is scanned; its encrypted parts are not.
+ */
 export function gradeClearPan(g: Grading, input: ClearPanInput, knownPans: readonly string[]): void {
-  const hasPan = (text: string) => findPans(text).length > 0 || knownPans.some((p) => p.length >= 12 && text.includes(p));
-  const places: string[] = [];
-  if (hasPan(input.target) || hasPan(safeDecode(input.target))) places.push('the URL');
+  const known = (text: string) => knownPans.some((p) => p.length >= 12 && text.includes(p));
+  const certain: string[] = [];
+  const likely: string[] = [];
+  const look = (place: string, texts: readonly string[], unknownToo = true) => {
+    if (texts.some(known)) certain.push(place);
+    else if (unknownToo && texts.some((t) => findPans(t).length > 0)) likely.push(place);
+  };
+  look('the URL', [input.target, safeDecode(input.target)]);
   // The Authorization value is the simulator's own token.
-  if (Object.entries(input.headers).some(([k, v]) => k !== 'authorization' && (hasPan(v) || hasPan(k)))) places.push('a header');
+  for (const [k, v] of Object.entries(input.headers)) if (k !== 'authorization') look('a header', [k, v], !isTraceHeader(k));
   const body = input.jwe === undefined || input.jwe === '' ? input.body : input.body.split(input.jwe).join('');
-  if (hasPan(body)) places.push('the body');
-  g.check(places.length === 0, 'IN-JWE-008', 'the PAN travels only inside the JWE', () => `a PAN appears in clear in ${places.join(', ')}`);
+  look('the body', [body]);
+  if (input.jwe !== undefined) look('the JWE protected header', [safeBase64url(input.jwe.split('.')[0] ?? '')]);
+  const places = [...new Set([...certain, ...likely])];
+  if (places.length === 0) g.pass('IN-JWE-008', 'the PAN travels only inside the JWE');
+  else
+    g.finding(
+      'IN-JWE-008',
+      'the PAN travels only inside the JWE',
+      `a ${certain.length > 0 ? 'PAN' : 'PAN-like number'} appears in clear in ${places.join(', ')}`,
+      certain.length > 0 ? undefined : 'WARNING',
+    );
+}
+
+function safeBase64url(text: string): string {
+  try {
+    return Buffer.from(text, 'base64url').toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 function safeDecode(text: string): string {

@@ -81,7 +81,10 @@ describe('findPanDerived: not caught', () => {
     ['the SHA-256 of another PAN', createHash('sha256').update('5555555555554444').digest('hex')],
     ['a 15-char prefix of the digest', `crd_${SHA256_HEX.slice(0, 15)}`],
     ['a 15-char prefix of the digest inside a longer hex run', `${SHA256_HEX.slice(0, 15)}0ff`],
-    ['the digest with one character changed', SHA256_HEX.slice(0, 15) + 'x' + SHA256_HEX.slice(16, 31) + 'x' + SHA256_HEX.slice(32, 47) + 'x' + SHA256_HEX.slice(48, 63)],
+    [
+      'the digest with one character changed',
+      SHA256_HEX.slice(0, 15) + 'x' + SHA256_HEX.slice(16, 31) + 'x' + SHA256_HEX.slice(32, 47) + 'x' + SHA256_HEX.slice(48, 63),
+    ],
     ['BIN and last 4 with a digit between', '41111151111'],
     ['ordinary ids', 'card_7f3a9c cons-0001 crd_h2otddwm5uwujlye3qyxmjkpha 123e4567-e89b-12d3-a456-426614174000'],
   ])('ignores %s', (_label, text) => {

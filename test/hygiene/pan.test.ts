@@ -35,11 +35,7 @@ describe('findPans: caught', () => {
 
   it('finds every PAN in a text, in order', () => {
     const text = 'a=4111111111111111&b=5555-5555-5555-4444&c=x378282246310005';
-    expect(findPans(text).map((m) => text.slice(m.start, m.end))).toEqual([
-      '4111111111111111',
-      '5555-5555-5555-4444',
-      '378282246310005',
-    ]);
+    expect(findPans(text).map((m) => text.slice(m.start, m.end))).toEqual(['4111111111111111', '5555-5555-5555-4444', '378282246310005']);
   });
 
   it('finds a PAN followed by a separated expiry, and two PANs separated by a space', () => {
@@ -84,12 +80,9 @@ describe('findPans: not caught', () => {
 });
 
 describe('isPan', () => {
-  it.each(['4111111111111111', '4111 1111 1111 1111', '4111-1111-1111-1111', ' 378282246310005 ', '6799990100000000019'])(
-    'accepts %j',
-    (value) => {
-      expect(isPan(value)).toBe(true);
-    },
-  );
+  it.each(['4111111111111111', '4111 1111 1111 1111', '4111-1111-1111-1111', ' 378282246310005 ', '6799990100000000019'])('accepts %j', (value) => {
+    expect(isPan(value)).toBe(true);
+  });
 
   it.each(['card4111111111111111', '4111111111111112', '4111  1111 1111 1111', '-4111111111111111', '411111111116', '41111111111111111111', ''])(
     'rejects %j',
@@ -126,10 +119,15 @@ describe('findPans: properties', () => {
 
   it('finds every Luhn-valid 16-digit PAN printed in groups of four', () => {
     fc.assert(
-      fc.property(luhnPan.filter((p) => p.length === 16), fc.constantFrom(' ', '-'), letters, (pan, separator, before) => {
-        const text = `${before}:${grouped(pan, separator)}`;
-        expect(findPans(text)).toEqual([{ start: before.length + 1, end: text.length, digits: pan }]);
-      }),
+      fc.property(
+        luhnPan.filter((p) => p.length === 16),
+        fc.constantFrom(' ', '-'),
+        letters,
+        (pan, separator, before) => {
+          const text = `${before}:${grouped(pan, separator)}`;
+          expect(findPans(text)).toEqual([{ start: before.length + 1, end: text.length, digits: pan }]);
+        },
+      ),
       PROPERTY_OPTIONS,
     );
   });
@@ -152,20 +150,16 @@ describe('findPans: properties', () => {
   it('never flags ids ^[A-Za-z0-9_-]{1,64}$ whose candidate runs are <= 12 digits', () => {
     const uniform = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
     const digitHeavy = fc
-      .array(
-        fc.oneof(
-          fc.stringMatching(/^[0-9]{1,12}$/),
-          fc.stringMatching(/^[A-Za-z]{1,3}$/),
-          fc.constantFrom('-', '_'),
-        ),
-        { minLength: 1, maxLength: 12 },
-      )
+      .array(fc.oneof(fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[A-Za-z]{1,3}$/), fc.constantFrom('-', '_')), { minLength: 1, maxLength: 12 })
       .map((parts) => parts.join('').slice(0, 64));
     fc.assert(
-      fc.property(fc.oneof(uniform, digitHeavy).filter((s) => s.length > 0 && longestCandidateRun(s) <= 12), (id) => {
-        expect(findPans(id)).toEqual([]);
-        expect(scanValue(id).filter((f) => f.kind === 'pan')).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(uniform, digitHeavy).filter((s) => s.length > 0 && longestCandidateRun(s) <= 12),
+        (id) => {
+          expect(findPans(id)).toEqual([]);
+          expect(scanValue(id).filter((f) => f.kind === 'pan')).toEqual([]);
+        },
+      ),
       PROPERTY_OPTIONS,
     );
   });

@@ -65,22 +65,16 @@ describe('scanValue', () => {
 
   it('reports a PAN once, not again as its own derivation, and says when it is a known one', () => {
     expect(scanValue(`card${PAN}x`, CONTEXT)).toEqual([
-      { kind: 'pan', start: 4, end: 20, detail: 'Luhn-valid 16-digit run (PAN-like), a known test PAN' },
+      { kind: 'pan', start: 4, end: 20, detail: 'Luhn-valid 16-digit run (PAN-like), a known test PAN', known: true },
     ]);
-    expect(scanValue('6011111111111117')).toEqual([
-      { kind: 'pan', start: 0, end: 16, detail: 'Luhn-valid 16-digit run (PAN-like)' },
-    ]);
+    expect(scanValue('6011111111111117')).toEqual([{ kind: 'pan', start: 0, end: 16, detail: 'Luhn-valid 16-digit run (PAN-like)', known: false }]);
   });
 
   it('reports PAN derivations only when the PAN is in the context', () => {
     const text = `crd_${sha256Hex(PAN)}`;
     expect(scanValue(text)).toEqual([]);
-    expect(scanValue(text, CONTEXT)).toEqual([
-      { kind: 'pan-derived', start: 4, end: 68, detail: 'SHA-256 hex of a known test PAN' },
-    ]);
-    expect(scanValue(`crd_${sha256Hex(PAN).slice(0, 16)}`, CONTEXT).map((f) => f.detail)).toEqual([
-      'truncated SHA-256 hex of a known test PAN',
-    ]);
+    expect(scanValue(text, CONTEXT)).toEqual([{ kind: 'pan-derived', start: 4, end: 68, detail: 'SHA-256 hex of a known test PAN' }]);
+    expect(scanValue(`crd_${sha256Hex(PAN).slice(0, 16)}`, CONTEXT).map((f) => f.detail)).toEqual(['truncated SHA-256 hex of a known test PAN']);
   });
 
   it('reports emails generically and known emails case-insensitively, local part included', () => {
@@ -95,12 +89,8 @@ describe('scanValue', () => {
   });
 
   it('reports phones and names with context-specific details', () => {
-    expect(scanValue('u7700900123', CONTEXT)).toEqual([
-      { kind: 'phone', start: 1, end: 11, detail: 'contains a phone number returned for this consumer' },
-    ]);
-    expect(scanValue('tel+33612345678')).toEqual([
-      { kind: 'phone', start: 3, end: 15, detail: 'international phone number (E.164-like)' },
-    ]);
+    expect(scanValue('u7700900123', CONTEXT)).toEqual([{ kind: 'phone', start: 1, end: 11, detail: 'contains a phone number returned for this consumer' }]);
+    expect(scanValue('tel+33612345678')).toEqual([{ kind: 'phone', start: 3, end: 15, detail: 'international phone number (E.164-like)' }]);
     expect(scanValue('JOHN_SMITH_01', CONTEXT)).toEqual([
       { kind: 'name', start: 0, end: 4, detail: 'contains a personal name returned for this consumer' },
       { kind: 'name', start: 5, end: 10, detail: 'contains a personal name returned for this consumer' },

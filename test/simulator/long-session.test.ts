@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FINDINGS_PER_CASE } from '../../src/simulator/grade.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { call, consumerPath, issuerKeys, simulatorFor } from './helpers.js';
+import { call, consumerPath, issuerKeys, PERSONAL, simulatorFor, simulatorPerTest } from './helpers.js';
 
 /** A client that repeats one mistake for a long time: findings stay bounded, the count stays true. */
 describe('a long session', () => {
@@ -41,5 +41,32 @@ describe('a slow client', () => {
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     expect(stalled.destroyed).toBe(false);
     stalled.destroy();
+  });
+});
+
+describe('real-world ids and headers a compliant client sends (no false FAILED)', () => {
+  const s = simulatorPerTest();
+
+  it('a W3C traceparent and Datadog trace ids that happen to hold a Luhn-valid run are not PANs', async () => {
+    // 4111111111111111 inside the trace id: Luhn-valid, in a tracing header.
+    const headers = { traceparent: '00-00000000000000004111111111111111-00f067aa0ba902b7-01', 'x-datadog-trace-id': '4111111111111111' };
+    expect((await call(s.sim, 'PUT', consumerPath('cons-0001'), { token: s.token, headers, body: { personalInformation: PERSONAL } })).status).toBe(204);
+    expect(s.failed()).toEqual([]);
+    expect(s.warned()).toEqual([]);
+  });
+
+  it('a numeric (snowflake) consumerId that is Luhn-valid by chance is a warning, a decrypted PAN as consumerId a failure', async () => {
+    expect((await call(s.sim, 'PUT', consumerPath('6011111111111117'), { token: s.token, body: { personalInformation: PERSONAL } })).status).toBe(204);
+    expect(s.failed()).toEqual([]);
+    expect(s.warned()).toEqual(['IN-ID-002', 'IN-JWE-008']);
+  });
+
+  it('a name counts only as a word of the id: "customer-000123" does not name Tom, "tom-000123" does', async () => {
+    const tom = { ...PERSONAL, firstName: 'Tom' };
+    expect((await call(s.sim, 'PUT', consumerPath('customer-000123'), { token: s.token, body: { personalInformation: tom } })).status).toBe(204);
+    expect(s.failed()).toEqual([]);
+    // Graded, not refused: D1 cannot see it either, the harm is the issuer's.
+    expect((await call(s.sim, 'PUT', consumerPath('tom-000123'), { token: s.token, body: { personalInformation: tom } })).status).toBe(204);
+    expect(s.failed()).toEqual(['IN-ID-002']);
   });
 });
