@@ -58,7 +58,7 @@ export const NAME128 = definePattern({
   // Written exactly as seed 004 spells it (`\/` included), so the seed-coverage test can compare the text.
   // eslint-disable-next-line no-useless-escape
   regex: /^[\p{L}\p{N}\u0600-\u06FF ,.'_#;:\/-]{1,128}$/u,
-  source: "seed 004 consumerInfo.firstName/middleName/lastName/residencyAddress.city/state (outbound.md R-NAME128)",
+  source: 'seed 004 consumerInfo.firstName/middleName/lastName/residencyAddress.city/state (outbound.md R-NAME128)',
   classes: NAME_CLASSES,
   forbidden: NAME_FORBIDDEN,
   validSamples: ['John', 'Smith', 'محمد', 'Łukasz', "O'Brien-Smith", '王小明'],
@@ -198,11 +198,15 @@ export const COMPACT_JWE = definePattern({
   invalidSamples: ['a.b.c', 'a.b.c.d', 'a.b.c.d.e.f', '{"pan":"4111111111111111"}'],
 });
 
-/** `Authorization: Bearer <token>` on every issuer -> D1 call (RFC 6750 b64token). */
+/**
+ * `Authorization: Bearer <token>` on every issuer -> D1 call (RFC 6750 b64token). The scheme name
+ * is case-insensitive (RFC 9110 §11.1): spelled out per letter, so the Rust regex of the pacts
+ * reads it the same way.
+ */
 export const BEARER = definePattern({
   name: 'BEARER',
-  regex: /^Bearer [A-Za-z0-9._~+/-]+=*$/,
-  source: 'inbound.md §1c ("Authorization: Bearer <token>"); IN-AUTH-016',
-  invalidSamples: ['bearer abc.def.ghi', 'Basic abc', 'Bearer', 'abc.def.ghi', 'Bearer  abc'],
-  validSamples: ['Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln'],
+  regex: /^[Bb][Ee][Aa][Rr][Ee][Rr] [A-Za-z0-9._~+/-]+=*$/,
+  source: 'inbound.md §1c ("Authorization: Bearer <token>"); RFC 9110 §11.1 (case-insensitive scheme); IN-AUTH-016',
+  invalidSamples: ['Basic abc', 'Bearer', 'abc.def.ghi', 'Bearer  abc', 'Bearerabc'],
+  validSamples: ['Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln', 'bearer abc.def.ghi'],
 });

@@ -57,7 +57,8 @@ const BODY_RULE: { readonly [K in D1ApiEndpointId]?: string } = {
 /** The contract names the JWE field `encryptedData`; the wire name is a policy (registerCardJweField). */
 const CONTRACT_JWE_FIELD = 'encryptedData';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// RFC 9110 §11.1: the scheme name is case-insensitive.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,9 @@ import type { FaultKind } from './faults.js';
 import type { Grading } from './grade.js';
 import type { D1EndpointId } from './routes.js';
 
+/** A retry comes within this long of the 5xx it answers; later, the same call starts afresh. */
+export const STREAK_WINDOW_MS = 30_000;
+
 /**
  * How the client calls again after an answer it did not want (inbound.md §6):
  * - IN-RES-001: a request refused with 400 or 401 is not sent again unchanged (same method,
@@ -148,6 +151,11 @@ export class RetryWatch {
     if (streak === undefined || streak.seq > call.seen) return;
     const { retryMinBackoffMs: min, retryMaxAttempts: max } = this.#policies;
     const waited = call.at - streak.at;
+    // Long after the last 5xx, the same call is a new request (the client gave up, then tried later), not an attempt of the streak.
+    if (waited > STREAK_WINDOW_MS) {
+      this.#streaks.delete(key);
+      return;
+    }
     g.check(
       waited >= min,
       'IN-RES-003',

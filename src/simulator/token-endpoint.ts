@@ -156,7 +156,14 @@ function checkClaims(g: Grading, payload: Uint8Array, config: SimulatorConfig): 
   if (typeof sub === 'string') ok = g.check(sub === issuerId, 'IN-AUTH-009', 'assertion.claims.sub is the issuerId', 'sub is not the issuerId') && ok;
   if (typeof exp === 'number' && Number.isInteger(exp)) {
     const nowSeconds = Math.floor(config.now() / 1000);
-    ok = g.check(exp > nowSeconds, 'IN-AUTH-010', 'assertion.claims.exp is in the future', () => `exp is ${nowSeconds - exp} s in the past`) && ok;
+    // The skew policy forgives a client clock slightly behind, both ways (policies.ts: assertionClockSkewSeconds).
+    ok =
+      g.check(
+        exp > nowSeconds - policies.assertionClockSkewSeconds,
+        'IN-AUTH-010',
+        'assertion.claims.exp is in the future',
+        () => `exp is ${nowSeconds - exp} s in the past (skew ${policies.assertionClockSkewSeconds} s)`,
+      ) && ok;
     const limit = nowSeconds + 900 + policies.assertionClockSkewSeconds;
     ok =
       g.check(

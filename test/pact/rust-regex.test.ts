@@ -76,7 +76,7 @@ describe('toRustRegex', () => {
     expect(toRustRegex(patterns.NAME128.regex)).toBe("^[\\p{L}\\p{N}\\x{0600}-\\x{06FF} ,.'_#;:/-]{1,128}$");
     expect(toRustRegex(patterns.DATE_OF_BIRTH.regex)).toBe('^[0-9]{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[0-1])$');
     expect(toRustRegex(patterns.EMAIL.regex)).toBe('^[a-zA-Z0-9_+\\&*-]+(?:\\.[a-zA-Z0-9_+\\&*-]+)*@(?:[a-zA-Z0-9-]+\\.)+[a-zA-Z]{2,15}$');
-    expect(toRustRegex(patterns.BEARER.regex)).toBe('^Bearer [A-Za-z0-9._\\~+/-]+=*$');
+    expect(toRustRegex(patterns.BEARER.regex)).toBe('^[Bb][Ee][Aa][Rr][Ee][Rr] [A-Za-z0-9._\\~+/-]+=*$');
     expect(toRustRegex(/^a.b$/)).toBe('^a[^\\n\\r\\x{2028}\\x{2029}]b$');
     expect(toRustRegex(/^[\d\]]+$/i)).toBe('(?i)^[0-9\\]]+$');
     expect(toRustRegex(/^\x41$/)).toBe('^\\x{41}$');

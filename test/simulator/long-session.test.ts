@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FINDINGS_PER_CASE } from '../../src/simulator/grade.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { call, consumerPath, issuerKeys, PERSONAL, simulatorFor, simulatorPerTest } from './helpers.js';
+import { call, consumerPath, issuerKeys, makeAssertion, PERSONAL, simulatorFor, simulatorPerTest, tokenCall } from './helpers.js';
 
 /** A client that repeats one mistake for a long time: findings stay bounded, the count stays true. */
 describe('a long session', () => {
@@ -59,6 +59,18 @@ describe('real-world ids and headers a compliant client sends (no false FAILED)'
     expect((await call(s.sim, 'PUT', consumerPath('6011111111111117'), { token: s.token, body: { personalInformation: PERSONAL } })).status).toBe(204);
     expect(s.failed()).toEqual([]);
     expect(s.warned()).toEqual(['IN-ID-002', 'IN-JWE-008']);
+  });
+
+  it('the bearer scheme in any case (RFC 9110 §11.1)', async () => {
+    expect((await call(s.sim, 'GET', consumerPath('cons-0001', '/cards'), { headers: { authorization: `bearer ${s.token}` } })).status).toBe(404);
+    expect(s.failed()).toEqual([]);
+  });
+
+  it('an assertion exp a few seconds past, within the clock-skew policy, is accepted; beyond it, IN-AUTH-010 fails', async () => {
+    expect((await tokenCall(s.sim, await makeAssertion(s.keys, { expIn: -10 }))).status).toBe(200);
+    expect(s.failed()).toEqual([]);
+    expect((await tokenCall(s.sim, await makeAssertion(s.keys, { expIn: -60 }))).status).toBe(400);
+    expect(s.failed()).toEqual(['IN-AUTH-010']);
   });
 
   it('a name counts only as a word of the id: "customer-000123" does not name Tom, "tom-000123" does', async () => {
