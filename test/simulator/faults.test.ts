@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { STREAK_WINDOW_MS } from '../../src/simulator/retries.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPAT_CARD_ID,
@@ -229,6 +230,21 @@ describe('500 and 503 (IN-RES-003)', () => {
     expect(answers).toEqual([503, 503, 503, 503, 503, 200]);
     const findings = graded('IN-RES-003').filter((r) => r.status === 'FAILED');
     expect(findings.map((r) => r.message)).toEqual(['attempt 4 of one request after 5xx answers; at most 3 attempts expected (retryMaxAttempts)']);
+  });
+});
+
+describe('a client that gives up after 5xx answers and calls again later (IN-RES-003)', () => {
+  it('starts a new request, not attempt number 4, more than 30 s after the last 5xx', async () => {
+    await start({ faults: [{ endpoint: 'd1.getCardList', nth: 1, times: 4, kind: 'unavailable' }] }, { policies: { retryMaxAttempts: 3 } });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    for (let i = 0; i < 3; i++) {
+      expect((await listCards(t)).status).toBe(503);
+      clock.advance(500);
+    }
+    clock.advance(STREAK_WINDOW_MS);
+    expect((await listCards(t)).status).toBe(503);
+    expect(graded('IN-RES-003').filter((r) => r.status === 'FAILED')).toEqual([]);
   });
 });
 
