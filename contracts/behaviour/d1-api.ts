@@ -50,7 +50,7 @@ export const D1_API_BEHAVIOUR = [
   client({
     id: 'IN-RES-002',
     level: 'POLICY',
-    title: 'After a 429 with Retry-After, the client waits at least that long before calling D1 again',
+    title: 'After a 429 with Retry-After, the client waits at least that long before calling that endpoint again',
     endpoints: ALL,
     source: 'inbound.md §6 Rate limits / 429 (NF): a policy, after RFC 9110 §10.2.3 Retry-After; exercised with --faults',
     confidence: 'NF',

@@ -108,7 +108,7 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
 
 /** A 401 tells the client its token is no good: the token it fetches next is not a failure to reuse (IN-AUTH-015). */
 function refuseToken(deps: ApiDeps): Reply {
-  deps.state.noteTokenRefused();
+  deps.state.excuseNextToken();
   return unauthorized();
 }
 

@@ -120,7 +120,11 @@ export function registerCard(g: Grading, { config, state, faulted }: OperationDe
   const status = state.consumerStatus(card.consumerId);
   if (status === 'unknown') g.pass('IN-CARD-004', 'an unknown consumerId is registered implicitly');
   if (!reuseAllowed(g, config, status)) return fieldInvalid('FIELD_INVALID_VALUE', 'consumerId');
+  const existing = state.card(card.cardId);
+  // Repeating the same registration of an ACTIVE card is a PUT retry, not a reuse of anything.
+  const retry = existing?.state === 'ACTIVE' && existing.consumerId === card.consumerId && existing.samePan(card.pan);
   if (
+    !retry &&
     !g.check(
       !state.isDeletedPan(card.pan),
       'IN-ID-005',
@@ -130,10 +134,7 @@ export function registerCard(g: Grading, { config, state, faulted }: OperationDe
   ) {
     return fieldInvalid('FIELD_INVALID_VALUE', card.jweField);
   }
-  const existing = state.card(card.cardId);
   if (existing) {
-    // Repeating the same registration is a PUT retry, not a reuse.
-    const retry = existing.state === 'ACTIVE' && existing.consumerId === card.consumerId && existing.samePan(card.pan);
     const ok = existing.state === 'DELETED' || retry;
     if (
       !g.check(ok, 'IN-ID-004', 'a cardId is registered again only after its card was deleted', 'the cardId names an active card with another PAN or consumer')

@@ -9,6 +9,8 @@ import { RetryWatch, type Call } from './retries.js';
 import type { D1EndpointId } from './routes.js';
 import { CompatWatch } from './tolerance.js';
 
+const MAX_SERVED = 1000;
+
 /**
  * Faults in, resilience grades out: counts the calls per endpoint, answers the ones the fault plan
  * names, and hands every call and answer to the watches (IN-RES-001..003 on the call pattern,
@@ -89,15 +91,21 @@ export class Resilience {
     const retryAfterSeconds = fault?.kind === 'rate-limit' ? fault.retryAfterSeconds : undefined;
     this.#retries.answered(call, { status: reply.status, at: this.#now(), seq, ...(fault ? { fault: { kind: fault.kind, retryAfterSeconds } } : {}) });
     if (fault) {
-      this.#served.push({ endpoint: call.endpoint, kind: fault.kind, call: nth, status: reply.status });
+      this.#record({ endpoint: call.endpoint, kind: fault.kind, call: nth, status: reply.status });
       this.#noteRegistration(call);
     }
     // With compat on, every JSON success answer carries the extras (compat.ts).
     if (this.#plan.compat && reply.status >= 200 && reply.status < 300 && reply.body !== undefined) {
       this.#compat.served(call.endpoint, seq);
-      this.#served.push({ endpoint: call.endpoint, kind: 'compat', call: nth, status: reply.status });
+      this.#record({ endpoint: call.endpoint, kind: 'compat', call: nth, status: reply.status });
     }
     return reply;
+  }
+
+  #record(entry: FaultServed): void {
+    // Bounded for a long `simulate` session: the newest entries are the ones a verdict reads.
+    if (this.#served.length >= MAX_SERVED) this.#served.shift();
+    this.#served.push(entry);
   }
 
   served(): readonly FaultServed[] {

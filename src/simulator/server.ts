@@ -32,12 +32,13 @@ interface Outcome {
 
 /**
  * The method rule of an endpoint, graded when its path is called with another method: any other
- * method on the token path (IN-AUTH-001); a write other than PUT on the consumer path
- * (IN-CON-001: a GET there may be Get consumer, whose v2 path is NF, so it is not graded).
+ * method on the token path (IN-AUTH-001); anything but PUT on the consumer path (IN-CON-001;
+ * DELETE there is a REST habit, D1's Delete is POST .../operations:delete), except GET, which
+ * may be Get consumer (its v2 path is NF).
  */
 const METHOD_RULE: { readonly [K in D1EndpointId]?: { readonly ruleId: string; readonly graded: (method: string) => boolean } } = {
   'd1.token': { ruleId: 'IN-AUTH-001', graded: () => true },
-  'd1.registerConsumer': { ruleId: 'IN-CON-001', graded: (method) => method === 'POST' || method === 'PATCH' },
+  'd1.registerConsumer': { ruleId: 'IN-CON-001', graded: (method) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' },
   'd1.registerCard': { ruleId: 'IN-CARD-001', graded: () => true },
 };
 
@@ -157,6 +158,7 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
     return { reply: await deps.resilience.finish(g, call, decision, undefined), grading: g, body };
   }
   const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body }, deps);
+  if (endpoint === 'd1.token' && decision.fault?.kind === 'delay') deps.state.excuseNextToken();
   return { reply: await deps.resilience.finish(g, call, decision, processed), grading: g, body };
 }
 

@@ -150,18 +150,22 @@ export class SimulatorState {
     this.#tokens.set(jti, { issuerId, expiresAtMs });
   }
 
-  #tokenRefused = false;
+  #tokenExcused = false;
 
-  /** A banking call was answered 401: the client has been told its token is no good. */
-  noteTokenRefused(): void {
-    this.#tokenRefused = true;
+  /**
+   * The next token request is not a failure to reuse (IN-AUTH-015): a banking call was answered
+   * 401 (the client was told its token is no good), or a token answer was delayed by a fault (the
+   * client may have timed out before it arrived).
+   */
+  excuseNextToken(): void {
+    this.#tokenExcused = true;
   }
 
-  /** Whether a 401 was answered since the last token was issued; reading it clears it. */
-  takeTokenRefused(): boolean {
-    const refused = this.#tokenRefused;
-    this.#tokenRefused = false;
-    return refused;
+  /** Whether the next token request is excused; reading it clears it. */
+  takeTokenExcuse(): boolean {
+    const excused = this.#tokenExcused;
+    this.#tokenExcused = false;
+    return excused;
   }
 
   /** A token this instance issued and has not forgotten (expired ones are pruned). */

@@ -76,7 +76,7 @@ export async function tokenEndpoint(g: Grading, request: TokenRequest, deps: Tok
   // IN-AUTH-015: check and record the new token in one synchronous step (issue() records before it awaits).
   const { issuerId, policies, now } = deps.config;
   const remainingMs = deps.state.longestRemainingMs(issuerId, now());
-  const afterRefusal = deps.state.takeTokenRefused();
+  const afterRefusal = deps.state.takeTokenExcuse();
   g.check(
     afterRefusal || remainingMs <= policies.tokenReuseMinRemainingSeconds * 1000,
     'IN-AUTH-015',

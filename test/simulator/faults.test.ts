@@ -233,6 +233,17 @@ describe('500 and 503 (IN-RES-003)', () => {
   });
 });
 
+describe('a delayed token answer', () => {
+  it('excuses the next token request: the client may have timed out before the answer came (no IN-AUTH-015)', async () => {
+    await start({ faults: [{ endpoint: 'd1.token', nth: 1, kind: 'delay', delayMs: 50 }] });
+    await token();
+    await token();
+    expect(graded('IN-AUTH-015').map((r) => r.status)).toEqual(['PASSED']);
+    await token();
+    expect(graded('IN-AUTH-015').map((r) => r.status)).toEqual(['PASSED', 'WARNING']);
+  });
+});
+
 describe('a client that gives up after 5xx answers and calls again later (IN-RES-003)', () => {
   it('starts a new request, not attempt number 4, more than 30 s after the last 5xx', async () => {
     await start({ faults: [{ endpoint: 'd1.getCardList', nth: 1, times: 4, kind: 'unavailable' }] }, { policies: { retryMaxAttempts: 3 } });

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FINDINGS_PER_CASE } from '../../src/simulator/grade.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { call, consumerPath, issuerKeys, makeAssertion, PERSONAL, simulatorFor, simulatorPerTest, tokenCall } from './helpers.js';
+import { call, cardPath, consumerPath, encryptCard, issuerKeys, makeAssertion, PAN, PERSONAL, simulatorFor, simulatorPerTest, tokenCall } from './helpers.js';
 
 /** A client that repeats one mistake for a long time: findings stay bounded, the count stays true. */
 describe('a long session', () => {
@@ -59,6 +59,28 @@ describe('real-world ids and headers a compliant client sends (no false FAILED)'
     expect((await call(s.sim, 'PUT', consumerPath('6011111111111117'), { token: s.token, body: { personalInformation: PERSONAL } })).status).toBe(204);
     expect(s.failed()).toEqual([]);
     expect(s.warned()).toEqual(['IN-ID-002', 'IN-JWE-008']);
+  });
+
+  it('DELETE on the consumer path (a REST habit) is graded as the wrong method, IN-CON-001', async () => {
+    const answer = await call(s.sim, 'DELETE', consumerPath('cons-0001'), { token: s.token });
+    expect(answer.status).toBe(405);
+    expect(s.failed()).toEqual(['IN-CON-001']);
+  });
+
+  it('an identical retry of an ACTIVE card is accepted even when its PAN is also on a deleted card (IN-ID-005 not misapplied)', async () => {
+    const card = async (cardId: string, consumerId: string) =>
+      call(s.sim, 'PUT', cardPath(cardId), {
+        token: s.token,
+        body: { consumerId, cardProductId: 'prod-classic-01', encryptedData: await encryptCard(s.sim, { pan: PAN, exp: '1230' }) },
+      });
+    expect((await card('card-1', 'cons-0009')).status).toBe(204);
+    expect((await card('card-2', 'cons-0010')).status).toBe(204);
+    expect((await call(s.sim, 'POST', consumerPath('cons-0009', '/operations:delete'), { token: s.token })).status).toBe(200);
+    expect((await card('card-2', 'cons-0010')).status).toBe(204);
+    expect(s.failed()).toEqual([]);
+    // A new card with that PAN is refused: it was deleted.
+    expect((await card('card-3', 'cons-0011')).status).toBe(400);
+    expect(s.failed()).toEqual(['IN-ID-005']);
   });
 
   it('the bearer scheme in any case (RFC 9110 §11.1)', async () => {
