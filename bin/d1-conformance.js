@@ -8,10 +8,14 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-// Ctrl-C: exit 130 at once, as documented; reports are only written whole, so nothing is left half-written.
-process.once('SIGINT', () => {
-  process.stderr.write('d1-conformance: interrupted\n');
-  process.exit(130);
-});
+// Ctrl-C (and a CI job's SIGTERM or a closed terminal's SIGHUP): exit at once with 128 + the
+// signal's number, as documented; reports are only written whole, so nothing is left half-written,
+// and the 'exit' handlers stop child processes and remove temporary keys.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    process.stderr.write(`d1-conformance: interrupted (${signal})\n`);
+    process.exit(code);
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

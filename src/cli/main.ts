@@ -36,7 +36,7 @@ Usage:
       Check a bundle offline: signature and every part's SHA-256. Exit 1 if anything was altered.
   d1-conformance help
 
-Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its job (bad input), 130 interrupted.`;
+Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its job (bad input), 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).`;
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 

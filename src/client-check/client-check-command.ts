@@ -5,11 +5,10 @@ import type { CaseResult } from '../results/model.js';
 import { exitCodeOf, integerFlag } from '../run/run-command.js';
 import type { FaultServed } from '../simulator/index.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
-import { clientReport } from './client-report.js';
 import { loadClientCheckConfig } from './config.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from './issuer-command.js';
 import { prepareReferenceClient, type ReferenceClient } from './reference-client.js';
-import { d1Environment, startSession } from './simulator-session.js';
+import { d1Environment, sessionReport, startSession } from './simulator-session.js';
 import type { CommandIo } from '../cli/command-io.js';
 
 /**
@@ -72,28 +71,16 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
     if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
 
-    const report = clientReport({
-      baseUrl: sim.baseUrl,
-      issuerId: config.issuerId,
-      reference: reference !== undefined,
-      command,
-      startedAt,
-      finishedAt: new Date(),
-      profiles: config.profiles,
-      policies: session.policies,
-      faults: config.faults !== false,
-      configuration: { ...config, issuerKeys: session.keys.map((k) => ({ kid: k.kid })), command },
-      results,
-      errors,
-      waivers: flags.waivers,
-      failOn: flags.failOn,
-    });
+    const report = sessionReport(session, config, { reference: reference !== undefined, command, startedAt, results, errors, waivers: flags.waivers, failOn: flags.failOn });
     await writeRunReport(report, outDir, flags.formats, io.out);
-    if (outcome.exitCode === 0 || report.summary.rules.FAILED > 0) return exitCodeOf(report);
-    // The command failed and no finding says why: the check could not do its job.
+    if (outcome.exitCode === 0 || report.summary.verdict === 'FAILED') return exitCodeOf(report);
+    // The command failed and no finding that fails the gate says why: the check could not do its job.
     const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
-    io.err(`d1-conformance client-check: the command failed (${how}) and no finding explains it; its last lines:`);
-    for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${line}`);
+    const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);
+    const why = warned.length > 0 ? `no failed rule explains it (warnings that may: ${warned.join(', ')})` : 'no finding explains it';
+    io.err(`d1-conformance client-check: the command failed (${how}) and ${why}; its last lines:`);
+    // Redacted again: by now the simulator knows every secret and personal value the calls carried.
+    for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${sim.redact(line)}`);
     return 2;
   } finally {
     await reference?.dispose();

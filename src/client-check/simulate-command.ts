@@ -4,9 +4,8 @@ import { exitCodeOf } from '../run/run-command.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { JWE_KEY_PATH } from '../simulator/index.js';
 import { SIMULATOR_OPTIONS, simulatorFlags } from './client-check-command.js';
-import { clientReport } from './client-report.js';
 import { loadClientCheckConfig } from './config.js';
-import { d1Environment, startSession } from './simulator-session.js';
+import { d1Environment, sessionReport, startSession } from './simulator-session.js';
 import type { CommandIo } from '../cli/command-io.js';
 
 export interface SimulateIo extends CommandIo {
@@ -47,17 +46,10 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const signal = await stopped;
   await sim.close();
   const results = sim.results();
-  const report = clientReport({
-    baseUrl: sim.baseUrl,
-    issuerId: config.issuerId,
+  const report = sessionReport(session, config, {
     reference: false,
     command: 'calls made while the simulator ran',
     startedAt,
-    finishedAt: new Date(),
-    profiles: config.profiles,
-    policies: session.policies,
-    faults: config.faults !== false,
-    configuration: { ...config, issuerKeys: session.keys.map((k) => ({ kid: k.kid })) },
     results,
     errors: results.length === 0 ? ['no call was made to the D1 simulator while it ran'] : [],
     waivers: flags.waivers,
@@ -69,11 +61,12 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
 }
 
 /**
- * Ctrl-C is how a simulator is stopped, not an interruption: the launcher's handler (exit 130 at
- * once) is replaced, so the report is written. A second Ctrl-C still ends the process at once.
+ * Ctrl-C (or SIGTERM) is how a simulator is stopped, not an interruption: the launcher's handlers
+ * (exit at once) are replaced, so the report is written. A second one still ends the process at once.
  */
 function stopSignal(): Promise<string> {
   process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGINT', stop);

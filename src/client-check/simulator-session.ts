@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { PolicySettings } from '../../contracts/policies.js';
 import { ConfigurationError } from '../errors/index.js';
 import { DEFAULT_FAULT_PLAN, startSimulator, type FaultPlanInput, type RunningSimulator } from '../simulator/index.js';
+import type { Waiver } from '../gate/waivers.js';
+import type { CaseResult, Report } from '../results/model.js';
+import { clientReport } from './client-report.js';
 import { readIssuerKeys, type ClientCheckConfig, type RegisteredKey } from './config.js';
 
 /**
@@ -71,4 +74,37 @@ export function d1Environment(session: SimulatorSession, issuerId: string): Reco
 function faultOption(faults: ClientCheckConfig['faults']): { faults?: FaultPlanInput } {
   if (faults === false) return {};
   return { faults: faults === true ? DEFAULT_FAULT_PLAN : faults };
+}
+
+export interface SessionOutcome {
+  readonly reference: boolean;
+  /** What made the calls, as the report may show it (never a command's arguments: they may hold secrets). */
+  readonly command: string;
+  readonly startedAt: Date;
+  readonly results: readonly CaseResult[];
+  readonly errors: readonly string[];
+  readonly waivers: readonly Waiver[];
+  readonly failOn: 'must' | 'should';
+}
+
+/** The report of a simulator session, for `client-check` and `simulate` alike. */
+export function sessionReport(session: SimulatorSession, config: ClientCheckConfig, outcome: SessionOutcome): Report {
+  // The configuration as a report shows it: key ids, not key files; no command line.
+  const { command: _argv, issuerKeys: _files, ...rest } = config;
+  return clientReport({
+    baseUrl: session.sim.baseUrl,
+    issuerId: config.issuerId,
+    reference: outcome.reference,
+    command: outcome.command,
+    startedAt: outcome.startedAt,
+    finishedAt: new Date(),
+    profiles: config.profiles,
+    policies: session.policies,
+    faults: config.faults !== false,
+    configuration: { ...rest, issuerKeys: session.keys.map((k) => ({ kid: k.kid })), command: outcome.command },
+    results: outcome.results,
+    errors: outcome.errors,
+    waivers: outcome.waivers,
+    failOn: outcome.failOn,
+  });
 }

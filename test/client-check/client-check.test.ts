@@ -269,7 +269,10 @@ describe('client-check and simulate with bad input: one line, exit 2', () => {
 });
 
 describe('client-check interrupted', () => {
-  it('Ctrl-C: exit 130 and the issuer command it started is stopped too', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: exit %i and the issuer command it started is stopped too', async (signal, code) => {
     const work = outDir();
     const pidFile = join(work, 'pid');
     const script = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000);`;
@@ -281,8 +284,8 @@ describe('client-check interrupted', () => {
     );
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 50));
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    child.kill(signal);
+    expect(await exited).toBe(code);
     const alive = () => {
       try {
         process.kill(pid, 0);
