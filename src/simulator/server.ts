@@ -8,7 +8,7 @@ import { preempts } from './faults.js';
 import { Grader, type Grading } from './grade.js';
 import type { Redactor } from '../redact/redactor.js';
 import { closeServer, headerRecord, listenLoopback, parseTarget } from '../http/loopback-server.js';
-import { decodeUtf8, parseJson, readBody, render, send, type Reply } from './http.js';
+import { decodeUtf8, mediaType, parseJson, readBody, render, send, type Reply } from './http.js';
 import { createJweKey, createSigningKey, importIssuerKeys } from './keys.js';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
 import { Resilience, type Arrival } from './resilience.js';
@@ -119,11 +119,26 @@ function exchangeOf(req: IncomingMessage, baseUrl: string, outcome: Outcome, dur
       method: req.method ?? '',
       url: `${baseUrl}${req.url ?? '/'}`,
       headers: headerRecord(req),
-      ...(outcome.body !== undefined && outcome.body.length > 0 ? { body: outcome.body.toString('utf8') } : {}),
+      ...(outcome.body !== undefined && outcome.body.length > 0 ? { body: evidenceBody(outcome.body, req.headers['content-type']) } : {}),
     },
     response: { status: outcome.reply.status, headers, body: text, truncated: false },
     durationMs,
   };
+}
+
+/**
+ * The request body as a finding shows it. JSON is re-serialised, so escapes (`\u00e9`, which .NET
+ * writes by default) are resolved and the redactor's learned personal data is found in it; a body
+ * the simulator could not read is not shown at all, since nothing in it could be learned.
+ */
+function evidenceBody(bytes: Buffer, contentType: string | undefined): string {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return `<body not shown: ${bytes.length} bytes, not UTF-8>`;
+  const json = parseJson(text);
+  if (json.ok) return JSON.stringify(json.value);
+  // The token call's form body: its assertion is a learned secret.
+  if (mediaType(contentType) === 'application/x-www-form-urlencoded') return text;
+  return `<body not shown: ${bytes.length} bytes, not well-formed JSON>`;
 }
 
 async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Promise<Outcome> {
@@ -141,6 +156,8 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const g = deps.grader.begin(match.route.endpoint);
 
   if (match.kind === 'wrong-method') {
+    // Never read as a request of its endpoint: its personal data is learnt here, before any evidence.
+    learnUnread(deps.redactor, body);
     const rule = METHOD_RULE[match.route.endpoint];
     if (rule?.graded(method) === true) g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
     return { reply: methodNotAllowed(match.allow), grading: g, body };
