@@ -24,12 +24,18 @@ execFileSync(process.execPath, ['bin/d1-conformance.js', 'run', '--out', out, '-
 const wall = performance.now() - started;
 const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
 const checks = report.results.reduce((n, r) => n + r.count, 0);
-console.log(`full run (reference issuer, default cases)   ${(wall / 1000).toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s in the run, ${checks} checks = ${Math.round((checks / report.durationMs) * 1000)} checks/s (goal: under 20 s)`);
+console.log(
+  `full run (reference issuer, default cases)   ${(wall / 1000).toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s in the run, ${checks} checks = ${Math.round((checks / report.durationMs) * 1000)} checks/s (goal: under 20 s)`,
+);
 
 const issuer = await startReferenceIssuer();
 const N = 2000;
 const basic = `Basic ${Buffer.from(`${issuer.clientId}:${issuer.clientSecret}`).toString('base64')}`;
-const tokenRes = await request(`${issuer.baseUrl}/authz/d1/v1/oauth2/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+const tokenRes = await request(`${issuer.baseUrl}/authz/d1/v1/oauth2/token`, {
+  method: 'POST',
+  headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=client_credentials',
+});
 const { access_token: token } = (await tokenRes.body.json()) as { access_token: string };
 const consumer = issuer.consumers[0];
 if (!consumer) throw new Error('reference issuer has no consumer');

@@ -10,7 +10,11 @@ import { invalidCases } from '../src/rulebook/mutate.js';
  */
 
 function perSecond(label: string, count: number, ms: number): void {
-  console.log(`${label.padEnd(44)} ${String(count).padStart(7)} in ${ms.toFixed(0).padStart(6)} ms  = ${Math.round((count / ms) * 1000).toLocaleString('en-US').padStart(9)}/s`);
+  console.log(
+    `${label.padEnd(44)} ${String(count).padStart(7)} in ${ms.toFixed(0).padStart(6)} ms  = ${Math.round((count / ms) * 1000)
+      .toLocaleString('en-US')
+      .padStart(9)}/s`,
+  );
 }
 
 function time<T>(fn: () => T): { value: T; ms: number } {

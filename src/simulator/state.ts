@@ -1,5 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
+/** How many recent PANs identifier hygiene checks against (see pans()). */
+export const PANS_CHECKED = 512;
+
 /**
  * What D1 remembers, in memory: consumers, cards, deleted PANs and the access tokens it issued.
  * Every method is synchronous, so a handler that checks then changes state never awaits in
@@ -137,11 +140,19 @@ export class SimulatorState {
   }
 
   learnPan(pan: string): void {
+    // Re-learnt PANs move to the end: the most recent are the ones hygiene checks look for.
+    this.#pans.delete(pan);
     this.#pans.add(pan);
   }
 
-  pans(): string[] {
-    return [...this.#pans];
+  /**
+   * The PANs decrypted most recently, newest last. Every identifier of every call is checked
+   * against them, so a long `simulate` session bounds them; an older PAN in clear is still caught
+   * as a Luhn-valid run (a warning instead of a failure).
+   */
+  pans(limit = PANS_CHECKED): string[] {
+    const all = [...this.#pans];
+    return all.length > limit ? all.slice(-limit) : all;
   }
 
   // --- access tokens ---------------------------------------------------------------------

@@ -216,6 +216,35 @@ describe('client-check with a command of the issuer', () => {
     expect(report.configuration.issuerKeys).toEqual([{ kid: 'pem-key-1' }]);
   });
 
+  it('a command that fails after answers with compat extras: IN-COMPAT-001 warning, exit 2 naming it', async () => {
+    const dir = outDir();
+    const work = outDir();
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    writeFileSync(join(work, 'issuer.pem'), await exportSPKI(publicKey));
+    writeFileSync(join(work, 'issuer.private.jwk.json'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'k1' }));
+    writeFileSync(join(work, 'c.json'), JSON.stringify({ issuerKeys: [{ publicKey: 'issuer.pem', kid: 'k1' }], faults: { compat: true } }));
+    // A strict client: an unknown field in the token answer makes it give up.
+    const script = `
+      const { importJWK, SignJWT } = await import('jose');
+      const jwk = JSON.parse(require('node:fs').readFileSync(process.env.PRIVATE_KEY, 'utf8'));
+      const id = process.env.D1_ISSUER_ID;
+      const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(id).setSubject(id).setIssuedAt().setExpirationTime('5m').sign(await importJWK(jwk, 'ES256'));
+      const res = await fetch(process.env.D1_TOKEN_URL, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }) });
+      const known = ['access_token', 'expires_in', 'token_type', 'scope'];
+      const unknown = Object.keys(await res.json()).filter((k) => !known.includes(k));
+      if (unknown.length > 0) { console.log('unexpected field in the token answer'); process.exit(1); }`;
+    const result = await runCli(
+      ['client-check', '--config', join(work, 'c.json'), '--out', dir, '--', process.execPath, '--input-type=commonjs', '-e', `(async () => { ${script} })()`],
+      {
+        env: { PRIVATE_KEY: join(work, 'issuer.private.jwk.json') },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the command failed (exit code 1) and no failed rule explains it (warnings that may: IN-COMPAT-001)');
+    expect(result.stderr).toContain('unexpected field in the token answer');
+    expect(ruleStatus(readReport(dir), 'IN-COMPAT-001')).toBe('WARNING');
+  });
+
   it('stops a command that outlives --timeout (exit 2, report written)', async () => {
     const dir = outDir();
     const result = await runCli(['client-check', '--timeout', '1', '--out', dir, '--', process.execPath, '-e', 'setTimeout(() => {}, 30000)']);
