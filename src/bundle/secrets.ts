@@ -1,3 +1,4 @@
+import { isRecord } from '../util/json.js';
 /** What the report's sanitizer writes in place of a secret. */
 export const REMOVED = '<removed>';
 
@@ -53,8 +54,4 @@ function allRemoved(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(allRemoved);
   if (isRecord(value)) return Object.values(value).every(allRemoved);
   return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -71,7 +71,15 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
     if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
 
-    const report = sessionReport(session, config, { reference: reference !== undefined, command, startedAt, results, errors, waivers: flags.waivers, failOn: flags.failOn });
+    const report = sessionReport(session, config, {
+      reference: reference !== undefined,
+      command,
+      startedAt,
+      results,
+      errors,
+      waivers: flags.waivers,
+      failOn: flags.failOn,
+    });
     await writeRunReport(report, outDir, flags.formats, io.out);
     if (outcome.exitCode === 0 || report.summary.verdict === 'FAILED') return exitCodeOf(report);
     // The command failed and no finding that fails the gate says why: the check could not do its job.

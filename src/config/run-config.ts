@@ -40,7 +40,12 @@ export const RunConfig = z.strictObject({
     .prefault({ consumers: [] }),
   profiles: z.array(z.enum(PROFILE_IDS)).default([]),
   policies: PolicySettings.prefault({}),
-  seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31 - 1)
+    .optional(),
   timeouts: z.strictObject({ requestMs: z.number().int().positive().max(120_000).default(5_000) }).prefault({}),
   cases: z
     .strictObject({

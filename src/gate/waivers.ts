@@ -69,7 +69,11 @@ export function applyWaivers(rules: readonly RuleResult[], results: readonly Cas
     }
     outResults = outResults.map((c) => (covers(c) ? { ...c, status: 'WAIVED' as const } : c));
     const stillFailing = outResults.some((c) => c.ruleId === w.ruleId && c.status === 'FAILED');
-    outRules = outRules.map((r) => (r.ruleId === w.ruleId && r.status === 'FAILED' && !stillFailing ? { ...r, status: 'WAIVED' as const, waiver: { reason: w.reason, owner: w.owner, expires: w.expires } } : r));
+    outRules = outRules.map((r) =>
+      r.ruleId === w.ruleId && r.status === 'FAILED' && !stillFailing
+        ? { ...r, status: 'WAIVED' as const, waiver: { reason: w.reason, owner: w.owner, expires: w.expires } }
+        : r,
+    );
   }
   return { rules: outRules, results: outResults, gateProblems, staleWaivers };
 }

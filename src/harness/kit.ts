@@ -50,15 +50,30 @@ export class Kit {
   }
 
   /** Records `ruleId` as PASSED when the status is accepted, else as its breach with evidence. */
-  expectStatus(exchange: Exchange, ruleId: string, endpoint: string, name: string, accepted: readonly number[] | ((status: number) => boolean), expected: string, rec: Recorder = this.rec): boolean {
+  expectStatus(
+    exchange: Exchange,
+    ruleId: string,
+    endpoint: string,
+    name: string,
+    accepted: readonly number[] | ((status: number) => boolean),
+    expected: string,
+    rec: Recorder = this.rec,
+  ): boolean {
     const status = exchange.response?.status;
     const ok = status !== undefined && (typeof accepted === 'function' ? accepted(status) : accepted.includes(status));
-    return rec.check(ok, ruleId, endpoint, name, () => ({
-      message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
-      expected,
-      actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
-      exchange,
-    }), breachStatus(ruleId));
+    return rec.check(
+      ok,
+      ruleId,
+      endpoint,
+      name,
+      () => ({
+        message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
+        expected,
+        actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
+        exchange,
+      }),
+      breachStatus(ruleId),
+    );
   }
 
   /**
@@ -67,8 +82,20 @@ export class Kit {
    */
   expectSuccess(exchange: Exchange, ruleId: string, endpoint: string, name: string, documented: number, rec: Recorder = this.rec): void {
     const status = exchange.response?.status;
-    if (documented === 204 && status !== undefined && status !== 204 && status >= 200 && status < 300 && this.policies.notificationSuccessStatus === 'any-2xx') {
-      rec.warn(ruleId, endpoint, name, { message: `got ${status} where 204 is documented (tolerated by policy notificationSuccessStatus=any-2xx)`, expected: '204', actual: String(status), exchange });
+    if (
+      documented === 204 &&
+      status !== undefined &&
+      status !== 204 &&
+      status >= 200 &&
+      status < 300 &&
+      this.policies.notificationSuccessStatus === 'any-2xx'
+    ) {
+      rec.warn(ruleId, endpoint, name, {
+        message: `got ${status} where 204 is documented (tolerated by policy notificationSuccessStatus=any-2xx)`,
+        expected: '204',
+        actual: String(status),
+        exchange,
+      });
       return;
     }
     this.expectStatus(exchange, ruleId, endpoint, name, [documented], String(documented), rec);
@@ -77,14 +104,27 @@ export class Kit {
   /** A just-invalid request: refused with a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx. */
   expectRefused(exchange: Exchange, ruleId: string, endpoint: string, name: string, rec: Recorder = this.rec): boolean {
     const exact = this.policies.invalidRequestStatus === '400';
-    return this.expectStatus(exchange, ruleId, endpoint, name, (s) => (exact ? s === 400 : s >= 400 && s < 500), exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)', rec);
+    return this.expectStatus(
+      exchange,
+      ruleId,
+      endpoint,
+      name,
+      (s) => (exact ? s === 400 : s >= 400 && s < 500),
+      exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)',
+      rec,
+    );
   }
 
   /** A call without a valid token: 401; 403 is a warning under the default policy. */
   expectUnauthorized(exchange: Exchange, ruleId: string, endpoint: string, name: string): void {
     const status = exchange.response?.status;
     if (status === 403 && this.policies.unauthorizedStatus === '401-or-403') {
-      this.rec.warn(ruleId, endpoint, name, { message: 'refused with 403 where 401 is documented (tolerated by policy unauthorizedStatus)', expected: '401', actual: '403', exchange });
+      this.rec.warn(ruleId, endpoint, name, {
+        message: 'refused with 403 where 401 is documented (tolerated by policy unauthorizedStatus)',
+        expected: '401',
+        actual: '403',
+        exchange,
+      });
       return;
     }
     this.expectStatus(exchange, ruleId, endpoint, name, [401], '401');
@@ -101,7 +141,12 @@ export class Kit {
     const profiles = this.session.config.profiles;
     const rootRule = msg.field.meta.rule.id;
     if (!json.ok) {
-      rec.fail(rootRule, msg.endpoint, name, { message: 'the body is not JSON', expected: 'a JSON body', actual: res.body === '' ? '(empty body)' : 'text that does not parse as JSON', exchange });
+      rec.fail(rootRule, msg.endpoint, name, {
+        message: 'the body is not JSON',
+        expected: 'a JSON body',
+        actual: res.body === '' ? '(empty body)' : 'text that does not parse as JSON',
+        exchange,
+      });
       return undefined;
     }
     const result = checkMessage(msg, json.value, { profiles });
@@ -110,7 +155,12 @@ export class Kit {
       const status = this.deviationStatus(v.ruleId, v.severity);
       if (status === 'IGNORE') continue;
       broken.add(v.ruleId);
-      const finding = { message: `${v.path}: ${v.message}`, expected: v.message.replace(/^\[[^\]]+\] /, ''), actual: `a value at ${v.path} that breaks it`, exchange };
+      const finding = {
+        message: `${v.path}: ${v.message}`,
+        expected: v.message.replace(/^\[[^\]]+\] /, ''),
+        actual: `a value at ${v.path} that breaks it`,
+        exchange,
+      };
       if (status === 'FAILED') rec.fail(v.ruleId, msg.endpoint, name, finding);
       else rec.warn(v.ruleId, msg.endpoint, name, finding);
     }
@@ -142,7 +192,11 @@ export class Kit {
       await run(details.counterexample[0], replay);
       this.rec.merge(replay, { seed: details.seed, counterexamplePath: details.counterexamplePath });
       if (replay.failures === 0) {
-        this.rec.fail(ruleId, endpoint, name, { message: `the shrunk counterexample did not fail again on replay (flaky target?)`, seed: details.seed, counterexamplePath: details.counterexamplePath });
+        this.rec.fail(ruleId, endpoint, name, {
+          message: `the shrunk counterexample did not fail again on replay (flaky target?)`,
+          seed: details.seed,
+          counterexamplePath: details.counterexamplePath,
+        });
       }
     } else if (details.failed) {
       this.rec.fail(ruleId, endpoint, name, { message: `property run error: ${String(details.errorInstance)}` });

@@ -5,6 +5,9 @@ import { findPhones } from '../hygiene/phone.js';
 import type { Exchange } from '../http/client.js';
 import { breachStatus } from './levels.js';
 import type { Recorder } from './recorder.js';
+import { parseJson } from '../util/json.js';
+
+export { parseJson };
 
 export interface InspectOptions {
   /** The OTP value sent in this request: it must never come back (OUT-OTP-004). */
@@ -21,14 +24,6 @@ const PROTOCOL_HEADERS = new Set(['date', 'content-length', 'keep-alive', 'age',
 function containsToken(haystack: string, needle: string): boolean {
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(haystack);
-}
-
-export function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /**
@@ -67,7 +62,12 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
     }));
   }
   if (res.status === 204) {
-    rec.check(body === '', 'OUT-GEN-025', endpoint, EVERY, () => ({ message: 'a 204 response carries a body', expected: 'empty body', actual: `${body.length} bytes`, exchange }));
+    rec.check(body === '', 'OUT-GEN-025', endpoint, EVERY, () => ({
+      message: 'a 204 response carries a body',
+      expected: 'empty body',
+      actual: `${body.length} bytes`,
+      exchange,
+    }));
   }
   const haystack = [body, ...Object.values(res.headers)].join('\n');
   const pans = findPans(haystack);
@@ -78,24 +78,53 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
     exchange,
   }));
   // Protocol headers (dates, lengths) are numbers by nature: an OTP is looked for in the body and the other headers.
-  const echoable = [body, ...Object.entries(res.headers).filter(([k]) => !PROTOCOL_HEADERS.has(k)).map(([, v]) => v)].join('\n');
+  const echoable = [
+    body,
+    ...Object.entries(res.headers)
+      .filter(([k]) => !PROTOCOL_HEADERS.has(k))
+      .map(([, v]) => v),
+  ].join('\n');
   if (options.sentOtp !== undefined && options.sentOtp.length >= 4) {
     const otp = options.sentOtp;
-    rec.check(!containsToken(echoable, otp), 'OUT-OTP-004', endpoint, EVERY, () => ({ message: 'the OTP value sent by D1 comes back in the response', exchange }), breachStatus('OUT-OTP-004'));
+    rec.check(
+      !containsToken(echoable, otp),
+      'OUT-OTP-004',
+      endpoint,
+      EVERY,
+      () => ({ message: 'the OTP value sent by D1 comes back in the response', exchange }),
+      breachStatus('OUT-OTP-004'),
+    );
   }
   if (res.status >= 400 && options.sentSensitive && options.sentSensitive.length > 0) {
     const echoed = options.sentSensitive.filter((s) => s.length >= 4 && containsToken(body, s));
-    rec.check(echoed.length === 0, 'OUT-GEN-009', endpoint, EVERY, () => ({ message: `the error body echoes ${echoed.length} sensitive value(s) sent in the request`, exchange }), breachStatus('OUT-GEN-009'));
+    rec.check(
+      echoed.length === 0,
+      'OUT-GEN-009',
+      endpoint,
+      EVERY,
+      () => ({ message: `the error body echoes ${echoed.length} sensitive value(s) sent in the request`, exchange }),
+      breachStatus('OUT-GEN-009'),
+    );
   }
   // Only Get Consumer Information is asked for personal data; elsewhere an email or phone number is a leak.
   if (endpoint !== 'issuer.getConsumerInfo' || res.status >= 400) {
     const leaks = findEmails(echoable).length + findPhones(echoable).length;
-    rec.check(leaks === 0, 'OUT-GEN-021', endpoint, EVERY, () => ({ message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`, exchange }), breachStatus('OUT-GEN-021'));
+    rec.check(
+      leaks === 0,
+      'OUT-GEN-021',
+      endpoint,
+      EVERY,
+      () => ({ message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`, exchange }),
+      breachStatus('OUT-GEN-021'),
+    );
   }
   // A response that emits no x-correlation-id satisfies the rule as surely as a clean one does.
   const emitted = res.headers['x-correlation-id'];
   const findings = emitted === undefined ? [] : checkIdentifier('correlationId', emitted, 'server');
-  rec.check(findings.length === 0, 'OUT-ID-004', endpoint, EVERY, () => ({ message: `the x-correlation-id the target emits ${findings[0]?.detail ?? ''}`, exchange }));
+  rec.check(findings.length === 0, 'OUT-ID-004', endpoint, EVERY, () => ({
+    message: `the x-correlation-id the target emits ${findings[0]?.detail ?? ''}`,
+    exchange,
+  }));
   if (endpoint === 'issuer.getConsumerInfo') {
     const value = json?.ok ? json.value : undefined;
     const errorPayload = res.status < 300 && typeof value === 'object' && value !== null && 'error' in value;
@@ -105,9 +134,16 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
       exchange,
     }));
   }
-  rec.check(exchange.durationMs <= options.slowAfterMs, 'OUT-GEN-013', endpoint, EVERY, () => ({
-    message: `answered in ${Math.round(exchange.durationMs)} ms`,
-    expected: `at most ${options.slowAfterMs} ms (policy responseTimeoutMs)`,
-    exchange,
-  }), breachStatus('OUT-GEN-013'));
+  rec.check(
+    exchange.durationMs <= options.slowAfterMs,
+    'OUT-GEN-013',
+    endpoint,
+    EVERY,
+    () => ({
+      message: `answered in ${Math.round(exchange.durationMs)} ms`,
+      expected: `at most ${options.slowAfterMs} ms (policy responseTimeoutMs)`,
+      exchange,
+    }),
+    breachStatus('OUT-GEN-013'),
+  );
 }

@@ -78,7 +78,9 @@ export class Session {
     if (contentType !== null) headers['content-type'] = contentType;
     const authorization = options.authorization === undefined && oauth ? this.basicCredentials(oauth.clientId, oauth.clientSecret) : options.authorization;
     if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
-    const body = options.body ?? new URLSearchParams({ grant_type: this.config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
+    const body =
+      options.body ??
+      new URLSearchParams({ grant_type: this.config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
     const exchange = await this.client.send({ method: 'POST', url: this.url(oauth?.tokenUrl ?? '/authz/d1/v1/oauth2/token'), headers, body });
     this.learnToken(exchange);
     return exchange;

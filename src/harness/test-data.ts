@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { RequestValue } from './session.js';
+import { isRecord } from '../util/json.js';
 
 type Consumer = RunConfig['testData']['consumers'][number];
 
@@ -18,10 +19,6 @@ export function unknownConsumerId(config: RunConfig, length = 24): string {
     const id = `zz${salt.toString(36)}unknown${'x'.repeat(64)}`.slice(0, length);
     if (!known.has(id)) return id;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -17,7 +17,10 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = { json, junit, html
 
 export function parseFormats(value: string | undefined): string[] {
   if (value === undefined) return Object.keys(REPORTERS);
-  const formats = value.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const formats = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   for (const f of formats) if (!(f in REPORTERS)) throw new UsageError(`--report takes ${Object.keys(REPORTERS).join(', ')}; got "${f}"`);
   return formats.includes('json') ? formats : ['json', ...formats];
 }

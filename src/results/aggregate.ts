@@ -24,7 +24,13 @@ export interface AggregateOptions {
  * when the run's settings switch the rule off. Profiles narrow the issuer's endpoints only: the
  * D1 APIs an issuer calls are the same whatever it integrates.
  */
-export function aggregateRules(rules: readonly Rule[], results: readonly CaseResult[], direction: Direction, profiles: readonly ProfileId[], options: AggregateOptions = {}): RuleResult[] {
+export function aggregateRules(
+  rules: readonly Rule[],
+  results: readonly CaseResult[],
+  direction: Direction,
+  profiles: readonly ProfileId[],
+  options: AggregateOptions = {},
+): RuleResult[] {
   const notExercised = options.notExercised ?? 'not exercised by this run (no check exists for it yet)';
   const scope = direction === 'issuer-as-server' ? endpointsInScope(profiles, ISSUER_ENDPOINTS) : new Set<EndpointId>(D1_ENDPOINTS);
   const byRule = new Map<string, CaseResult[]>();
@@ -40,10 +46,15 @@ export function aggregateRules(rules: readonly Rule[], results: readonly CaseRes
       const profileOff = rule.profile !== undefined && !profiles.includes(rule.profile as ProfileId);
       const switchedOff = options.notApplicable?.get(rule.id);
       if (!inScope || profileOff || (switchedOff !== undefined && cases.length === 0)) {
-        const reason = profileOff ? `profile ${rule.profile ?? ''} is not declared` : !inScope ? 'its endpoints are outside the declared profiles' : (switchedOff ?? '');
+        const reason = profileOff
+          ? `profile ${rule.profile ?? ''} is not declared`
+          : !inScope
+            ? 'its endpoints are outside the declared profiles'
+            : (switchedOff ?? '');
         return { ...base, status: 'NOT_APPLICABLE', reason, checks, failures };
       }
-      const status: Status = failures > 0 ? 'FAILED' : cases.some((c) => c.status === 'WARNING') ? 'WARNING' : cases.some((c) => c.status === 'PASSED') ? 'PASSED' : 'SKIPPED';
+      const status: Status =
+        failures > 0 ? 'FAILED' : cases.some((c) => c.status === 'WARNING') ? 'WARNING' : cases.some((c) => c.status === 'PASSED') ? 'PASSED' : 'SKIPPED';
       if (status === 'SKIPPED') {
         const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? notExercised;
         return { ...base, status, reason, checks, failures };
@@ -87,7 +98,10 @@ export function timingOf(samples: readonly number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
   const bounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, Infinity];
-  const histogram = bounds.map((leMs, i) => ({ leMs: leMs === Infinity ? -1 : leMs, count: sorted.filter((s) => s <= leMs && s > (bounds[i - 1] ?? -Infinity)).length }));
+  const histogram = bounds.map((leMs, i) => ({
+    leMs: leMs === Infinity ? -1 : leMs,
+    count: sorted.filter((s) => s <= leMs && s > (bounds[i - 1] ?? -Infinity)).length,
+  }));
   return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? 0), histogram };
 }
 

@@ -2,6 +2,7 @@ import type { FieldMeta } from './fields.js';
 import type { MessageDef } from './message.js';
 import { ruleIdOf, type Level, type RuleRef } from './rule.js';
 import { pathText, ruleRefs } from './walk.js';
+import { isRecord } from '../util/json.js';
 
 export interface Violation {
   readonly ruleId: string;
@@ -62,13 +63,9 @@ export function checkMessage(msg: MessageDef, value: unknown, options: CheckOpti
   }
   // Advice speaks of values that satisfy the schema: a field already in error gets no advice on top.
   const broken = violations.map((v) => v.path);
-  const isBroken = (p: string) => broken.some((b) => b === p || b.startsWith(`${p}.`) || p === '(root)' && b !== '');
+  const isBroken = (p: string) => broken.some((b) => b === p || b.startsWith(`${p}.`) || (p === '(root)' && b !== ''));
   walkValue(msg.field.meta, value, [], new Set(options.profiles ?? []), push, isBroken);
   return { ok: violations.every((v) => v.severity !== 'error'), violations };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function walkValue(
@@ -80,11 +77,12 @@ function walkValue(
   isBroken: (path: string) => boolean,
 ): void {
   if (value === undefined) return;
-  if (!isBroken(pathText(path))) for (const a of meta.advice ?? []) {
-    if (!a.holds(value)) {
-      push({ ruleId: a.rule.id, level: a.rule.level ?? 'SHOULD', severity: 'warning', path: pathText(path), message: `[${a.rule.id}] ${a.text}` });
+  if (!isBroken(pathText(path)))
+    for (const a of meta.advice ?? []) {
+      if (!a.holds(value)) {
+        push({ ruleId: a.rule.id, level: a.rule.level ?? 'SHOULD', severity: 'warning', path: pathText(path), message: `[${a.rule.id}] ${a.text}` });
+      }
     }
-  }
   if (meta.kind === 'object' && isRecord(value)) {
     for (const req of meta.profileRequired) {
       if (!profiles.has(req.profile)) continue;
@@ -92,7 +90,13 @@ function walkValue(
         // A key the base schema requires is already reported under its own presence rule.
         if (value[k] === undefined && !(k in meta.required)) {
           const p = pathText([...path, k]);
-          push({ ruleId: req.rule.id, level: req.rule.level ?? 'MUST', severity: 'error', path: p, message: `[${req.rule.id}] ${k} is required with the ${req.profile} profile` });
+          push({
+            ruleId: req.rule.id,
+            level: req.rule.level ?? 'MUST',
+            severity: 'error',
+            path: p,
+            message: `[${req.rule.id}] ${k} is required with the ${req.profile} profile`,
+          });
         }
       }
     }

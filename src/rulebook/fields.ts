@@ -66,8 +66,7 @@ export interface Field<S extends z.ZodType = z.ZodType> {
 type Built<F> = F extends Field<infer S> ? S : never;
 
 function errorFn(rule: RuleRef, text: string, presence: RuleRef | undefined, name: string) {
-  return (iss: { input?: unknown }) =>
-    iss.input === undefined && presence ? tag(presence, `${name} is required`) : tag(rule, text);
+  return (iss: { input?: unknown }) => (iss.input === undefined && presence ? tag(presence, `${name} is required`) : tag(rule, text));
 }
 
 export function codePoints(value: string): number {
@@ -139,9 +138,7 @@ export function textOrNumber(spec: Omit<Extract<FieldMeta, { kind: 'textOrNumber
   };
 }
 
-export function list<F extends Field>(
-  spec: Omit<Extract<FieldMeta, { kind: 'array' }>, 'kind' | 'item'> & { item: F },
-): Field<z.ZodArray<Built<F>>> {
+export function list<F extends Field>(spec: Omit<Extract<FieldMeta, { kind: 'array' }>, 'kind' | 'item'> & { item: F }): Field<z.ZodArray<Built<F>>> {
   const meta: FieldMeta = { kind: 'array', ...spec, item: spec.item.meta };
   return {
     meta,
@@ -232,10 +229,7 @@ export function isStructure(ref: RuleRef): boolean {
 }
 
 /** A group of path parameters, query parameters or headers. */
-export function group<F extends Record<string, Field>, R extends keyof F & string = never>(spec: {
-  fields: F;
-  required?: { readonly [K in R]: RuleRef };
-}) {
+export function group<F extends Record<string, Field>, R extends keyof F & string = never>(spec: { fields: F; required?: { readonly [K in R]: RuleRef } }) {
   return obj({ rule: STRUCTURE, structural: true, wireStrings: true, ...spec });
 }
 

@@ -91,7 +91,9 @@ function schemaEdits(meta: FieldMeta, onWire: boolean): [Mutation, fc.Arbitrary<
         const base = textArb({ ...meta, advice: [] });
         edits.push(['forbidden-char', fc.tuple(base, fc.nat(), fc.constantFrom(...forbidden)).map(([v, i, ch]) => replaceAt(v, i, ch))]);
       }
-      const samples = (meta.pattern?.invalidSamples ?? []).filter((s) => (meta.min === undefined || [...s].length >= meta.min) && (meta.max === undefined || [...s].length <= meta.max));
+      const samples = (meta.pattern?.invalidSamples ?? []).filter(
+        (s) => (meta.min === undefined || [...s].length >= meta.min) && (meta.max === undefined || [...s].length <= meta.max),
+      );
       if (samples.length > 0) edits.push(['pattern-mismatch', fc.constantFrom(...samples)]);
       break;
     }
@@ -141,7 +143,8 @@ export function invalidCases(msg: MessageDef): InvalidCase[] {
     if (meta.kind === 'object' && meta.wireStrings) for (const k of Object.keys(meta.fields)) wirePaths.add([...path, k].join('.'));
     // The root of a message is always an object the harness builds; its type is not a rule to break.
     const structural = meta.kind === 'object' && meta.structural;
-    if (!structural) for (const [mutation, value] of schemaEdits(meta, wirePaths.has(path.join('.')))) add(meta.rule, path, mutation, [], { kind: 'set', value });
+    if (!structural)
+      for (const [mutation, value] of schemaEdits(meta, wirePaths.has(path.join('.')))) add(meta.rule, path, mutation, [], { kind: 'set', value });
     for (const advice of meta.advice ?? []) add(advice.rule, path, 'advice-breach', [], { kind: 'set', value: fc.constant(advice.counterexample) });
     if (meta.kind === 'object') {
       for (const [k, ref] of Object.entries(meta.required)) if (!isStructure(ref)) add(ref, [...path, k], 'missing', [], { kind: 'delete' });

@@ -22,9 +22,7 @@ export function* walkFields(meta: FieldMeta, path: readonly string[] = []): Gene
 }
 
 /** Every rule a field tree names, in every role, with the paths it governs. */
-export function* ruleRefs(
-  meta: FieldMeta,
-): Generator<{ ref: RuleRef; role: 'schema' | 'presence' | 'profile' | 'advice'; paths: string[]; text?: string }> {
+export function* ruleRefs(meta: FieldMeta): Generator<{ ref: RuleRef; role: 'schema' | 'presence' | 'profile' | 'advice'; paths: string[]; text?: string }> {
   for (const { path, meta: m } of walkFields(meta)) {
     if (!(m.kind === 'object' && m.structural)) yield { ref: m.rule, role: 'schema', paths: [pathText(path)] };
     for (const a of m.advice ?? []) yield { ref: a.rule, role: 'advice', paths: [pathText(path)], text: a.text };

@@ -14,6 +14,7 @@ import type { JweKey } from './keys.js';
 import { deleteConsumer, getCardList, registerCard, registerConsumer, updateConsumer, type OperationDeps } from './operations.js';
 import type { D1ApiEndpointId } from './routes.js';
 import type { AccessTokens } from './token.js';
+import { isRecord } from '../util/json.js';
 
 /**
  * Every banking API call, in this order: the bearer token (IN-AUTH-016, 401), the path issuerId
@@ -59,10 +60,6 @@ const CONTRACT_JWE_FIELD = 'encryptedData';
 
 // RFC 9110 §11.1: the scheme name is case-insensitive.
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): Promise<Reply> {
   const issuerId = await authorize(g, req.headers.authorization, deps.tokens);

@@ -4,6 +4,7 @@ import type { MessageDef } from '../rulebook/message.js';
 import { pathText } from '../rulebook/walk.js';
 import type { FieldErrorCode } from './errors.js';
 import type { Grading } from './grade.js';
+import { isRecord } from '../util/json.js';
 
 /**
  * Grades a value against its message contract. A rule counts as exercised only where the value
@@ -50,10 +51,6 @@ export function gradeContract(g: Grading, msg: MessageDef, value: unknown, optio
 export function requestField(path: string): string {
   const [part, ...rest] = path.split('.');
   return rest.length > 0 && (part === 'path' || part === 'query' || part === 'headers' || part === 'body') ? rest.join('.') : path;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function collect(meta: FieldMeta, value: unknown, path: (string | number)[], profiles: ReadonlySet<string>, add: (ruleId: string, path: string) => void): void {

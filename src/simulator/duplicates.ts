@@ -1,5 +1,6 @@
 import type { Grading } from './grade.js';
 import type { SimulatorState } from './state.js';
+import { isRecord } from '../util/json.js';
 
 /**
  * IN-RES-004: a registration answered with a fault may or may not have been done (commit-then-error
@@ -10,10 +11,6 @@ import type { SimulatorState } from './state.js';
 
 const CARD_CASE = 'a card registration retried after a fault keeps its cardId';
 const CONSUMER_CASE = 'a consumer registration retried after a fault keeps its consumerId';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const norm = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 

@@ -20,18 +20,10 @@ export function mediaType(header: string | undefined): string | undefined {
 export type { BodyResult } from '../http/incoming-body.js';
 export { decodeUtf8 } from '../http/incoming-body.js';
 import { readBody as readCapped, type BodyResult } from '../http/incoming-body.js';
+export { parseJson } from '../util/json.js';
 
 export function readBody(req: IncomingMessage, limit: number = BODY_LIMIT_BYTES): Promise<BodyResult> {
   return readCapped(req, limit);
-}
-
-/** JSON.parse that says "not JSON" instead of throwing. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 // Tokens and personal data flow through these responses: nothing may be cached on the way.

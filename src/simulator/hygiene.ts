@@ -1,6 +1,7 @@
 import { checkIdentifier, findPans, type HygieneContext, type IdentifierFinding } from '../hygiene/index.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { Grading } from './grade.js';
+import { isRecord } from '../util/json.js';
 
 /**
  * Identifier hygiene on the issuer's calls: consumerId carries no personal data (IN-ID-002),
@@ -9,10 +10,6 @@ import type { Grading } from './grade.js';
  * Messages say what was found, never the value; a flagged identifier is taught to the redactor,
  * so the evidence does not repeat the personal data it carries.
  */
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 

@@ -11,6 +11,7 @@ import { decodeUtf8, mediaType, parseJson, type Reply } from './http.js';
 import type { SimulatorConfig } from './options.js';
 import type { SimulatorState } from './state.js';
 import { TOKEN_SCOPE, TOKEN_TTL_SECONDS, type AccessTokens } from './token.js';
+import { isRecord } from '../util/json.js';
 
 /**
  * POST /authz/v1/oauth2/token (inbound.md §1): an RFC 7523 JWT-bearer grant. The request and the
@@ -35,10 +36,6 @@ export interface TokenRequest {
 
 const FORMAT = 'FIELD_INVALID_FORMAT';
 const VALUE = 'FIELD_INVALID_VALUE';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export async function tokenEndpoint(g: Grading, request: TokenRequest, deps: TokenEndpointDeps): Promise<Reply> {
   const { headers } = request;
