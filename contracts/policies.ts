@@ -18,7 +18,7 @@ export const PolicySettings = z.strictObject({
   responseTimeoutMs: z.number().int().positive().max(120_000).default(5_000),
   authenticationPollAttempts: z.number().int().positive().max(100).default(10),
   authenticationPollIntervalMs: z.number().int().nonnegative().max(60_000).default(200),
-  personalInformationUnknownFields: z.enum(['allow', 'warn', 'reject']).default('warn'),
+  requestUnknownFields: z.enum(['allow', 'warn', 'reject']).default('warn'),
   deletedConsumerIdReuse: z.enum(['allow', 'reject']).default('allow'),
   assertionClockSkewSeconds: z.number().int().nonnegative().max(600).default(30),
   assertionAudience: z.string().min(1).nullable().default(null),
@@ -96,10 +96,10 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
     why: "D1's polling interval is NF (OUT-AUTHN-002).",
     rules: ['OUT-AUTHN-002', 'OUT-AUTHN-022'],
   },
-  personalInformationUnknownFields: {
-    title: 'Undocumented fields in personalInformation sent to D1: allow, warn or reject',
-    why: "consumerInfo declares additionalProperties but its value is NF (inbound.md §2, IN-CON-005).",
-    rules: ['IN-CON-005'],
+  requestUnknownFields: {
+    title: 'Undocumented fields in request bodies sent to D1 (Register / Update consumer and their personalInformation, Register card): allow, warn or reject',
+    why: 'consumerInfo declares additionalProperties but its value is NF (inbound.md §2, IN-CON-005); the v2 Register card body is NF (inbound.md §8). D1 may ignore such fields or refuse them.',
+    rules: ['IN-CON-005', 'IN-CARD-008'],
   },
   deletedConsumerIdReuse: {
     title: 'May an issuer register again a consumerId it deleted?',

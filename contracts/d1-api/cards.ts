@@ -3,6 +3,7 @@ import { defineMessage } from '../../src/rulebook/message.js';
 import { rule } from '../../src/rulebook/rule.js';
 import { luhnValid } from '../../src/hygiene/luhn.js';
 import { COMPACT_JWE, EXPIRY_MMYY, ID48, PAN_DIGITS } from '../patterns.js';
+import { noUndocumentedFields } from '../shared/consumer-info.js';
 import { cardIdPath, consumerId, issuerIdPath, v2Headers } from './common.js';
 
 /**
@@ -15,10 +16,14 @@ const SRC = 'seed 002; inbound.md §4a';
 const JWE = 'inbound.md §4c';
 
 const R = {
-  body: rule('IN-CARD-002', `${SRC} body: cardId, cardProductId, consumerId, PAN and expiry encrypted with JWE (JSON names NF; X2 uses encryptedData); IN-CARD-002`, {
-    title: 'Register card sends consumerId, cardProductId and the encrypted PAN and expiry (field name per policy, default encryptedData)',
-    policies: ['registerCardJweField'],
-  }),
+  body: rule(
+    'IN-CARD-002',
+    `${SRC} body: cardId, cardProductId, consumerId, PAN and expiry encrypted with JWE (JSON names NF; X2 uses encryptedData); IN-CARD-002`,
+    {
+      title: 'Register card sends consumerId, cardProductId and the encrypted PAN and expiry (field name per policy, default encryptedData)',
+      policies: ['registerCardJweField'],
+    },
+  ),
   cardProductId: rule('IN-CARD-003', 'inbound.md §4b cardProductId (1..48, ^[A-Za-z0-9_-]{1,48}$), known to the tenant; IN-CARD-003', {
     title: 'cardProductId is 1..48 of [A-Za-z0-9_-] and is a product configured for the tenant',
   }),
@@ -37,6 +42,12 @@ const R = {
     level: 'SHOULD',
     confidence: 'I',
     title: 'The plaintext pan is Luhn-valid with at least 12 digits, and exp has a month 01-12',
+  }),
+  unknownFields: rule('IN-CARD-008', 'inbound.md §8 (v2 Register card body NF): a policy', {
+    level: 'POLICY',
+    confidence: 'NF',
+    title: 'The Register card body carries no undocumented field (policy: warn by default)',
+    policies: ['requestUnknownFields'],
   }),
 } as const;
 
@@ -59,6 +70,14 @@ export const registerCardRequest = defineMessage({
           encryptedData: text({ rule: R.jwe, pattern: COMPACT_JWE, hint: 'jwe' }),
         },
         required: { consumerId: R.body, cardProductId: R.body, encryptedData: R.body },
+        advice: [
+          noUndocumentedFields(R.unknownFields, ['consumerId', 'cardProductId', 'encryptedData'], {
+            consumerId: 'c-1',
+            cardProductId: 'p-1',
+            encryptedData: 'a.b.c.d.e',
+            nickname: 'my card',
+          }),
+        ],
       }),
     },
     { body: R.body },

@@ -20,16 +20,20 @@ const format = rule('IN-CON-004', `${SRC} Register consumer body; seed 004 consu
   title: 'personalInformation fields match the consumerInfo types, lengths and patterns',
   confidence: 'I',
 });
-const present: RuleRef = rule('IN-CON-009', `seed 004 consumerInfo required lists, applied to ${PI} (inbound.md §2: the same object); seed 000 "You must provide the mandatory fields in ${PI}"`, {
+const present: RuleRef = rule(
+  'IN-CON-009',
+  `seed 004 consumerInfo required lists, applied to ${PI} (inbound.md §2: the same object); seed 000 "You must provide the mandatory fields in ${PI}"`,
+  {
     title: `${PI} has its mandatory fields (firstName, lastName; countryCode and phoneNumber in mobilePhoneNumber; line1, zipCode, countryCode in residencyAddress)`,
     confidence: 'I',
-  });
+  },
+);
 
 const unknownFields = rule('IN-CON-005', 'inbound.md §2 consumerInfo additionalProperties (value NF); IN-CON-005', {
   level: 'POLICY',
   confidence: 'NF',
-  title: `${PI} carries no undocumented field (policy: warn by default)`,
-  policies: ['personalInformationUnknownFields'],
+  title: `Register and Update consumer bodies, ${PI} included, carry no undocumented field (policy: warn by default)`,
+  policies: ['requestUnknownFields'],
 });
 
 export const personalInformation = consumerInfo({
@@ -59,10 +63,14 @@ export const personalInformation = consumerInfo({
   line1Present: present,
   zipCodePresent: present,
   addressCountryCodePresent: present,
-  clickToPayPersonal: rule('IN-CON-003', `${SRC} note ("mandatory for Click to Pay" fields such as mobilePhoneNumber or language); seed 004 tags; inbound.md IN-CON-003`, {
-    profile: 'click-to-pay',
-    title: `With the Click to Pay profile, ${PI} has language, firstName and lastName`,
-  }),
+  clickToPayPersonal: rule(
+    'IN-CON-003',
+    `${SRC} note ("mandatory for Click to Pay" fields such as mobilePhoneNumber or language); seed 004 tags; inbound.md IN-CON-003`,
+    {
+      profile: 'click-to-pay',
+      title: `With the Click to Pay profile, ${PI} has language, firstName and lastName`,
+    },
+  ),
   clickToPayContact: rule('IN-CON-012', `${SRC} note (mobilePhoneNumber mandatory for Click to Pay); seed 004 email tag; outbound.md OUT-C2P-001 (S36)`, {
     profile: 'click-to-pay',
     title: `With the Click to Pay profile, ${PI} has mobilePhoneNumber and email`,
@@ -92,15 +100,43 @@ const consumerRequest = (id: string, endpoint: string, title: string, source: st
     endpoint,
     part: 'request',
     source,
-    field: request({ path: consumerPath, headers, body: obj({ rule: consumerBody, fields: { personalInformation } }) }, { body: consumerBody }),
+    field: request(
+      {
+        path: consumerPath,
+        headers,
+        body: obj({
+          rule: consumerBody,
+          fields: { personalInformation },
+          advice: [
+            noUndocumentedFields(unknownFields, ['personalInformation'], {
+              personalInformation: { firstName: 'John', lastName: 'Smith' },
+              customerSegment: 'gold',
+            }),
+          ],
+        }),
+      },
+      { body: consumerBody },
+    ),
   });
 
-export const registerConsumerRequest = consumerRequest('d1.registerConsumer.request', 'd1.registerConsumer', 'Register consumer request (issuer -> D1)', `${SRC} Register consumer`);
-export const updateConsumerRequest = consumerRequest('d1.updateConsumer.request', 'd1.updateConsumer', 'Update consumer request (issuer -> D1)', `${SRC} Update consumer information`);
+export const registerConsumerRequest = consumerRequest(
+  'd1.registerConsumer.request',
+  'd1.registerConsumer',
+  'Register consumer request (issuer -> D1)',
+  `${SRC} Register consumer`,
+);
+export const updateConsumerRequest = consumerRequest(
+  'd1.updateConsumer.request',
+  'd1.updateConsumer',
+  'Update consumer request (issuer -> D1)',
+  `${SRC} Update consumer information`,
+);
 
 const reason = rule('IN-CON-007', `${SRC} Delete body.reason (^[a-zA-Z0-9 ]{1,64}$); inbound.md IN-CON-007`);
 // Seed 001 marks neither the Delete body nor its reason as required: a call without a body is valid.
-const deleteBody = rule('IN-CON-014', `${SRC} Delete body (optional; an object with an optional reason)`, { title: 'Delete consumer body, when sent, is a JSON object' });
+const deleteBody = rule('IN-CON-014', `${SRC} Delete body (optional; an object with an optional reason)`, {
+  title: 'Delete consumer body, when sent, is a JSON object',
+});
 
 export const deleteConsumerRequest = defineMessage({
   id: 'd1.deleteConsumer.request',
@@ -109,7 +145,11 @@ export const deleteConsumerRequest = defineMessage({
   endpoint: 'd1.deleteConsumer',
   part: 'request',
   source: `${SRC} Delete`,
-  field: request({ path: consumerPath, headers, body: obj({ rule: deleteBody, fields: { reason: text({ rule: reason, min: 1, max: 64, pattern: REASON64 }) } }) }, {}, ['body']),
+  field: request(
+    { path: consumerPath, headers, body: obj({ rule: deleteBody, fields: { reason: text({ rule: reason, min: 1, max: 64, pattern: REASON64 }) } }) },
+    {},
+    ['body'],
+  ),
 });
 
 const operation = rule('IN-CON-015', `${SRC} Update / Delete response 200 operationId (1..64, ^[A-Za-z0-9_-]{1,64}$)`, {

@@ -126,4 +126,3 @@ export function noUndocumentedFields(rule: RuleRef, documented: readonly string[
     counterexample,
   };
 }
-

@@ -200,10 +200,10 @@ function wireField(path: string, jweField: string): string {
   return field === CONTRACT_JWE_FIELD || field.startsWith(`${CONTRACT_JWE_FIELD}.`) ? jweField + field.slice(CONTRACT_JWE_FIELD.length) : field;
 }
 
-/** IN-CON-005 is a policy: undocumented personalInformation fields are allowed, warned about, or refused. */
+/** IN-CON-005 and IN-CARD-008 are a policy: undocumented body fields are allowed, warned about, or refused. */
 function unknownFieldsPolicy(policies: PolicySettings): (v: Violation) => 'error' | 'warning' | 'ignore' | undefined {
   const decision = { allow: 'ignore', warn: 'warning', reject: 'error' } as const;
-  return (v) => (v.ruleId === 'IN-CON-005' ? decision[policies.personalInformationUnknownFields] : undefined);
+  return (v) => (v.ruleId === 'IN-CON-005' || v.ruleId === 'IN-CARD-008' ? decision[policies.requestUnknownFields] : undefined);
 }
 
 /** IN-CON-002 (SHOULD): name, email, phone and postal address are strongly recommended. */

@@ -75,15 +75,15 @@ describe('personalInformation (IN-CON-*)', () => {
     expect(s.sim.exercisedRules()).toContain('IN-CON-003');
   });
 
-  it('applies the personalInformationUnknownFields policy to undocumented fields (IN-CON-005)', async () => {
+  it('applies the requestUnknownFields policy to undocumented fields (IN-CON-005)', async () => {
     const extra = { ...PERSONAL, nickname: 'Jo' };
     expect((await register('cons-0001', extra)).status).toBe(204);
     expect(warned()).toEqual(['IN-CON-005']);
-    await s.restart({ policies: { personalInformationUnknownFields: 'reject' } });
+    await s.restart({ policies: { requestUnknownFields: 'reject' } });
     const refused = await register('cons-0001', extra);
     expect(json(refused)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation' });
     expect(failed()).toEqual(['IN-CON-005']);
-    await s.restart({ policies: { personalInformationUnknownFields: 'allow' } });
+    await s.restart({ policies: { requestUnknownFields: 'allow' } });
     expect((await register('cons-0001', extra)).status).toBe(204);
     expect(s.sim.results().filter((r) => r.status !== 'PASSED')).toEqual([]);
   });

@@ -99,3 +99,25 @@ describe('concurrent registrations of one cardId', () => {
     expect(s.failed()).toEqual(['IN-ID-004']);
   });
 });
+
+describe('undocumented request body fields (requestUnknownFields policy)', () => {
+  const card = async () => ({ consumerId: 'cons-0001', cardProductId: 'prod-classic-01', encryptedData: await encryptCard(s.sim, { pan: PAN, exp: '1230' }) });
+
+  it('warn (default): IN-CARD-008 and IN-CON-005 on extra top-level fields, the call served', async () => {
+    expect((await call(s.sim, 'PUT', cardPath('card-0001'), { token: s.token, body: { ...(await card()), nickname: 'travel card' } })).status).toBe(204);
+    expect((await call(s.sim, 'PUT', consumerPath('cons-0002'), { token: s.token, body: { personalInformation: PERSONAL, segment: 'gold' } })).status).toBe(
+      204,
+    );
+    expect(s.failed()).toEqual([]);
+    expect(s.warned()).toEqual(['IN-CARD-008', 'IN-CON-005']);
+  });
+
+  it('reject: refused with 400 naming the rule; allow: not graded', async () => {
+    await s.restart({ policies: { requestUnknownFields: 'reject' } });
+    expect((await call(s.sim, 'PUT', cardPath('card-0001'), { token: s.token, body: { ...(await card()), nickname: 'travel card' } })).status).toBe(400);
+    expect(s.failed()).toEqual(['IN-CARD-008']);
+    await s.restart({ policies: { requestUnknownFields: 'allow' } });
+    expect((await call(s.sim, 'PUT', cardPath('card-0001'), { token: s.token, body: { ...(await card()), nickname: 'travel card' } })).status).toBe(204);
+    expect([...s.failed(), ...s.warned()]).toEqual([]);
+  });
+});
