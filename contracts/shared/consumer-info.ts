@@ -126,3 +126,4 @@ export function noUndocumentedFields(rule: RuleRef, documented: readonly string[
     counterexample,
   };
 }
+
