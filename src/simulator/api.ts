@@ -7,7 +7,7 @@ import type { MessageDef } from '../rulebook/message.js';
 import { gradeContract, requestField, type FieldError } from './contract.js';
 import { fieldInvalid, unauthorized } from './errors.js';
 import type { Grading } from './grade.js';
-import { decodeUtf8, parseJson, type Reply } from './http.js';
+import { decodeUtf8, mediaType, parseJson, type Reply } from './http.js';
 import { gradeCardId, gradeClearPan, gradeConsumerId, gradeCorrelationId, personalContext } from './hygiene.js';
 import { gradeJwe } from './jwe.js';
 import type { JweKey } from './keys.js';
@@ -78,7 +78,7 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   const { policies, profiles } = deps.config;
   const jweField = policies.registerCardJweField;
   const bodyRule = BODY_RULE[req.endpoint];
-  const body = bodyRule === undefined ? undefined : readJsonBody(g, req.body, bodyRule);
+  const body = bodyRule === undefined ? undefined : readJsonBody(g, req.body, bodyRule, req.headers['content-type']);
   const malformed = body === MALFORMED;
 
   // A malformed body has no contract to check; its path and headers are checked on the next call.
@@ -112,8 +112,17 @@ function refuseToken(deps: ApiDeps): Reply {
 const MALFORMED = Symbol('malformed');
 
 /** The JSON body (undefined when empty), or MALFORMED after grading the endpoint's body rule. */
-function readJsonBody(g: Grading, bytes: Buffer, bodyRule: string): unknown {
+function readJsonBody(g: Grading, bytes: Buffer, bodyRule: string, contentType: string | undefined): unknown {
   if (bytes.length === 0) return undefined;
+  // D1's bodies are JSON; whether its gateway refuses another media type is NF: a warning, the body still read.
+  const json = mediaType(contentType) === 'application/json';
+  if (!json)
+    g.finding(
+      bodyRule,
+      'body Content-Type is application/json',
+      `Content-Type is ${contentType === undefined ? 'missing' : 'not application/json'}`,
+      'WARNING',
+    );
   const text = decodeUtf8(bytes);
   const parsed = text === undefined ? undefined : parseJson(text);
   if (parsed?.ok === true) return parsed.value;

@@ -121,3 +121,26 @@ describe('undocumented request body fields (requestUnknownFields policy)', () =>
     expect([...s.failed(), ...s.warned()]).toEqual([]);
   });
 });
+
+describe('the media type of a banking body', () => {
+  it('a JSON body sent as text/plain is read, with a warning under its body rule (IN-CON-001)', async () => {
+    const answer = await call(s.sim, 'PUT', consumerPath('cons-0001'), {
+      token: s.token,
+      body: JSON.stringify({ personalInformation: PERSONAL }),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(answer.status).toBe(204);
+    expect(s.failed()).toEqual([]);
+    expect(s.warned()).toEqual(['IN-CON-001']);
+  });
+
+  it('application/json with a charset is fine', async () => {
+    const answer = await call(s.sim, 'PUT', consumerPath('cons-0001'), {
+      token: s.token,
+      body: JSON.stringify({ personalInformation: PERSONAL }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(answer.status).toBe(204);
+    expect([...s.failed(), ...s.warned()]).toEqual([]);
+  });
+});
