@@ -2,11 +2,10 @@ import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
-import { sanitizeConfig } from '../config/sanitize.js';
 import { UsageError } from '../errors/index.js';
 import { buildReport } from '../results/build-report.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
-import { exitCodeOf, preflight, TARGET_OPTIONS, targetFlags, wantsReference } from '../run/run-command.js';
+import { exitCodeOf, preflight, serverRunFacts, TARGET_OPTIONS, targetFlags, wantsReference } from '../run/run-command.js';
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
 import type { CommandIo } from '../cli/command-io.js';
@@ -55,13 +54,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
     io.err(`d1-conformance verify-pacts: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`);
     const outcome = await verifyPactsStep(config, pact, io);
     const report = buildReport({
-      target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference: reference !== undefined },
-      startedAt,
-      finishedAt: new Date(),
-      seed,
-      profiles: config.profiles,
-      policies: config.policies,
-      configuration: sanitizeConfig({ ...config, seed }),
+      ...serverRunFacts(config, reference !== undefined, startedAt, seed),
       results: outcome.results,
       timings: { samples: new Map() },
       errors: outcome.errors,

@@ -133,13 +133,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   }
 
   const report = buildReport({
-    target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference: options.reference },
-    startedAt,
-    finishedAt: new Date(),
-    seed,
-    profiles: config.profiles,
-    policies: config.policies,
-    configuration: sanitizeConfig({ ...config, seed }),
+    ...serverRunFacts(config, options.reference, startedAt, seed),
     results: [...outcome.results, ...(pact?.results ?? [])],
     timings: { samples: outcome.timings },
     errors: [...outcome.errors, ...(pact?.errors ?? [])],
@@ -150,6 +144,19 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   });
   await writeRunReport(report, outDir, options.formats, io.out);
   return exitCodeOf(report);
+}
+
+/** What every issuer-as-server report states about its run: the target, when, the seed, profiles, policies, configuration. */
+export function serverRunFacts(config: RunConfig, reference: boolean, startedAt: Date, seed: number) {
+  return {
+    target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference },
+    startedAt,
+    finishedAt: new Date(),
+    seed,
+    profiles: config.profiles,
+    policies: config.policies,
+    configuration: sanitizeConfig({ ...config, seed }),
+  };
 }
 
 /** 2: the run could not do its job; 1: the gate failed; 0: it passed. */
