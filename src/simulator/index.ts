@@ -14,7 +14,7 @@
  */
 export { startSimulator } from './server.js';
 export type { RunningSimulator, SimulatorOptions, SimulatorStateView } from './options.js';
-export type { CardView, ConsumerView, EntityState } from './state.js';
+export type { CardView, ConsumerView, EntityState, OperationView } from './state.js';
 export { DEFAULT_FAULT_PLAN, Fault, FaultPlan, parseFaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';
 export type { FaultServed } from './resilience.js';
 export { COMPAT_CARD_ID, COMPAT_CARD_STATE } from './compat.js';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { deleteOperationResponse, getCardListResponse, updateOperationResponse } from '../../contracts/d1-api/consumers.js';
 import type { MessageDef } from '../rulebook/message.js';
 import { checkMessage } from '../rulebook/check.js';
@@ -28,8 +27,8 @@ function registered(config: SimulatorConfig): Reply {
   return status === 204 ? { status } : { status, body: withUnknownField(config.faults.compat, {}) };
 }
 
-function operation(g: Grading, config: SimulatorConfig, contract: MessageDef): Reply {
-  const answer = withUnknownField(config.faults.compat, { operationId: randomUUID() });
+function operation(g: Grading, config: SimulatorConfig, contract: MessageDef, operationId: string): Reply {
+  const answer = withUnknownField(config.faults.compat, { operationId });
   g.check(checkMessage(contract, answer).ok, 'IN-CON-015', 'the simulator answers {operationId}', 'the simulated operation response breaks its contract');
   return { status: 200, body: answer };
 }
@@ -88,14 +87,14 @@ export function updateConsumer(
   personalInformation: Record<string, unknown> | undefined,
 ): Reply {
   if (!state.updateConsumer(consumerId, personalInformation)) return notFound('Consumer');
-  return operation(g, config, updateOperationResponse);
+  return operation(g, config, updateOperationResponse, state.addOperation('update', consumerId));
 }
 
 export function deleteConsumer(g: Grading, { config, state }: OperationDeps, consumerId: string): Reply {
   const { deleted } = state.deleteConsumer(consumerId);
   if (!deleted) return notFound('Consumer');
   g.pass('IN-CON-016', "delete cascades to the consumer's cards");
-  return operation(g, config, deleteOperationResponse);
+  return operation(g, config, deleteOperationResponse, state.addOperation('delete', consumerId));
 }
 
 export function getCardList(g: Grading, { config, state }: OperationDeps, consumerId: string): Reply {

@@ -5,7 +5,7 @@ import { ID48 } from '../../contracts/patterns.js';
 import { parseFaultPlan, type FaultPlan, type FaultPlanInput } from './faults.js';
 import type { IssuerKey } from './keys.js';
 import type { FaultServed } from './resilience.js';
-import type { CardView, ConsumerView } from './state.js';
+import type { CardView, ConsumerView, OperationView } from './state.js';
 import type { CaseResult } from '../results/model.js';
 
 export interface SimulatorOptions {
@@ -29,6 +29,7 @@ export interface SimulatorOptions {
 export interface SimulatorStateView {
   consumers(): readonly ConsumerView[];
   cards(): readonly CardView[];
+  operations(): readonly OperationView[];
 }
 
 export interface RunningSimulator {

@@ -69,7 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     exercisedRules: () => grader.exercisedRules(),
     faultsServed: () => resilience.served(),
     redact: (text) => grader.redactor.text(text),
-    state: { consumers: () => state.consumers(), cards: () => state.cards() },
+    state: { consumers: () => state.consumers(), cards: () => state.cards(), operations: () => state.operations() },
     close: () => {
       resilience.stop();
       return (closing ??= closeServer(server));

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 /** How many recent PANs identifier hygiene checks against (see pans()). */
 export const PANS_CHECKED = 512;
@@ -19,6 +19,13 @@ export interface ConsumerView {
   readonly hasPersonalInformation: boolean;
   /** Its active cards. */
   readonly cardIds: readonly string[];
+}
+
+/** An Update or Delete consumer operation, as D1 records it (its result would come by notification). */
+export interface OperationView {
+  readonly operationId: string;
+  readonly type: 'update' | 'delete';
+  readonly consumerId: string;
 }
 
 export interface CardView {
@@ -57,6 +64,7 @@ export type ConsumerStatus = 'unknown' | 'active' | 'deleted';
 export class SimulatorState {
   readonly #consumers = new Map<string, ConsumerRecord>();
   readonly #cards = new Map<string, CardRecord>();
+  readonly #operations: OperationView[] = [];
   readonly #deletedPans = new Set<string>();
   /** PANs decrypted so far, in clear: only the hygiene checks read them (IN-ID-002, IN-JWE-008). */
   readonly #pans = new Set<string>();
@@ -195,6 +203,17 @@ export class SimulatorState {
   }
 
   // --- read-only views -------------------------------------------------------------------
+
+  /** Records an operation and returns its id (unique, of the operationId pattern). */
+  addOperation(type: OperationView['type'], consumerId: string): string {
+    const operationId = randomUUID();
+    this.#operations.push({ operationId, type, consumerId });
+    return operationId;
+  }
+
+  operations(): OperationView[] {
+    return [...this.#operations];
+  }
 
   consumers(): ConsumerView[] {
     return [...this.#consumers.values()].map((c) => ({

@@ -77,6 +77,11 @@ describe('a compliant issuer client', () => {
     const del = await call(sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token, headers, body: { reason: 'customer closed the account' } });
     expect(del.status).toBe(200);
     expect(json(del)).toHaveProperty('operationId');
+    // The operations are kept, under the ids the issuer was given.
+    expect(sim.state.operations()).toEqual([
+      { operationId: json(update).operationId, type: 'update', consumerId: 'cons-0001' },
+      { operationId: json(del).operationId, type: 'delete', consumerId: 'cons-0001' },
+    ]);
     expect((await call(sim, 'GET', consumerPath('cons-0001', '/cards'), { token })).status).toBe(404);
     expect(sim.state.cards()).toEqual([
       { cardId: 'card-7f3a9c', consumerId: 'cons-0001', cardProductId: 'prod-classic-01', state: 'DELETED', panLast4: '1111' },
