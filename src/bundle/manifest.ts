@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Report } from '../results/model.js';
+import { Report, Verdict } from '../results/model.js';
 
 /** Bumped when the manifest's shape changes, so an old verifier says "unknown format", not "tampered". */
 export const FORMAT = 'd1-conformance-bundle/1';
@@ -28,7 +28,7 @@ export const Manifest = z.strictObject({
   /** Which side of the integration the report certifies: the issuer's server, or its client of D1. */
   direction: z.enum(['issuer-as-server', 'issuer-as-client']),
   target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),
-  verdict: z.enum(['PASSED', 'FAILED']),
+  verdict: Verdict,
   certifiable: z.boolean(),
   createdAt: z.iso.datetime(),
   parts: z

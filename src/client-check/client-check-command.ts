@@ -71,25 +71,25 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
     if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
 
-    const report = sessionReport(session, config, {
-      reference: reference !== undefined,
-      command,
-      startedAt,
-      results,
-      errors,
-      waivers: flags.waivers,
-      failOn: flags.failOn,
-    });
+    const build = (extra: readonly string[]) =>
+      sessionReport(session, config, { reference: reference !== undefined, command, startedAt, results, errors: [...errors, ...extra], waivers: flags.waivers, failOn: flags.failOn });
+    let report = build([]);
+    // The command failed and no finding that fails the gate says why: the check could not do its job,
+    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED.
+    const unexplained = outcome.exitCode !== 0 && report.summary.verdict !== 'FAILED';
+    if (unexplained) {
+      const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
+      const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);
+      const why = warned.length > 0 ? `no failed rule explains it (warnings that may: ${warned.join(', ')})` : 'no finding explains it';
+      report = build([`the command failed (${how}) and ${why}`]);
+      await writeRunReport(report, outDir, flags.formats, io.out);
+      io.err(`d1-conformance client-check: the command failed (${how}) and ${why}; its last lines:`);
+      // Redacted again: by now the simulator knows every secret and personal value the calls carried.
+      for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${sim.redact(line)}`);
+      return exitCodeOf(report);
+    }
     await writeRunReport(report, outDir, flags.formats, io.out);
-    if (outcome.exitCode === 0 || report.summary.verdict === 'FAILED') return exitCodeOf(report);
-    // The command failed and no finding that fails the gate says why: the check could not do its job.
-    const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
-    const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);
-    const why = warned.length > 0 ? `no failed rule explains it (warnings that may: ${warned.join(', ')})` : 'no finding explains it';
-    io.err(`d1-conformance client-check: the command failed (${how}) and ${why}; its last lines:`);
-    // Redacted again: by now the simulator knows every secret and personal value the calls carried.
-    for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${sim.redact(line)}`);
-    return 2;
+    return exitCodeOf(report);
   } finally {
     await reference?.dispose();
   }

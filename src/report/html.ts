@@ -42,6 +42,7 @@ export function render(report: Report): string {
 ${header(report)}
 ${verdict(report)}
 ${harnessErrors(report)}
+${ungradedCalls(report)}
 ${summary(report, entries, endpoints)}
 ${rulesTable(report, endpoints)}
 ${coverage(report)}
@@ -172,7 +173,8 @@ function verdict(report: Report): string {
 <div class="card ${s.verdict === 'PASSED' ? 'ok' : 'bad'}" id="gate">
 <p class="muted small">CI gate (--fail-on ${esc(s.failOn)}, waivers included)</p>
 <p class="big">Gate: ${esc(s.verdict)}</p>
-${gate.length > 0 ? list(gate) : '<p>No MUST or POLICY rule failed and no gate problem stands.</p>'}
+${s.incomplete.length > 0 ? `<p><strong>Incomplete</strong>: the run could not do its job.</p>${list(s.incomplete.map(esc))}` : ''}
+${gate.length > 0 ? list(gate) : s.incomplete.length > 0 ? '' : '<p>No MUST or POLICY rule failed and no gate problem stands.</p>'}
 ${s.staleWaivers.length > 0 ? `<p><strong>Stale waivers</strong> (remove them):</p>${list(s.staleWaivers.map(esc))}` : ''}
 </div>
 <div class="card ${s.certifiable ? 'ok' : 'bad'}" id="certifiable">
@@ -190,6 +192,18 @@ function harnessErrors(report: Report): string {
   return `<section class="alert" id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Harness errors (${report.errors.length})</h2>
 <p>Problems of the run itself, not findings: the results below may be incomplete.</p>
 ${report.errors.map((e) => `<pre>${esc(e)}</pre>`).join('\n')}</section>`;
+}
+
+function ungradedCalls(report: Report): string {
+  if (report.ungraded.length === 0) return '';
+  const rows = report.ungraded
+    .map((u) => `<tr><td>${esc(u.method)}</td><td><code>${esc(u.path)}</code></td><td>${esc(u.likelyApi)}</td><td class="n">${u.count}</td><td>${esc(u.reason)}${u.outOfScope ? ' <em>(declared out of scope)</em>' : ''}</td></tr>`)
+    .join('\n');
+  return `<section class="alert" id="ungraded" aria-labelledby="ungraded-h"><h2 id="ungraded-h">Calls not graded (${report.ungraded.length})</h2>
+<p>The tool received these calls but has no check for them: nothing about them is in the verdict.</p>
+<table><thead><tr><th>method</th><th>path</th><th>likely API</th><th class="n">calls</th><th>why</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`;
 }
 
 function countCells(counts: Readonly<Record<Status, number>>): string {

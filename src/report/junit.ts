@@ -22,6 +22,7 @@ export function render(report: Report): string {
     suites.push(endpointSuite(endpoint, entries));
   }
   if (report.errors.length > 0) suites.push(harnessSuite(report.errors));
+  if (report.ungraded.length > 0) suites.push(ungradedSuite(report.ungraded));
 
   const total = (k: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((n, s) => n + s[k], 0);
   const props = properties(report);
@@ -105,6 +106,19 @@ function harnessSuite(errors: readonly string[]): Suite {
   return { name: 'harness', tests: errors.length, failures: 0, errors: errors.length, skipped: 0, ms: 0, body };
 }
 
+/** Calls the tool could not judge: an <error> each (a <skipped> when declared out of scope), never silence. */
+function ungradedSuite(ungraded: Report['ungraded']): Suite {
+  const body = ungraded.flatMap((u) => {
+    const name = `${u.method} ${u.path} (likely ${u.likelyApi}), ${u.count} call(s)`;
+    const inner = u.outOfScope
+      ? `      <skipped${attrs({ message: `declared out of scope: ${u.reason}` })}/>`
+      : `      <error${attrs({ message: `not graded: ${u.reason}`, type: 'Ungraded' })}>${text(`${name}\n${u.reason}`)}</error>`;
+    return [`    <testcase${attrs({ name, classname: 'ungraded', time: seconds(0) })}>`, inner, '    </testcase>'];
+  });
+  const errors = ungraded.filter((u) => !u.outOfScope).length;
+  return { name: 'ungraded calls', tests: ungraded.length, failures: 0, errors, skipped: ungraded.length - errors, ms: 0, body };
+}
+
 function failureText(rule: RuleResult, failed: readonly CaseResult[]): string {
   return [`${rule.ruleId} (${rule.level}, ${rule.kind}): ${rule.title}`, `source: ${rule.source}`, '', ...failed.map(caseText)].join('\n');
 }
@@ -140,6 +154,7 @@ function properties(report: Report): [string, string][] {
     ['profiles', report.profiles.join(',')],
     ['failOn', report.summary.failOn],
     ['verdict', report.summary.verdict],
+    ...report.summary.incomplete.map((r, i): [string, string] => [`incomplete.${i + 1}`, r]),
     ['certifiable', String(report.summary.certifiable)],
     ...(report.shard ? [['shard', `${report.shard.index}/${report.shard.total}`] as [string, string]] : []),
   ];

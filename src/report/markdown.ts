@@ -20,7 +20,7 @@ const cell = (s: string) =>
 export function render(report: Report): string {
   const s = report.summary;
   const subject = subjectOf(report);
-  const icon = s.verdict === 'PASSED' ? '✅' : '❌';
+  const icon = s.verdict === 'PASSED' ? '✅' : s.verdict === 'INCOMPLETE' ? '⚠️' : '❌';
   const lines = [
     `## ${icon} d1-conformance: ${s.verdict}${s.certifiable ? ' (certifiable)' : ''}`,
     '',
@@ -37,6 +37,11 @@ export function render(report: Report): string {
       const first = report.results.find((c) => c.ruleId === r.ruleId && c.status === 'FAILED');
       lines.push(`| \`${r.ruleId}\` | ${r.level} | ${cell(first?.endpoint ?? r.endpoints.join(', '))} | ${cell(first?.message ?? r.title)} |`);
     }
+  }
+  for (const r of s.incomplete) lines.push('', `- ⚠️ incomplete: ${cell(r)}`);
+  if (report.ungraded.length > 0) {
+    lines.push('', '### Calls not graded', '', '| method | path | likely API | calls | why |', '|---|---|---|---:|---|');
+    for (const u of report.ungraded) lines.push(`| ${u.method} | \`${cell(u.path)}\` | ${cell(u.likelyApi)} | ${u.count} | ${cell(u.reason)}${u.outOfScope ? ' (out of scope)' : ''} |`);
   }
   for (const p of s.gateProblems) lines.push('', `- ❌ ${cell(p)}`);
   for (const w of s.staleWaivers) lines.push('', `- ⚠️ stale waiver: ${cell(w)}`);

@@ -67,12 +67,15 @@ export interface GateOptions {
   readonly failOn: 'must' | 'should';
   readonly gateProblems?: readonly string[];
   readonly staleWaivers?: readonly string[];
+  /** Why the run could not do its job (harness errors, ungraded calls): the verdict is INCOMPLETE. */
+  readonly incomplete?: readonly string[];
 }
 
 /**
  * The gate: FAILED when a rule failed (SHOULD rules only warn, so these are MUST and POLICY), when
  * a gate problem stands (an expired waiver), or with failOn=should when any rule warned.
- * Certifiable: nothing failed or waived, and no MUST rule went untested.
+ * INCOMPLETE wins over both when the run could not do its job.
+ * Certifiable: complete, nothing failed or waived, and no MUST rule went untested.
  */
 export function summarize(rules: readonly RuleResult[], results: readonly CaseResult[], options: GateOptions = { failOn: 'must' }): Summary {
   const failedMust = rules.filter((r) => r.status === 'FAILED').length;
@@ -80,12 +83,14 @@ export function summarize(rules: readonly RuleResult[], results: readonly CaseRe
   const gateProblems = [...(options.gateProblems ?? [])];
   const failed = failedMust > 0 || gateProblems.length > 0 || (options.failOn === 'should' && warned > 0);
   const untestedMust = rules.some((r) => r.level === 'MUST' && r.status === 'SKIPPED');
-  const certifiable = failedMust === 0 && !rules.some((r) => r.status === 'WAIVED') && !untestedMust;
+  const incomplete = [...(options.incomplete ?? [])];
+  const certifiable = incomplete.length === 0 && failedMust === 0 && !rules.some((r) => r.status === 'WAIVED') && !untestedMust;
   return {
     rules: counts(rules),
     cases: counts(results),
     failedMust,
-    verdict: failed ? 'FAILED' : 'PASSED',
+    verdict: incomplete.length > 0 ? 'INCOMPLETE' : failed ? 'FAILED' : 'PASSED',
+    incomplete,
     certifiable,
     failOn: options.failOn,
     gateProblems,

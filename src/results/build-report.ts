@@ -3,7 +3,7 @@ import type { ProfileId } from '../../contracts/profiles.js';
 import { applyWaivers, type Waiver } from '../gate/waivers.js';
 import { TOOL_VERSION } from '../version.js';
 import { aggregateRules, summarize, timingOf } from './aggregate.js';
-import { Report, type CaseResult, type Timing } from './model.js';
+import { Report, type CaseResult, type Timing, type UngradedCall } from './model.js';
 
 export interface ReportInput {
   readonly target: Report['target'];
@@ -17,6 +17,8 @@ export interface ReportInput {
   /** Raw samples from a run, or finished figures (a merge of shards). */
   readonly timings: { readonly samples: ReadonlyMap<string, readonly number[]> } | { readonly figures: Readonly<Record<string, Timing>> };
   readonly errors: readonly string[];
+  /** Calls the tool could not judge (default none). */
+  readonly ungraded?: readonly UngradedCall[];
   readonly waivers: readonly Waiver[];
   readonly failOn: 'must' | 'should';
   readonly shard?: { index: number; total: number };
@@ -57,10 +59,29 @@ export function buildReport(input: ReportInput): Report {
     policies: input.policies,
     configuration: input.configuration,
     ...(input.shard ? { shard: input.shard } : {}),
-    summary: summarize(waived.rules, waived.results, { failOn: input.failOn, gateProblems: waived.gateProblems, staleWaivers: waived.staleWaivers }),
+    summary: summarize(waived.rules, waived.results, {
+      failOn: input.failOn,
+      gateProblems: waived.gateProblems,
+      staleWaivers: waived.staleWaivers,
+      incomplete: incompleteReasons(input, waived.results),
+    }),
     rules: waived.rules,
     results: waived.results,
     timings,
     errors: input.errors,
+    ungraded: [...(input.ungraded ?? [])],
   });
+}
+
+/** Why a run could not do its job: harness errors, calls it could not grade, or nothing judged at all. */
+function incompleteReasons(input: ReportInput, results: readonly CaseResult[]): string[] {
+  const reasons: string[] = [];
+  if (input.errors.length > 0) reasons.push(`${input.errors.length} harness error(s): the run could not do its job`);
+  const ungraded = (input.ungraded ?? []).filter((u) => !u.outOfScope);
+  if (ungraded.length > 0) {
+    const calls = ungraded.reduce((n, u) => n + u.count, 0);
+    reasons.push(`${calls} call(s) could not be graded (${[...new Set(ungraded.map((u) => u.likelyApi))].join(', ')}); declare them out of scope to accept that`);
+  }
+  if (results.length === 0 || results.every((r) => r.status === 'SKIPPED')) reasons.push('nothing was judged: every check was skipped');
+  return reasons;
 }

@@ -69,12 +69,39 @@ export const RuleResult = z.strictObject({
 });
 export type RuleResult = z.infer<typeof RuleResult>;
 
+export const Verdict = z.enum(['PASSED', 'FAILED', 'INCOMPLETE']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/**
+ * A call the tool received or made but could not judge (an API the D1 simulator does not
+ * implement, a response no check could read). It never disappears: it is listed in every report
+ * and makes the verdict INCOMPLETE unless the user declared such calls out of scope.
+ */
+export const UngradedCall = z.strictObject({
+  method: z.string(),
+  /** The request path, redacted. */
+  path: z.string(),
+  /** Which D1 API it most likely is, by path shape and method ("unknown" when nothing fits). */
+  likelyApi: z.string(),
+  reason: z.string(),
+  count: z.number().int().positive(),
+  /** True when the user declared such calls out of scope: listed, but the verdict is not INCOMPLETE. */
+  outOfScope: z.boolean(),
+});
+export type UngradedCall = z.infer<typeof UngradedCall>;
+
 export const Summary = z.strictObject({
   rules: z.record(Status, z.number().int().nonnegative()),
   cases: z.record(Status, z.number().int().nonnegative()),
   failedMust: z.number().int().nonnegative(),
-  /** The CI gate's verdict under --fail-on, waivers included. */
-  verdict: z.enum(['PASSED', 'FAILED']),
+  /**
+   * The CI gate's verdict under --fail-on, waivers included. INCOMPLETE: the run could not do its
+   * job (a harness error, calls it could not grade, nothing judged); it wins over FAILED and PASSED,
+   * so a green verdict always means every call was judged. The exit code follows it (0/1/2).
+   */
+  verdict: Verdict,
+  /** Why the verdict is INCOMPLETE (empty otherwise). */
+  incomplete: z.array(z.string()),
   /** For a certifier: no failed (or waived) and no untested MUST rule for the declared profiles. */
   certifiable: z.boolean(),
   failOn: z.enum(['must', 'should']),
@@ -121,5 +148,7 @@ export const Report = z.strictObject({
   timings: z.record(z.string(), Timing),
   /** Problems of the run itself (harness errors), not findings. */
   errors: z.array(z.string()),
+  /** Calls the tool could not judge; see UngradedCall. */
+  ungraded: z.array(UngradedCall),
 });
 export type Report = z.infer<typeof Report>;

@@ -32,8 +32,11 @@ export function consoleSummary(report: Report, reportPath: string): string {
   lines.push(
     `${subject.label.toLowerCase()} ${subject.url} (issuerId ${report.target.issuerId}${subject.note !== undefined ? `, ${subject.note}` : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`,
   );
-  const incomplete = report.errors.length > 0 ? ' (incomplete: the run could not do its job, see the errors below)' : '';
-  lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}${incomplete}`);
+  lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}`);
+  for (const reason of summary.incomplete) lines.push(`  incomplete: ${reason}`);
+  for (const u of report.ungraded.slice(0, 5))
+    lines.push(`  ungraded: ${u.method} ${u.path} (likely ${u.likelyApi}) x${u.count}: ${u.reason}${u.outOfScope ? ' [declared out of scope]' : ''}`);
+  if (report.ungraded.length > 5) lines.push(`  ungraded: ${report.ungraded.length - 5} more (see the report)`);
   for (const p of summary.gateProblems) lines.push(`  gate: ${p}`);
   for (const w of summary.staleWaivers) lines.push(`  stale waiver: ${w}`);
   const untested = report.rules.filter((x) => x.level === 'MUST' && x.status === 'SKIPPED').map((x) => x.ruleId);

@@ -159,12 +159,12 @@ export function serverRunFacts(config: RunConfig, reference: boolean, startedAt:
   };
 }
 
-/** 2: the run could not do its job; 1: the gate failed; 0: it passed. */
+/** The exit code is the written verdict: 2 INCOMPLETE (the run could not do its job), 1 FAILED, 0 PASSED. */
 export function exitCodeOf(report: Report): number {
-  if (report.errors.length > 0) return 2;
-  if (report.results.length === 0 || report.results.every((r) => r.status === 'SKIPPED')) return 2;
-  return report.summary.verdict === 'FAILED' ? 1 : 0;
+  return EXIT_CODES[report.summary.verdict];
 }
+
+const EXIT_CODES: { readonly [V in Report['summary']['verdict']]: number } = { INCOMPLETE: 2, FAILED: 1, PASSED: 0 };
 
 /** The target must answer at all before a run means anything: a dead target is exit 2, not 200 findings. */
 export async function preflight(config: RunConfig): Promise<void> {
