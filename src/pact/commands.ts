@@ -9,6 +9,7 @@ import { exitCodeOf, preflight, serverRunFacts, TARGET_OPTIONS, targetFlags, wan
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
 import type { CommandIo } from '../cli/command-io.js';
+import { replayCommand } from '../run/replay.js';
 
 /** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -52,9 +53,11 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
     const startedAt = new Date();
     const seed = config.seed ?? randomInt(2 ** 31 - 1);
     io.err(`d1-conformance verify-pacts: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`);
-    const outcome = await verifyPactsStep(config, pact, io);
+    const replay = replayCommand('verify-pacts', { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant, seed: String(seed) });
+    const outcome = await verifyPactsStep(config, { ...pact, replay }, io);
     const report = buildReport({
       ...serverRunFacts(config, reference !== undefined, startedAt, seed),
+      replay,
       results: outcome.results,
       timings: { samples: new Map() },
       errors: outcome.errors,

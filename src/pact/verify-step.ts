@@ -14,6 +14,8 @@ export const PACT_VERIFY_OPTIONS = {
 export interface PactVerifyOptions {
   readonly providerStatesUrl?: string;
   readonly broker?: BrokerSettings;
+  /** The verify-pacts command line a finding's replay starts from (the user's own config and target). */
+  readonly replay?: string;
 }
 
 export function pactVerifyOptions(values: {

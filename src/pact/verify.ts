@@ -1,3 +1,4 @@
+import { replayCommand, shellQuote } from '../run/replay.js';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,6 +32,8 @@ export interface VerifyOptions {
   /** The issuer's own provider-state endpoint; default: states served from the run configuration. */
   readonly providerStatesUrl?: string;
   readonly broker?: BrokerSettings;
+  /** The verify-pacts command line a finding's replay starts from. */
+  readonly replay?: string;
 }
 
 export interface PactOutcome {
@@ -95,7 +98,7 @@ export async function verifyIssuerPacts(
       policies: config.policies,
       redactor,
       skipped,
-      repro: (i) => `PACT_DESCRIPTION='${i.description}' npx d1-conformance verify-pacts --target ${config.target.baseUrl} --config d1.json`,
+      repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
     return { results, errors: [], durationMs: performance.now() - started };
   } finally {

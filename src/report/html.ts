@@ -96,7 +96,7 @@ function header(report: Report): string {
     ['Gate', `--fail-on ${esc(report.summary.failOn)}`],
   ];
   if (report.shard) rows.push(['Shard', `${esc(report.shard.index)} of ${esc(report.shard.total)}`]);
-  rows.push(['Replay', `<code>npx d1-conformance run --seed ${esc(report.seed)}</code>`]);
+  rows.push(['Replay', `<code>${esc(report.replay)}</code>`]);
   const policies = Object.entries(report.policies);
   return `<header>
 <h1>D1 conformance report</h1>

@@ -45,6 +45,6 @@ export function render(report: Report): string {
   }
   for (const p of s.gateProblems) lines.push('', `- ❌ ${cell(p)}`);
   for (const w of s.staleWaivers) lines.push('', `- ⚠️ stale waiver: ${cell(w)}`);
-  lines.push('', `Replay: \`npx d1-conformance run --seed ${report.seed}\``);
+  lines.push('', `Replay: \`${report.replay.replace(/`/g, "'")}\``);
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,8 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly seed: number;
+  /** The command line that reproduces the run (src/run/replay.ts); default: the bare command with the seed. */
+  readonly replay?: string;
   readonly profiles: readonly ProfileId[];
   readonly policies: Record<string, unknown>;
   readonly configuration: Record<string, unknown>;
@@ -55,6 +57,7 @@ export function buildReport(input: ReportInput): Report {
     finishedAt: input.finishedAt.toISOString(),
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
     seed: input.seed,
+    replay: input.replay ?? `npx d1-conformance ${direction === 'issuer-as-client' ? 'client-check' : `run --seed ${input.seed}`}`,
     profiles: input.profiles,
     policies: input.policies,
     configuration: input.configuration,

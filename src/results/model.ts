@@ -136,6 +136,8 @@ export const Report = z.strictObject({
   finishedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   seed: z.number().int(),
+  /** The command line that reproduces this run (the user's own config, target and seed; never a secret). */
+  replay: z.string(),
   profiles: z.array(z.string()),
   policies: z.record(z.string(), z.unknown()),
   /** The run configuration with every secret removed. */

@@ -46,6 +46,7 @@ export function consoleSummary(report: Report, reportPath: string): string {
       : `certifiable: no${untested.length > 0 ? ` (untested MUST rules: ${untested.join(', ')})` : ''}${summary.rules.FAILED + summary.rules.WAIVED > 0 ? ' (failed or waived rules)' : ''}`,
   );
   lines.push(`reports: ${reportPath}`);
+  lines.push(`replay: ${report.replay}`);
   // Why the run could not do its job, in the report's own (redacted) words.
   for (const e of report.errors.slice(0, 5)) lines.push(`error: ${e}`);
   if (report.errors.length > 5) lines.push(`errors: ${report.errors.length - 5} more (see the report)`);

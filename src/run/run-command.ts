@@ -14,6 +14,7 @@ import type { PactOutcome } from '../pact/verify.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
 import type { SuiteOutcome } from './vitest-runner.js';
 import type { CommandIo } from '../cli/command-io.js';
+import { replayCommand, type FlagValue } from './replay.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
@@ -52,7 +53,9 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
   const reference = wantsReference(values, fromFile) ? await (await import('./reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
-    return await certify(config, { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, ...(shard ? { shard } : {}) }, io);
+    const replayFlags = { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant };
+    const options = { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, replayFlags, ...(shard ? { shard } : {}) };
+    return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard } }, io);
   } finally {
     await reference?.issuer.close();
   }
@@ -106,6 +109,9 @@ interface CertifyOptions {
   readonly failOn: 'must' | 'should';
   readonly waivers: readonly Waiver[];
   readonly shard?: { index: number; total: number };
+  /** The flags that chose the target, for the replay command (src/run/replay.ts). */
+  readonly replayFlags: Readonly<Record<string, FlagValue>>;
+  readonly runFlags: Readonly<Record<string, FlagValue>>;
 }
 
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
@@ -127,13 +133,15 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   try {
     const { runSuites } = await import('./vitest-runner.js');
     outcome = await runSuites({ config, seed, reference: options.reference }, progress, options.shard);
-    pact = verifier ? await verifyPactsStep(config, options.pact, io, verifier) : undefined;
+    const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
+    pact = verifier ? await verifyPactsStep(config, { ...options.pact, replay: pactReplay }, io, verifier) : undefined;
   } finally {
     verifier?.stop();
   }
 
   const report = buildReport({
     ...serverRunFacts(config, options.reference, startedAt, seed),
+    replay: replayCommand('run', { ...options.replayFlags, ...options.runFlags, seed: String(seed) }),
     results: [...outcome.results, ...(pact?.results ?? [])],
     timings: { samples: outcome.timings },
     errors: [...outcome.errors, ...(pact?.errors ?? [])],

@@ -67,6 +67,9 @@ describe('pact provider verification (real Pact Verifier)', () => {
       expect(finding?.message).toBe('body.language must be a string matching LANGUAGE ^[a-z]{2}-[a-zA-Z]{2}$; got "english"');
       expect(finding?.actual).toBe('"english"');
       expect(finding?.repro).toContain("PACT_DESCRIPTION='a request for the information of a known consumer'");
+      // It replays against this target, not a config file the user may not have.
+      expect(finding?.repro).toMatch(/ npx d1-conformance verify-pacts --target http:\/\/127\.0\.0\.1:\d+/);
+      expect(finding?.repro).not.toContain('d1.json');
       // The other rules of the same interaction held.
       expect(outcome.results.some((r) => r.case === KNOWN && r.ruleId === 'OUT-CI-011' && r.status === 'PASSED')).toBe(true);
     },

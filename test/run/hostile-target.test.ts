@@ -44,6 +44,9 @@ describe('run against a target given with --target / --config', () => {
     expect(result.stdout + result.stderr).not.toContain(issuer.clientSecret);
     const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     expect(report.target.reference).toBe(false);
+    // The replay re-runs this target with this config, not the bundled issuer.
+    expect(report.replay).toBe(`npx d1-conformance run --config ${config} --target ${issuer.baseUrl} --issuer-id ${issuer.issuerId} --runs 3 --seed ${report.seed}`);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(report.replay);
     expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual(['OUT-AUTH-003']);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain(issuer.clientSecret);
   });
