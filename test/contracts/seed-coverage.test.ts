@@ -12,9 +12,10 @@ import { pathText, walkFields } from '../../src/rulebook/walk.js';
  * contracts miss, or a value that drifts, fails this test.
  */
 
-const SPEC_DIR = join(import.meta.dirname, '../../../shared/d1-spec/seeds');
+// The seeds live in the repository (fixtures/spec-sources/): a clone has nothing beside it.
+const SPEC_DIR = join(import.meta.dirname, '../../fixtures/spec-sources/seeds');
 const seedFile = readdirSync(SPEC_DIR).find((f) => f.startsWith('004_'));
-if (!seedFile) throw new Error('seed 004 not found in ../shared/d1-spec/seeds');
+if (!seedFile) throw new Error('seed 004 not found in fixtures/spec-sources/seeds');
 const seedText = readFileSync(join(SPEC_DIR, seedFile), 'utf8');
 
 type Json = Record<string, unknown>;
