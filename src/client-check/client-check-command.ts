@@ -72,7 +72,15 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
 
     const build = (extra: readonly string[]) =>
-      sessionReport(session, config, { reference: reference !== undefined, command, startedAt, results, errors: [...errors, ...extra], waivers: flags.waivers, failOn: flags.failOn });
+      sessionReport(session, config, {
+        reference: reference !== undefined,
+        command,
+        startedAt,
+        results,
+        errors: [...errors, ...extra],
+        waivers: flags.waivers,
+        failOn: flags.failOn,
+      });
     let report = build([]);
     // The command failed and no finding that fails the gate says why: the check could not do its job,
     // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED.

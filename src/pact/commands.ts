@@ -53,7 +53,14 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
     const startedAt = new Date();
     const seed = config.seed ?? randomInt(2 ** 31 - 1);
     io.err(`d1-conformance verify-pacts: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`);
-    const replay = replayCommand('verify-pacts', { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant, seed: String(seed) });
+    const replay = replayCommand('verify-pacts', {
+      config: values.config,
+      target: values.target,
+      'issuer-id': values['issuer-id'],
+      profile: values.profile,
+      variant: values.variant,
+      seed: String(seed),
+    });
     const outcome = await verifyPactsStep(config, { ...pact, replay }, io);
     const report = buildReport({
       ...serverRunFacts(config, reference !== undefined, startedAt, seed),

@@ -197,7 +197,10 @@ ${report.errors.map((e) => `<pre>${esc(e)}</pre>`).join('\n')}</section>`;
 function ungradedCalls(report: Report): string {
   if (report.ungraded.length === 0) return '';
   const rows = report.ungraded
-    .map((u) => `<tr><td>${esc(u.method)}</td><td><code>${esc(u.path)}</code></td><td>${esc(u.likelyApi)}</td><td class="n">${u.count}</td><td>${esc(u.reason)}${u.outOfScope ? ' <em>(declared out of scope)</em>' : ''}</td></tr>`)
+    .map(
+      (u) =>
+        `<tr><td>${esc(u.method)}</td><td><code>${esc(u.path)}</code></td><td>${esc(u.likelyApi)}</td><td class="n">${u.count}</td><td>${esc(u.reason)}${u.outOfScope ? ' <em>(declared out of scope)</em>' : ''}</td></tr>`,
+    )
     .join('\n');
   return `<section class="alert" id="ungraded" aria-labelledby="ungraded-h"><h2 id="ungraded-h">Calls not graded (${report.ungraded.length})</h2>
 <p>The tool received these calls but has no check for them: nothing about them is in the verdict.</p>

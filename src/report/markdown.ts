@@ -41,7 +41,8 @@ export function render(report: Report): string {
   for (const r of s.incomplete) lines.push('', `- ⚠️ incomplete: ${cell(r)}`);
   if (report.ungraded.length > 0) {
     lines.push('', '### Calls not graded', '', '| method | path | likely API | calls | why |', '|---|---|---|---:|---|');
-    for (const u of report.ungraded) lines.push(`| ${u.method} | \`${cell(u.path)}\` | ${cell(u.likelyApi)} | ${u.count} | ${cell(u.reason)}${u.outOfScope ? ' (out of scope)' : ''} |`);
+    for (const u of report.ungraded)
+      lines.push(`| ${u.method} | \`${cell(u.path)}\` | ${cell(u.likelyApi)} | ${u.count} | ${cell(u.reason)}${u.outOfScope ? ' (out of scope)' : ''} |`);
   }
   for (const p of s.gateProblems) lines.push('', `- ❌ ${cell(p)}`);
   for (const w of s.staleWaivers) lines.push('', `- ⚠️ stale waiver: ${cell(w)}`);

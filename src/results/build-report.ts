@@ -83,7 +83,9 @@ function incompleteReasons(input: ReportInput, results: readonly CaseResult[]): 
   const ungraded = (input.ungraded ?? []).filter((u) => !u.outOfScope);
   if (ungraded.length > 0) {
     const calls = ungraded.reduce((n, u) => n + u.count, 0);
-    reasons.push(`${calls} call(s) could not be graded (${[...new Set(ungraded.map((u) => u.likelyApi))].join(', ')}); declare them out of scope to accept that`);
+    reasons.push(
+      `${calls} call(s) could not be graded (${[...new Set(ungraded.map((u) => u.likelyApi))].join(', ')}); declare them out of scope to accept that`,
+    );
   }
   if (results.length === 0 || results.every((r) => r.status === 'SKIPPED')) reasons.push('nothing was judged: every check was skipped');
   return reasons;

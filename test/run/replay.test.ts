@@ -3,8 +3,17 @@ import { replayCommand, shellQuote, withoutUserInfo } from '../../src/run/replay
 
 describe('replayCommand', () => {
   it("keeps the user's config, target, issuer, profiles and seed, in a fixed order, and drops report-only flags", () => {
-    const line = replayCommand('run', { out: '/tmp/x', seed: '42', target: 'https://issuer.example/api', config: 'd1 prod.json', profile: ['click-to-pay', '3ds'], 'issuer-id': 'ISS1' });
-    expect(line).toBe("npx d1-conformance run --config 'd1 prod.json' --target https://issuer.example/api --issuer-id ISS1 --profile click-to-pay --profile 3ds --seed 42");
+    const line = replayCommand('run', {
+      out: '/tmp/x',
+      seed: '42',
+      target: 'https://issuer.example/api',
+      config: 'd1 prod.json',
+      profile: ['click-to-pay', '3ds'],
+      'issuer-id': 'ISS1',
+    });
+    expect(line).toBe(
+      "npx d1-conformance run --config 'd1 prod.json' --target https://issuer.example/api --issuer-id ISS1 --profile click-to-pay --profile 3ds --seed 42",
+    );
   });
 
   it('never carries the user and password of a target URL', () => {
@@ -17,6 +26,8 @@ describe('replayCommand', () => {
 
   it('quotes words a shell would split or expand, and keeps a boolean flag bare', () => {
     expect(shellQuote("it's $HOME")).toBe(`'it'\\''s $HOME'`);
-    expect(replayCommand('client-check', { faults: true, config: 'c.json' }, 'node client.js')).toBe('npx d1-conformance client-check --config c.json --faults -- node client.js');
+    expect(replayCommand('client-check', { faults: true, config: 'c.json' }, 'node client.js')).toBe(
+      'npx d1-conformance client-check --config c.json --faults -- node client.js',
+    );
   });
 });
