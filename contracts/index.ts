@@ -46,6 +46,11 @@ export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
 
+/** The rules that name this policy (rules link to policies, never the other way). */
+export function rulesDecidedBy(policy: string): string[] {
+  return RULES.filter((r) => r.policies?.includes(policy) === true).map((r) => r.id);
+}
+
 /** A digest of the rulebook's content, for reports and certification bundles: same rules, same hash. */
 export const RULEBOOK_HASH = createHash('sha256').update(JSON.stringify(RULES)).digest('hex');
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Where D1's documents are silent or disagree, the harness does not guess: each such decision is
  * a named policy with a documented default, settable in the run configuration and printed in
  * every report. `PolicySettings` is the zod schema (defaults included); `POLICY_DOCS` explains
- * each one and names the rules it decides.
+ * each one. Rules name their policies (one direction only): `rulesDecidedBy` in contracts/index.ts
+ * derives a policy's rules from RULES.
  */
 export const PolicySettings = z.strictObject({
   invalidRequestStatus: z.enum(['400', 'any-4xx']).default('any-4xx'),
@@ -37,119 +38,96 @@ export interface PolicyDoc {
   readonly title: string;
   /** Why a policy: what the spec says, and where. */
   readonly why: string;
-  readonly rules: readonly string[];
 }
 
 export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
   invalidRequestStatus: {
     title: 'Status a just-invalid D1 request must get: exactly 400, or any 4xx',
     why: 'Seed 004 lists 400 only for Notify Consumer Operation and Deliver OTP; for ids out of pattern outbound.md infers "400 or 404" (OUT-CI-007/008, OUT-GEN-011/012). Never 2xx, never 5xx, whatever the policy.',
-    rules: ['OUT-GEN-011', 'OUT-GEN-012', 'OUT-GEN-014', 'OUT-GEN-015', 'OUT-CI-007', 'OUT-CI-008', 'OUT-OTP-002'],
   },
   unauthorizedStatus: {
     title: 'Status a call without a valid bearer token must get: 401, or 401 with 403 as a warning',
     why: 'outbound.md OUT-GEN-003/004 expect 401 and tolerate 403 (inferred); seed 004 documents 401 "Authorization missing or invalid".',
-    rules: ['OUT-GEN-003', 'OUT-GEN-004'],
   },
   tokenMissingAuthStatus: {
     title: 'Status of a token request without Authorization: 400, or 400/401',
     why: 'outbound.md E1 documents 400 only; RFC 6749 §5.2 allows 401 invalid_client (OUT-AUTH-007).',
-    rules: ['OUT-AUTH-007', 'OUT-AUTH-008'],
   },
   issuerTokenGrantType: {
     title: 'grant_type D1 sends to the issuer token endpoint',
     why: 'The grant_type enum values are NF (outbound.md E1); the legacy spec says client credentials (RFC 6749 §4.4.2).',
-    rules: ['OUT-AUTH-010'],
   },
   expiresInType: {
     title: 'Accepted JSON type of expires_in in the issuer token response',
     why: 'The spec types expires_in as string (example 900); implementations often send a number (OUT-AUTH-004). string-or-number reports a number as a warning.',
-    rules: ['OUT-AUTH-004'],
   },
   unknownResponseFields: {
     title: 'Undocumented fields in issuer responses: ignore, warn or fail',
     why: 'No rule forbids them; D1 is a tolerant reader (API change policy). OUT-CI-020 is a policy.',
-    rules: ['OUT-CI-020'],
   },
   unknownAuthenticationIdStatus: {
     title: 'Status of Get Authentication Result for an unknown authenticationId: 404, or any 4xx',
     why: 'Seed 004 documents 404 "End user (consumer) was not found" for this API; an unknown authenticationId is inferred to be 404 (OUT-AUTHN-003).',
-    rules: ['OUT-AUTHN-003'],
   },
   notificationSuccessStatus: {
     title: 'Success status of Notify Consumer Operation and Deliver OTP: 204 only, or any 2xx (others as warnings)',
     why: 'Seed 004 documents 204 for both; outbound.md OUT-NOTIF-002 tolerates 200/202 as a warning for notifications in general.',
-    rules: ['OUT-NCO-001', 'OUT-OTP-001', 'OUT-GEN-025'],
   },
   responseTimeoutMs: {
     title: 'How long the harness waits for a target response',
     why: "D1's own timeout is NF; OOB authentication should answer within seconds (OUT-GEN-013, OUT-AUTHN-004).",
-    rules: ['OUT-GEN-013', 'OUT-AUTHN-004'],
   },
   authenticationPollAttempts: {
     title: 'How many times Get Authentication Result is polled for a final status',
     why: 'D1 polls until a final status; its polling budget is NF (OUT-AUTHN-002).',
-    rules: ['OUT-AUTHN-002', 'OUT-AUTHN-022'],
   },
   authenticationPollIntervalMs: {
     title: 'Interval between two Get Authentication Result polls',
     why: "D1's polling interval is NF (OUT-AUTHN-002).",
-    rules: ['OUT-AUTHN-002', 'OUT-AUTHN-022'],
   },
   requestUnknownFields: {
     title: 'Undocumented fields in request bodies sent to D1 (Register / Update consumer and their personalInformation, Register card): allow, warn or reject',
     why: 'consumerInfo declares additionalProperties but its value is NF (inbound.md §2, IN-CON-005); the v2 Register card body is NF (inbound.md §8). D1 may ignore such fields or refuse them.',
-    rules: ['IN-CON-005', 'IN-CARD-008'],
   },
   deletedConsumerIdReuse: {
     title: 'May an issuer register again a consumerId it deleted?',
     why: 'v1 Delete says a new consumerId is needed; since May 2024 reuse is allowed (N12). Default follows the newer statement (IN-ID-006).',
-    rules: ['IN-ID-006'],
   },
   assertionClockSkewSeconds: {
     title: 'Clock skew tolerated on the JWT assertion exp (now + 15 min + skew)',
     why: 'D1 caps exp at now + 15 minutes; its tolerance for clock drift is NF (IN-AUTH-011).',
-    rules: ['IN-AUTH-010', 'IN-AUTH-011'],
   },
   assertionAudience: {
     title: 'Expected aud of the JWT assertion (null: aud not checked)',
     why: 'aud is optional and its expected value is NF (the text is cut at "D1 "); third-party code sends https://api.d1.thalescloud.io (IN-AUTH-012).',
-    rules: ['IN-AUTH-012'],
   },
   tokenReuseMinRemainingSeconds: {
     title: 'A new D1 token requested while one has more than this many seconds left is flagged (token reuse)',
     why: 'D1 says reuse the 15-minute token rather than fetching one per call; the threshold is inferred (IN-AUTH-015).',
-    rules: ['IN-AUTH-015'],
   },
   registerCardJweField: {
     title: 'JSON name of the JWE field in Register card',
     why: 'The v2 body field names are NF; the v1 API and third-party code use encryptedData (IN-CARD-002).',
-    rules: ['IN-CARD-002'],
   },
   cardListShape: {
     title: 'Shape of the simulated Get card list response',
     why: 'The Get card list response schema is NF (inbound.md §8); the simulator answers {cards: [{cardId, cardProductId, state}]} (IN-CARD-007).',
-    rules: ['IN-CARD-007'],
   },
   d1RegisterSuccessStatus: {
     title: 'Status the simulator answers a successful Register consumer / Register card with',
     why: 'The v2 success status numbers are NF (inbound.md §2, §4a); v1 Register consumer answers 204.',
-    rules: ['IN-CON-001', 'IN-CARD-002'],
   },
   retryAfterToleranceMs: {
     title: 'How much earlier than a Retry-After delay a client may call again before IN-RES-002 flags it (clock and scheduling slack)',
     why: 'D1 documents no rate limits or 429 (inbound.md §6, NF); honouring Retry-After is RFC 9110 §10.2.3. Only graded with --faults.',
-    rules: ['IN-RES-002'],
   },
   retryMinBackoffMs: {
     title: 'The shortest pause after a 5xx before the client calls D1 again',
     why: 'Retry guidance for 5xx is NF (inbound.md §6, §8); an immediate retry loop is what a backoff avoids. Only graded with --faults.',
-    rules: ['IN-RES-003'],
   },
   retryMaxAttempts: {
     title: 'The most attempts (first call included) a client may make for one request after 5xx answers',
     why: 'Retry guidance for 5xx is NF (inbound.md §6, §8); an unbounded retry loop is a defect whatever D1 says. Only graded with --faults.',
-    rules: ['IN-RES-003'],
   },
 };
 

@@ -19,7 +19,7 @@ export const D1_API_BEHAVIOUR = [
   client({ id: 'IN-AUTH-011', level: 'MUST', title: 'The assertion exp is at most now + 15 minutes (+ configured skew)', endpoints: ['d1.token'], fields: ['exp'], source: 'inbound.md §1b exp ("Maximum value is current time + 15 minutes"); IN-AUTH-011', confidence: 'V', policies: ['assertionClockSkewSeconds'] }),
   client({ id: 'IN-AUTH-015', level: 'SHOULD', title: 'The client reuses its D1 token until it nearly expires instead of fetching one per call', endpoints: ALL, source: 'inbound.md §1c Reuse guidance (N1, N3); IN-AUTH-015', confidence: 'V', policies: ['tokenReuseMinRemainingSeconds'] }),
   client({ id: 'IN-HDR-003', level: 'SHOULD', kind: 'hygiene', title: 'x-correlation-id is not derived from personal data or the PAN (no email, phone, name, Luhn-valid digit run)', endpoints: ALL, fields: ['headers.x-correlation-id'], source: 'seed 001 x-correlation-id ("should not be derived from sensitive personal data"); IN-HDR-003', confidence: 'V' }),
-  client({ id: 'IN-HDR-004', level: 'POLICY', title: 'The simulator never rejects a repeated x-correlation-id (no uniqueness guarantee)', endpoints: ALL, source: 'seed 001 x-correlation-id ("no strong guarantee of the uniqueness"); IN-HDR-004', confidence: 'V' }),
+  client({ id: 'IN-HDR-004', level: 'POLICY', title: 'The simulator never rejects a repeated x-correlation-id (no uniqueness guarantee)', endpoints: ALL, source: 'seed 001 x-correlation-id ("no strong guarantee of the uniqueness"); IN-HDR-004', confidence: 'V', outcome: { class: 'informational', reason: 'a promise of the simulator (and D1): nothing the client sends is graded under it' } }),
   client({ id: 'IN-ID-001', level: 'MUST', kind: 'hygiene', title: 'cardId is not the PAN and not derived from it (digit runs of the PAN, its hash, BIN+last4)', endpoints: ['d1.registerCard'], fields: ['path.cardId'], source: 'seed 002 ("must not be the PAN or derived from the PAN"); IN-ID-001', confidence: 'V' }),
   client({ id: 'IN-ID-002', level: 'MUST', kind: 'hygiene', title: 'consumerId carries no personal data (email, phone, names sent in personalInformation, PAN)', endpoints: API, fields: ['path.consumerId', 'body.consumerId'], source: 'seed 000 ("consumerId must not contain personal information"); IN-ID-002', confidence: 'V' }),
   client({ id: 'IN-ID-003', level: 'MUST', title: 'A consumerId is unique to one end user: an ACTIVE consumerId is never registered again for another person (an ACTIVE cardId reused: IN-ID-004)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §6 Identifiers (N11); IN-ID-003', confidence: 'V' }),
@@ -27,9 +27,9 @@ export const D1_API_BEHAVIOUR = [
   client({ id: 'IN-ID-005', level: 'MUST', title: 'A PAN already deleted or replaced is never registered again', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-005', confidence: 'V' }),
   client({ id: 'IN-ID-006', level: 'POLICY', title: 'Reuse of a deleted consumerId follows the policy (default: allowed since May 2024)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §3 conflict (N10 vs N12); IN-ID-006', confidence: 'V', policies: ['deletedConsumerIdReuse'] }),
   client({ id: 'IN-CON-002', level: 'SHOULD', title: 'personalInformation should carry first and last name, email, phone number and postal address', endpoints: ['d1.registerConsumer', 'd1.updateConsumer'], fields: ['body.personalInformation'], source: 'inbound.md §2 Recommended data ("strongly recommended", N6); IN-CON-002', confidence: 'V' }),
-  client({ id: 'IN-CARD-004', level: 'MUST', title: 'Register card for an unknown consumerId registers the consumer implicitly (the simulator accepts it)', endpoints: ['d1.registerCard'], source: 'seed 002 hint (implicit end user registration); IN-CARD-004', confidence: 'V' }),
+  client({ id: 'IN-CARD-004', level: 'MUST', title: 'Register card for an unknown consumerId registers the consumer implicitly (the simulator accepts it)', endpoints: ['d1.registerCard'], source: 'seed 002 hint (implicit end user registration); IN-CARD-004', confidence: 'V', outcome: { class: 'informational', reason: 'the simulator accepts the call and registers the consumer: the client cannot break it, only passes are recorded' } }),
   client({ id: 'IN-JWE-008', level: 'MUST', kind: 'hygiene', title: 'The PAN appears only inside the JWE: never in clear in the body, path, headers or ids', endpoints: API, source: 'seed 002 ("PAN and expiry date: Provided encrypted using JWE"); IN-JWE-008', confidence: 'V' }),
-  client({ id: 'IN-CON-016', level: 'MUST', title: 'Delete consumer cascades: the consumer and its cards are gone afterwards (the simulator enforces)', endpoints: ['d1.deleteConsumer', 'd1.getCardList'], source: 'seed 001 Delete ("in cascade delete all the accounts, cards and digital cards"); inbound.md I4', confidence: 'V' }),
+  client({ id: 'IN-CON-016', level: 'MUST', title: 'Delete consumer cascades: the consumer and its cards are gone afterwards (the simulator enforces)', endpoints: ['d1.deleteConsumer', 'd1.getCardList'], source: 'seed 001 Delete ("in cascade delete all the accounts, cards and digital cards"); inbound.md I4', confidence: 'V', outcome: { class: 'informational', reason: 'the simulator enforces the cascade itself: the client cannot break it, only passes are recorded' } }),
   client({ id: 'IN-CARD-001', level: 'MUST', title: 'Register card is PUT /banking/v2/issuers/{issuerId}/cards/{cardId}', endpoints: ['d1.registerCard'], source: 'seed 002 Register card (PUT); inbound.md §4a (N15); IN-CARD-001', confidence: 'V' }),
   client({
     id: 'IN-ERR-001',
@@ -38,6 +38,8 @@ export const D1_API_BEHAVIOUR = [
     endpoints: ALL,
     source: 'inbound.md §2 error table and §6 Error body (N8, N9); IN-ERR-001',
     confidence: 'I',
+    judges: 'simulator',
+    outcome: { class: 'informational', reason: "the simulator checks its own refusals; the issuer's client cannot break it" },
   }),
   client({
     id: 'IN-RES-001',
@@ -55,6 +57,7 @@ export const D1_API_BEHAVIOUR = [
     source: 'inbound.md §6 Rate limits / 429 (NF): a policy, after RFC 9110 §10.2.3 Retry-After; exercised with --faults',
     confidence: 'NF',
     policies: ['retryAfterToleranceMs'],
+    applies: ['faults'],
   }),
   client({
     id: 'IN-RES-003',
@@ -64,6 +67,7 @@ export const D1_API_BEHAVIOUR = [
     source: 'inbound.md §6 Retryability (retryable 5xx codes NF): a policy; exercised with --faults',
     confidence: 'NF',
     policies: ['retryMinBackoffMs', 'retryMaxAttempts'],
+    applies: ['faults'],
   }),
   client({
     id: 'IN-RES-004',
@@ -72,6 +76,7 @@ export const D1_API_BEHAVIOUR = [
     endpoints: ['d1.registerConsumer', 'd1.registerCard'],
     source: 'inbound.md §6 Idempotency ("PUT register calls are naturally repeatable", N11, N25) with IN-ID-003 (ids unique in the tenant); exercised with --faults',
     confidence: 'I',
+    applies: ['faults'],
   }),
-  client({ id: 'IN-COMPAT-001', level: 'POLICY', title: 'The simulator may add unknown response fields and new enum values; the client must tolerate them', endpoints: ALL, source: "d1-spec README §D1's API change policy (N27); IN-COMPAT-001", confidence: 'V' }),
+  client({ id: 'IN-COMPAT-001', level: 'POLICY', title: 'The simulator may add unknown response fields and new enum values; the client must tolerate them', endpoints: ALL, source: "d1-spec README §D1's API change policy (N27); IN-COMPAT-001", confidence: 'V', applies: ['faults'], outcome: { class: 'warning-only', reason: 'the simulator cannot tell a client that ignored an added field from one that never read it: a failure to tolerate shows only as a later error, reported as a warning' } }),
 ];

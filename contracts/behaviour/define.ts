@@ -1,4 +1,4 @@
-import type { Confidence, Direction, Level, Rule } from '../../src/rulebook/rule.js';
+import type { Confidence, Direction, Judge, Level, Outcome, Role, RuleSpec, RunCondition, Tolerance } from '../../src/rulebook/rule.js';
 import type { EndpointId } from '../endpoints.js';
 
 /** A behavioural or hygiene rule: what an implementation must do, beyond the shape of a message. */
@@ -16,8 +16,13 @@ export function behaviour(
     profile?: string;
     policies?: readonly string[];
     note?: string;
+    applies?: readonly RunCondition[];
+    tolerance?: readonly Tolerance[];
+    judges?: Judge;
+    outcome?: Outcome;
+    role?: Role;
   },
-): Rule {
+): RuleSpec {
   return {
     id: spec.id,
     title: spec.title,
@@ -31,5 +36,10 @@ export function behaviour(
     ...(spec.profile !== undefined ? { profile: spec.profile } : {}),
     ...(spec.policies ? { policies: [...spec.policies] } : {}),
     ...(spec.note !== undefined ? { note: spec.note } : {}),
+    ...(spec.applies ? { applies: [...spec.applies] } : {}),
+    ...(spec.tolerance ? { tolerance: spec.tolerance.map((t) => ({ ...t, values: [...t.values] })) } : {}),
+    ...(spec.judges !== undefined ? { judges: spec.judges } : {}),
+    ...(spec.outcome !== undefined ? { outcome: spec.outcome } : {}),
+    ...(spec.role !== undefined ? { role: spec.role } : {}),
   };
 }

@@ -21,7 +21,7 @@ const R = {
     `${SRC} body: cardId, cardProductId, consumerId, PAN and expiry encrypted with JWE (JSON names NF; X2 uses encryptedData); IN-CARD-002`,
     {
       title: 'Register card sends consumerId, cardProductId and the encrypted PAN and expiry (field name per policy, default encryptedData)',
-      policies: ['registerCardJweField'],
+      policies: ['registerCardJweField', 'd1RegisterSuccessStatus'],
     },
   ),
   cardProductId: rule('IN-CARD-003', 'inbound.md §4b cardProductId (1..48, ^[A-Za-z0-9_-]{1,48}$), known to the tenant; IN-CARD-003', {
@@ -48,6 +48,11 @@ const R = {
     confidence: 'NF',
     title: 'The Register card body carries no undocumented field (policy: warn by default)',
     policies: ['requestUnknownFields'],
+    tolerance: [
+      { policy: 'requestUnknownFields', values: ['allow'], becomes: 'IGNORED' },
+      { policy: 'requestUnknownFields', values: ['warn'], becomes: 'WARNING' },
+      { policy: 'requestUnknownFields', values: ['reject'], becomes: 'FAILED' },
+    ],
   }),
 } as const;
 

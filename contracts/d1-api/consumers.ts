@@ -34,6 +34,11 @@ const unknownFields = rule('IN-CON-005', 'inbound.md §2 consumerInfo additional
   confidence: 'NF',
   title: `Register and Update consumer bodies, ${PI} included, carry no undocumented field (policy: warn by default)`,
   policies: ['requestUnknownFields'],
+  tolerance: [
+    { policy: 'requestUnknownFields', values: ['allow'], becomes: 'IGNORED' },
+    { policy: 'requestUnknownFields', values: ['warn'], becomes: 'WARNING' },
+    { policy: 'requestUnknownFields', values: ['reject'], becomes: 'FAILED' },
+  ],
 });
 
 export const personalInformation = consumerInfo({
@@ -87,6 +92,7 @@ export type PersonalInformation = z.infer<ReturnType<typeof personalInformation.
 
 const consumerBody = rule('IN-CON-001', `${SRC} Register consumer / Update consumer body (JSON object); inbound.md IN-CON-001`, {
   title: 'Register and Update consumer send a JSON object body ({ personalInformation })',
+  policies: ['d1RegisterSuccessStatus'],
 });
 
 const consumerPath = pathParams({ issuerId: issuerIdPath, consumerId });
@@ -155,6 +161,8 @@ export const deleteConsumerRequest = defineMessage({
 const operation = rule('IN-CON-015', `${SRC} Update / Delete response 200 operationId (1..64, ^[A-Za-z0-9_-]{1,64}$)`, {
   level: 'POLICY',
   title: 'The simulator answers Update and Delete with 200 {operationId}',
+  judges: 'simulator',
+  outcome: { class: 'informational', reason: "the simulator checks its own Update / Delete answers; the issuer's client cannot break it" },
 });
 
 /** Update and Delete answer the same 200 body (seed 001; operationId itself is optional there). */
@@ -188,6 +196,8 @@ const cardList = rule('IN-CARD-007', `${SRC} Get Card List 200 (schema NF: inbou
   confidence: 'NF',
   title: 'The simulator answers Get card list with 200 {cards: [{cardId, cardProductId, state}]} (shape NF, a policy)',
   policies: ['cardListShape'],
+  judges: 'simulator',
+  outcome: { class: 'informational', reason: "the simulator checks its own Get card list answer; the issuer's client cannot break it" },
 });
 
 export const getCardListResponse = defineMessage({

@@ -33,16 +33,22 @@ const R = {
   claims: rule('IN-AUTH-019', `${SRC}b JWT claims`, { title: 'The assertion payload is a JSON object of claims' }),
   iss: rule('IN-AUTH-008', `${SRC}b iss (required string: the issuerId); IN-AUTH-008`, { title: 'iss is present and equals the onboarded issuerId' }),
   sub: rule('IN-AUTH-009', `${SRC}b sub (required string: the issuerId); IN-AUTH-009`, { title: 'sub is present and equals the issuerId' }),
-  exp: rule('IN-AUTH-010', `${SRC}b exp (required integer, UTC epoch seconds); IN-AUTH-010`, { title: 'exp is present, integer epoch seconds, in the future' }),
+  exp: rule('IN-AUTH-010', `${SRC}b exp (required integer, UTC epoch seconds); IN-AUTH-010`, {
+    title: 'exp is present, integer epoch seconds, in the future',
+    policies: ['assertionClockSkewSeconds'],
+  }),
   aud: rule('IN-AUTH-012', `${SRC}b aud (optional; expected value NF); IN-AUTH-012`, {
     level: 'POLICY',
     confidence: 'NF',
     title: 'aud is optional; when an audience is configured it must match',
     policies: ['assertionAudience'],
+    applies: ['assertionAudience'],
   }),
   response: rule('IN-AUTH-017', `${SRC}c 200 (access_token, expires_in number 900, token_type Bearer, scope); IN-AUTH-017`, {
     level: 'POLICY',
     title: 'The simulator answers access_token, expires_in 900 (a number), token_type Bearer and scope',
+    judges: 'simulator',
+    outcome: { class: 'informational', reason: "the simulator checks its own token answer; the issuer's client cannot break it" },
   }),
 } as const;
 

@@ -13,6 +13,11 @@ const unknownFields = rule('OUT-CI-020', 'outbound.md OUT-CI-020 (tolerant-reade
   level: 'POLICY',
   title: 'The consumerInfo response has no undocumented top-level fields (warning only)',
   policies: ['unknownResponseFields'],
+  tolerance: [
+    { policy: 'unknownResponseFields', values: ['ignore'], becomes: 'IGNORED' },
+    { policy: 'unknownResponseFields', values: ['warn'], becomes: 'WARNING' },
+    { policy: 'unknownResponseFields', values: ['fail'], becomes: 'FAILED' },
+  ],
 });
 
 export const consumerInfoResponseField = consumerInfo({

@@ -28,9 +28,10 @@ const R = {
     title: 'grant_type is the configured value (default client_credentials); an unsupported grant_type is refused with 400',
     policies: ['issuerTokenGrantType'],
   }),
-  scope: rule('OUT-AUTH-011', `${SRC} body scope (optional string)`, { title: 'An optional scope form parameter is accepted when sent' }),
+  scope: rule('OUT-AUTH-011', `${SRC} body scope (optional string)`, { title: 'An optional scope form parameter is accepted when sent', role: 'robustness' }),
   response: rule('OUT-AUTH-001', `${SRC} 200 application/json object`, {
     title: 'Valid Basic credentials and grant_type give 200 with a JSON object',
+    role: 'positive',
   }),
   accessToken: rule('OUT-AUTH-002', `${SRC} 200 access_token (required string)`, { title: '200 body has access_token, a non-empty string' }),
   tokenType: rule('OUT-AUTH-003', `${SRC} 200 token_type enum ["Bearer"] (required)`, { title: '200 body has token_type equal to Bearer' }),
@@ -38,6 +39,8 @@ const R = {
     level: 'POLICY',
     title: 'expires_in, if present, is seconds to expiry; the spec types it string, a number is accepted with a warning',
     policies: ['expiresInType'],
+    // The advice flags a number where the spec types a string: a warning unless the policy says string only.
+    tolerance: [{ policy: 'expiresInType', values: ['string'], deviation: 'advice', becomes: 'FAILED' }],
   }),
   expiresAt: rule('OUT-AUTH-005', `${SRC} 200 expires_at (example 2023-06-06T05:05:59.711Z)`, {
     title: 'expires_at, if present, is an ISO 8601 timestamp',

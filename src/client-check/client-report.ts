@@ -8,12 +8,12 @@ import type { CaseResult, Report } from '../results/model.js';
 /**
  * The issuer-as-client report: the simulator's graded calls, joined with what the run could not
  * test. A rule the command never exercised is SKIPPED as NOT TESTED; mTLS rules are SKIPPED
- * because the simulator speaks plain HTTP; rules the settings switch off are NOT_APPLICABLE.
+ * because the simulator speaks plain HTTP; rules whose `applies` the run's settings do not meet
+ * (faults off, no assertion audience) are NOT_APPLICABLE, from the rule data (src/verdict).
  */
 
 export const NOT_TESTED = "NOT TESTED: the issuer's calls never exercised this rule";
 const NO_MTLS = 'NOT TESTED: mTLS is not simulated (the simulator speaks plain HTTP on 127.0.0.1)';
-const FAULT_RULES = ['IN-RES-002', 'IN-RES-003', 'IN-RES-004', 'IN-COMPAT-001'] as const;
 
 export interface ClientReportInput {
   readonly baseUrl: string;
@@ -33,9 +33,6 @@ export interface ClientReportInput {
 }
 
 export function clientReport(input: ClientReportInput): Report {
-  const notApplicable = new Map<string, string>();
-  if (input.policies.assertionAudience === null) notApplicable.set('IN-AUTH-012', 'policy assertionAudience is null: aud is not checked');
-  if (!input.faults) for (const id of FAULT_RULES) notApplicable.set(id, 'fault injection is off (run with --faults)');
   const mtls: CaseResult[] = RULES.filter((r) => r.direction === 'issuer-as-client' && r.id.startsWith('IN-TLS-')).map((r) => ({
     ruleId: r.id,
     endpoint: '*',
@@ -61,6 +58,7 @@ export function clientReport(input: ClientReportInput): Report {
     waivers: input.waivers,
     failOn: input.failOn,
     notExercised: NOT_TESTED,
-    notApplicable,
+    // The simulator speaks plain HTTP: mTLS is never on here.
+    settings: { faults: input.faults, mtls: false, policies: input.policies },
   });
 }

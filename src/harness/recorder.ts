@@ -2,6 +2,8 @@ import type { Exchange } from '../http/client.js';
 import { toCurl } from '../http/curl.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult, Evidence, Status } from '../results/model.js';
+import type { PolicySettings } from '../../contracts/policies.js';
+import { isKnownRule, statusOfBreach } from '../verdict/verdict.js';
 
 export interface Finding {
   readonly message: string;
@@ -33,6 +35,32 @@ export class Recorder {
     private readonly redactor: Redactor,
     private readonly maxFindingsPerCase = Infinity,
   ) {}
+
+  /** Rule ids recorded that the rulebook does not know: a harness bug, reported as an error (exit 2). */
+  readonly unknownRules = new Set<string>();
+  /** The run's policies, for `breach` (defaults until the session sets them). */
+  policies: Partial<PolicySettings> | undefined;
+
+  /**
+   * A breach of `ruleId`: the verdict module decides its status from the rule's level, its
+   * tolerances and the run's policies (e.g. OUT-GEN-003 answered 403: deviation '403'). Returns
+   * what was recorded (IGNORED: nothing).
+   */
+  breach(
+    ruleId: string,
+    endpoint: string,
+    name: string,
+    finding: Finding,
+    options: { readonly deviation?: string; readonly policies?: Partial<PolicySettings> } = {},
+  ): 'FAILED' | 'WARNING' | 'IGNORED' {
+    if (!isKnownRule(ruleId)) {
+      this.add(ruleId, endpoint, name, 'FAILED', finding);
+      return 'FAILED';
+    }
+    const status = statusOfBreach(ruleId, options.policies ?? this.policies, options.deviation);
+    if (status !== 'IGNORED') this.add(ruleId, endpoint, name, status, finding);
+    return status;
+  }
 
   pass(ruleId: string, endpoint: string, name: string): void {
     this.add(ruleId, endpoint, name, 'PASSED');
@@ -85,6 +113,8 @@ export class Recorder {
   }
 
   private add(ruleId: string, endpoint: string, name: string, status: Status, finding?: Finding): void {
+    // Kept in the results too: build-report turns an unknown id into a harness error.
+    if (!isKnownRule(ruleId)) this.unknownRules.add(ruleId);
     if (status === 'PASSED') {
       const key = `${ruleId}|${endpoint}|${name}|PASSED`;
       const existing = this.results.get(key);

@@ -1,6 +1,7 @@
 import { D1_ENDPOINTS, ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
 import { endpointsInScope, type ProfileId } from '../../contracts/profiles.js';
 import type { Direction, Rule } from '../rulebook/rule.js';
+import { notApplicableReason, notIssuerGraded, type RunSettings } from '../verdict/verdict.js';
 import type { CaseResult, RuleResult, Status, Summary, Timing } from './model.js';
 
 const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED'];
@@ -14,15 +15,19 @@ function counts(list: readonly { status: Status }[]): Record<Status, number> {
 export interface AggregateOptions {
   /** The reason of a rule no case exercised. */
   readonly notExercised?: string;
-  /** Rules the run's settings switch off (a policy, an option), with the reason. */
+  /** Rules switched off by the caller, with the reason (legacy: prefer rule `applies` and `settings`). */
   readonly notApplicable?: ReadonlyMap<string, string>;
+  /** The run's settings, read by each rule's `applies` (src/verdict/verdict.ts). */
+  readonly settings?: RunSettings;
 }
 
 /**
  * One verdict per rule from its cases: FAILED if any case failed, else WARNING, else PASSED;
- * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles or
- * when the run's settings switch the rule off. Profiles narrow the issuer's endpoints only: the
- * D1 APIs an issuer calls are the same whatever it integrates.
+ * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles, when
+ * a run setting the rule `applies` under is off, or when the issuer is not the one judged
+ * (simulator self-checks, informational rules). Profiles narrow the issuer's endpoints only: the
+ * D1 APIs an issuer calls are the same whatever it integrates. Issuer-as-server results first go
+ * through endpoint gating (gateDeadEndpoints).
  */
 export function aggregateRules(
   rules: readonly Rule[],
@@ -33,8 +38,9 @@ export function aggregateRules(
 ): RuleResult[] {
   const notExercised = options.notExercised ?? 'not exercised by this run (no check exists for it yet)';
   const scope = direction === 'issuer-as-server' ? endpointsInScope(profiles, ISSUER_ENDPOINTS) : new Set<EndpointId>(D1_ENDPOINTS);
+  const judged = direction === 'issuer-as-server' ? gateDeadEndpoints(rules, results) : results;
   const byRule = new Map<string, CaseResult[]>();
-  for (const r of results) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
+  for (const r of judged) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
   return rules
     .filter((rule) => rule.direction === direction)
     .map((rule) => {
@@ -45,22 +51,94 @@ export function aggregateRules(
       const inScope = rule.endpoints.some((e) => scope.has(e as EndpointId));
       const profileOff = rule.profile !== undefined && !profiles.includes(rule.profile as ProfileId);
       const switchedOff = options.notApplicable?.get(rule.id);
-      if (!inScope || profileOff || (switchedOff !== undefined && cases.length === 0)) {
+      const offBySetting = notApplicableReason(rule, options.settings ?? {});
+      const notIssuers = notIssuerGraded(rule);
+      if (!inScope || profileOff || offBySetting !== undefined || notIssuers !== undefined || (switchedOff !== undefined && cases.length === 0)) {
         const reason = profileOff
           ? `profile ${rule.profile ?? ''} is not declared`
           : !inScope
             ? 'its endpoints are outside the declared profiles'
-            : (switchedOff ?? '');
+            : (offBySetting ?? notIssuers ?? switchedOff ?? '');
         return { ...base, status: 'NOT_APPLICABLE', reason, checks, failures };
       }
       const status: Status =
         failures > 0 ? 'FAILED' : cases.some((c) => c.status === 'WARNING') ? 'WARNING' : cases.some((c) => c.status === 'PASSED') ? 'PASSED' : 'SKIPPED';
       if (status === 'SKIPPED') {
+        const gated = cases.find((c) => c.rootCause !== undefined);
+        if (gated?.rootCause !== undefined) return { ...base, status, reason: gated.message ?? notExercised, checks, failures, rootCause: gated.rootCause };
         const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? notExercised;
         return { ...base, status, reason, checks, failures };
       }
       return { ...base, status, checks, failures };
     });
+}
+
+const JUDGED: readonly Status[] = ['PASSED', 'FAILED', 'WARNING'];
+
+/**
+ * Endpoint gating (issue 11 part 6): a refusal or robustness result means something only when a
+ * valid request to the same endpoint succeeded in the run (a route answering 404 to everything
+ * "refuses" every bad request). Per endpoint that has positive-role rules and judged results,
+ * when no positive case PASSED (or WARNED) there: negative and robustness results on it are not
+ * counted (SKIPPED, linked by `rootCause` to the positive rule), findings of `other` rules are
+ * linked the same way, and `independent` (hygiene) results stand. The positive rule is the one
+ * finding: FAILED when it failed, else a NOT TESTED case says why nothing on the endpoint counts.
+ */
+export function gateDeadEndpoints(rules: readonly Rule[], results: readonly CaseResult[]): CaseResult[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const positiveOn = new Map<string, string[]>();
+  for (const r of rules) if (r.role === 'positive') for (const e of r.endpoints) positiveOn.set(e, [...(positiveOn.get(e) ?? []), r.id]);
+  const working = new Set<string>();
+  const judgedOn = new Set<string>();
+  const positiveRan = new Set<string>();
+  for (const c of results) {
+    if (!JUDGED.includes(c.status)) continue;
+    judgedOn.add(c.endpoint);
+    if (byId.get(c.ruleId)?.role === 'positive' && positiveOn.get(c.endpoint)?.includes(c.ruleId) === true) {
+      positiveRan.add(c.endpoint);
+      if (c.status !== 'FAILED') working.add(c.endpoint);
+    }
+  }
+  const dead = new Map<string, string>();
+  for (const [endpoint, ids] of positiveOn) {
+    const root = ids[0];
+    if (root !== undefined && judgedOn.has(endpoint) && !working.has(endpoint)) dead.set(endpoint, root);
+  }
+  if (dead.size === 0) return [...results];
+  const out: CaseResult[] = [];
+  const uncounted = new Map<string, number>();
+  for (const c of results) {
+    const root = dead.get(c.endpoint);
+    const role = byId.get(c.ruleId)?.role;
+    const gate =
+      root !== undefined &&
+      JUDGED.includes(c.status) &&
+      (role === 'negative' || role === 'robustness' || (role === 'other' && c.status !== 'PASSED'));
+    if (!gate) {
+      out.push(c);
+      continue;
+    }
+    uncounted.set(c.endpoint, (uncounted.get(c.endpoint) ?? 0) + c.count);
+    const was = c.status === 'PASSED' ? '' : ` (it would have been ${c.status}${c.message !== undefined ? `: ${c.message}` : ''})`;
+    out.push({
+      ...c,
+      status: 'SKIPPED',
+      message: `not judged: ${c.endpoint} never answered a valid request successfully (see ${root})${was}`,
+      rootCause: root,
+    });
+  }
+  for (const [endpoint, root] of dead) {
+    if (positiveRan.has(endpoint)) continue;
+    out.push({
+      ruleId: root,
+      endpoint,
+      case: 'a valid request succeeds',
+      status: 'SKIPPED',
+      count: 1,
+      message: `NOT TESTED: no valid request to ${endpoint} was judged in this run, so its ${uncounted.get(endpoint) ?? 0} refusal and robustness result(s) are not counted`,
+    });
+  }
+  return out;
 }
 
 export interface GateOptions {

@@ -1,6 +1,7 @@
-import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES } from '../../contracts/index.js';
+import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES, ruleById } from '../../contracts/index.js';
 import type { ProfileId } from '../../contracts/profiles.js';
 import { applyWaivers, type Waiver } from '../gate/waivers.js';
+import type { RunSettings } from '../verdict/verdict.js';
 import { TOOL_VERSION } from '../version.js';
 import { aggregateRules, summarize, timingOf } from './aggregate.js';
 import { Report, type CaseResult, type Timing, type UngradedCall } from './model.js';
@@ -31,6 +32,8 @@ export interface ReportInput {
   readonly notExercised?: string;
   /** Rules the run's settings switched off, with the reason (reported NOT_APPLICABLE). */
   readonly notApplicable?: ReadonlyMap<string, string>;
+  /** The run's settings (faults, mtls, oauth, policies) that rules' `applies` read; unknown ones leave rules on. */
+  readonly settings?: RunSettings;
   /** The issuer's command under test (client-check), as the report may show it. */
   readonly command?: string;
 }
@@ -42,7 +45,9 @@ export function buildReport(input: ReportInput): Report {
   const rules = aggregateRules(RULES, input.results, direction, input.profiles, {
     ...(notExercised !== undefined ? { notExercised } : {}),
     ...(input.notApplicable ? { notApplicable: input.notApplicable } : {}),
+    settings: input.settings ?? { policies: input.policies },
   });
+  const errors = [...input.errors, ...rulebookErrors(input.results)];
   const today = input.finishedAt.toISOString().slice(0, 10);
   const waived = applyWaivers(rules, input.results, input.waivers, today);
   const timings: Record<string, Timing> =
@@ -66,14 +71,30 @@ export function buildReport(input: ReportInput): Report {
       failOn: input.failOn,
       gateProblems: waived.gateProblems,
       staleWaivers: waived.staleWaivers,
-      incomplete: incompleteReasons(input, waived.results),
+      incomplete: incompleteReasons({ ...input, errors }, waived.results),
     }),
     rules: waived.rules,
     results: waived.results,
     timings,
-    errors: input.errors,
+    errors,
     ungraded: [...(input.ungraded ?? [])],
   });
+}
+
+/**
+ * Harness errors the results themselves show: a rule id the rulebook does not know (a typo in a
+ * suite, the simulator or a pact file must never pass silently), and a simulator self-check that
+ * failed (the simulator broke its own promise: the grading of that run cannot be trusted).
+ */
+export function rulebookErrors(results: readonly CaseResult[]): string[] {
+  const unknown = [...new Set(results.filter((r) => ruleById(r.ruleId) === undefined).map((r) => r.ruleId))];
+  const selfFailed = [
+    ...new Set(results.filter((r) => r.status === 'FAILED' && ruleById(r.ruleId)?.judges === 'simulator').map((r) => r.ruleId)),
+  ];
+  return [
+    ...unknown.map((id) => `harness error: results name rule ${JSON.stringify(id.slice(0, 40))}, which is not in the rulebook`),
+    ...selfFailed.map((id) => `harness error: the simulator failed its own check ${id}`),
+  ];
 }
 
 /** Why a run could not do its job: harness errors, calls it could not grade, or nothing judged at all. */

@@ -49,6 +49,11 @@ export const CaseResult = z.strictObject({
   /** How many checks this entry stands for (the same check passing on many exchanges is one entry). */
   count: z.number().int().positive(),
   durationMs: z.number().nonnegative().optional(),
+  /**
+   * Set when this result was not counted because its endpoint never answered a valid request
+   * successfully: the positive rule that is the one finding for that endpoint (see aggregate.ts).
+   */
+  rootCause: z.string().optional(),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
 
@@ -66,6 +71,8 @@ export const RuleResult = z.strictObject({
   failures: z.number().int().nonnegative(),
   /** The waiver that turned a failure into WAIVED. */
   waiver: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
+  /** The positive rule whose failure (a dead endpoint) this rule's results were linked to, uncounted. */
+  rootCause: z.string().optional(),
 });
 export type RuleResult = z.infer<typeof RuleResult>;
 

@@ -1,5 +1,5 @@
 import type { MessageDef } from './message.js';
-import { Rule, type RuleRef } from './rule.js';
+import { Rule, type Outcome, type Role, type RuleRef, type RuleSpec } from './rule.js';
 import { describeText, type FieldMeta } from './fields.js';
 import { pathText, ruleRefs, walkFields } from './walk.js';
 
@@ -28,11 +28,11 @@ function derivedTitle(meta: FieldMeta, path: string): string {
  * by id across messages and paths, plus the behavioural rules. A behavioural entry with the same
  * id as a field rule gives it its title and kind; a level or source conflict is a contract bug.
  */
-export function buildRulebook(messages: readonly MessageDef[], behaviour: readonly Rule[]): Rule[] {
-  const byId = new Map<string, Rule>();
+export function buildRulebook(messages: readonly MessageDef[], behaviour: readonly RuleSpec[]): Rule[] {
+  const byId = new Map<string, RuleSpec>();
   const metaAt = new Map<string, FieldMeta>();
 
-  const merge = (incoming: Rule) => {
+  const merge = (incoming: RuleSpec) => {
     const existing = byId.get(incoming.id);
     if (!existing) {
       byId.set(incoming.id, incoming);
@@ -46,6 +46,7 @@ export function buildRulebook(messages: readonly MessageDef[], behaviour: readon
       kind,
       endpoints: [...new Set([...existing.endpoints, ...incoming.endpoints])],
       fields: [...new Set([...existing.fields, ...incoming.fields])],
+      ...unionPolicies(existing, incoming),
     });
   };
 
@@ -64,10 +65,40 @@ export function buildRulebook(messages: readonly MessageDef[], behaviour: readon
     const existing = byId.get(b.id);
     if (existing) {
       if (existing.level !== b.level) throw new Error(`rule ${b.id}: level ${existing.level} vs ${b.level}`);
-      byId.set(b.id, { ...existing, title: b.title, kind: b.kind, endpoints: [...new Set([...existing.endpoints, ...b.endpoints])] });
+      byId.set(b.id, {
+        ...existing,
+        title: b.title,
+        kind: b.kind,
+        endpoints: [...new Set([...existing.endpoints, ...b.endpoints])],
+        ...unionPolicies(existing, b),
+        ...verdictData(b),
+      });
     } else byId.set(b.id, b);
   }
-  return [...byId.values()].map((r) => Rule.parse(r)).sort((a, b) => compareIds(a.id, b.id));
+  return [...byId.values()].map((r) => Rule.parse(withDefaults(r))).sort((a, b) => compareIds(a.id, b.id));
+}
+
+/** A rule names its policies wherever it is defined: the union of every place's list. */
+function unionPolicies(a: RuleSpec, b: RuleSpec): Pick<RuleSpec, 'policies'> {
+  const all = [...new Set([...(a.policies ?? []), ...(b.policies ?? [])])];
+  return all.length > 0 ? { policies: all } : {};
+}
+
+/** The verdict data a behavioural entry sets on a field rule of the same id. */
+function verdictData(b: RuleSpec): Partial<RuleSpec> {
+  const keys = ['applies', 'tolerance', 'judges', 'outcome', 'role'] as const;
+  return Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
+}
+
+/**
+ * Defaults for what a contract did not declare: the issuer is judged; a SHOULD can only warn; a
+ * hygiene rule is judged on any answer; a D1 request field rule of the issuer's API is a
+ * refusal check (the negative suite mutates that field and expects a 4xx).
+ */
+function withDefaults(r: RuleSpec): Rule {
+  const outcome: Outcome = r.outcome ?? (r.level === 'SHOULD' ? { class: 'warning-only', reason: 'a SHOULD rule: a breach is a warning' } : { class: 'can-fail' });
+  const role: Role = r.role ?? (r.kind === 'hygiene' ? 'independent' : 'other');
+  return { ...r, judges: r.judges ?? 'issuer', outcome, role };
 }
 
 function titleFor(ref: RuleRef, role: string, path: string, meta: FieldMeta | undefined, text: string | undefined): string {
@@ -78,7 +109,9 @@ function titleFor(ref: RuleRef, role: string, path: string, meta: FieldMeta | un
   return path;
 }
 
-function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice', msg: MessageDef, paths: string[], title: string): Rule {
+function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice', msg: MessageDef, paths: string[], title: string): RuleSpec {
+  const requestOfIssuerApi = msg.direction === 'issuer-as-server' && msg.part === 'request';
+  const gating = ref.role ?? (requestOfIssuerApi ? 'negative' : undefined);
   return {
     id: ref.id,
     title,
@@ -92,6 +125,11 @@ function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice
     ...(ref.profile !== undefined ? { profile: ref.profile } : {}),
     ...(ref.policies ? { policies: [...ref.policies] } : {}),
     ...(ref.note !== undefined ? { note: ref.note } : {}),
+    ...(ref.applies ? { applies: [...ref.applies] } : {}),
+    ...(ref.tolerance ? { tolerance: ref.tolerance.map((t) => ({ ...t, values: [...t.values] })) } : {}),
+    ...(ref.judges !== undefined ? { judges: ref.judges } : {}),
+    ...(ref.outcome !== undefined ? { outcome: ref.outcome } : {}),
+    ...(gating !== undefined ? { role: gating } : {}),
   };
 }
 

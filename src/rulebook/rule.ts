@@ -22,6 +22,47 @@ export type Confidence = z.infer<typeof Confidence>;
 export const RuleKind = z.enum(['schema', 'presence', 'profile', 'advice', 'behaviour', 'hygiene']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
+/**
+ * A run setting a rule needs: faults (--faults), assertionAudience (the policy is set), mtls (the
+ * transport is mutual TLS), oauth (outbound OAuth is configured). Unmet: NOT_APPLICABLE, the reason
+ * from RUN_CONDITION_REASONS in src/verdict/verdict.ts.
+ */
+export const RunCondition = z.enum(['faults', 'assertionAudience', 'mtls', 'oauth']);
+export type RunCondition = z.infer<typeof RunCondition>;
+
+/**
+ * What a policy does to a breach: under `policy` set to one of `values`, a breach (or only the
+ * named `deviation`, e.g. '403' for a 401 rule) becomes `becomes` instead of the level's status.
+ * IGNORED: the breach is not recorded at all.
+ */
+export const Tolerance = z.strictObject({
+  policy: z.string().min(1),
+  values: z.array(z.union([z.string(), z.number(), z.null()])).min(1),
+  deviation: z.string().min(1).optional(),
+  becomes: z.enum(['FAILED', 'WARNING', 'IGNORED']),
+});
+export type Tolerance = z.infer<typeof Tolerance>;
+
+/** Who is judged: the issuer, or the simulator checking its own answers (never in the issuer's pass count). */
+export const Judge = z.enum(['issuer', 'simulator']);
+export type Judge = z.infer<typeof Judge>;
+
+/** How a rule can end: it can fail, it can only warn, or it only informs (never fails the issuer). */
+export const OutcomeClass = z.enum(['can-fail', 'warning-only', 'informational']);
+export type OutcomeClass = z.infer<typeof OutcomeClass>;
+export const Outcome = z
+  .strictObject({ class: OutcomeClass, reason: z.string().min(1).optional() })
+  .refine((o) => o.class === 'can-fail' || o.reason !== undefined, 'an outcome other than can-fail says why');
+export type Outcome = z.infer<typeof Outcome>;
+
+/**
+ * A rule's role on its endpoints, for endpoint gating: positive (a valid call succeeds), negative
+ * (a bad call is refused), robustness (odd but valid input still handled), independent (judged on
+ * any answer, e.g. hygiene), other (judged on a success answer).
+ */
+export const Role = z.enum(['positive', 'negative', 'robustness', 'independent', 'other']);
+export type Role = z.infer<typeof Role>;
+
 export const Rule = z.strictObject({
   id: z.string().regex(RULE_ID),
   title: z.string().min(1),
@@ -39,8 +80,18 @@ export const Rule = z.strictObject({
   /** Named policies that decide the rule where the spec is silent. */
   policies: z.array(z.string()).optional(),
   note: z.string().optional(),
+  /** Run settings the rule needs (all of them); absent: always applies (within its profile). */
+  applies: z.array(RunCondition).optional(),
+  /** How policies soften (or harden) a breach; see statusOfBreach in src/verdict/verdict.ts. */
+  tolerance: z.array(Tolerance).optional(),
+  judges: Judge,
+  outcome: Outcome,
+  role: Role,
 });
 export type Rule = z.infer<typeof Rule>;
+
+/** A rule as contracts write it: judges, outcome and role default from its level and kind (see catalog.ts). */
+export type RuleSpec = Omit<Rule, 'judges' | 'outcome' | 'role'> & Partial<Pick<Rule, 'judges' | 'outcome' | 'role'>>;
 
 /** How a field definition names the rule it enforces; direction, endpoint and path come from where it is used. */
 export interface RuleRef {
@@ -52,6 +103,11 @@ export interface RuleRef {
   readonly profile?: string;
   readonly policies?: readonly string[];
   readonly note?: string;
+  readonly applies?: readonly RunCondition[];
+  readonly tolerance?: readonly Tolerance[];
+  readonly judges?: Judge;
+  readonly outcome?: Outcome;
+  readonly role?: Role;
 }
 
 export function rule(id: string, source: string, extra: Omit<RuleRef, 'id' | 'source'> = {}): RuleRef {

@@ -164,6 +164,8 @@ export function serverRunFacts(config: RunConfig, reference: boolean, startedAt:
     profiles: config.profiles,
     policies: config.policies,
     configuration: sanitizeConfig({ ...config, seed }),
+    // What rules' `applies` read (src/verdict): outbound OAuth on or off; mTLS is not configurable yet (unknown).
+    settings: { oauth: config.auth.mode === 'oauth', policies: config.policies },
   };
 }
 

@@ -1,13 +1,13 @@
-import { RULES } from '../../contracts/index.js';
+import { DEFAULT_POLICIES, type PolicySettings } from '../../contracts/policies.js';
 import { Recorder } from '../harness/recorder.js';
 import type { Exchange } from '../http/client.js';
 import { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
-import type { Level } from '../rulebook/rule.js';
+import { statusOfBreach } from '../verdict/verdict.js';
 
 /**
- * Grading: every check the simulator makes on an issuer call ends as PASSED or a finding (FAILED
- * for a MUST or POLICY rule, WARNING for a SHOULD). Checks are collected per request and recorded
+ * Grading: every check the simulator makes on an issuer call ends as PASSED or a finding whose
+ * status the verdict module decides (src/verdict/verdict.ts: level, tolerances, policies). Checks are collected per request and recorded
  * once the answer is known, so each finding carries the redacted request and the simulator's
  * answer. The redactor learns every token issued, assertion received and PAN decrypted before
  * anything is recorded.
@@ -24,15 +24,6 @@ interface Entry {
   readonly message?: string;
 }
 
-const LEVELS = new Map<string, Level>(RULES.map((r) => [r.id, r.level]));
-
-function levelOf(ruleId: string): Level {
-  const level = LEVELS.get(ruleId);
-  // Grading a rule the rulebook does not know would put an orphan in the report: a simulator bug.
-  if (level === undefined) throw new Error(`simulator: rule ${ruleId} is not in the rulebook`);
-  return level;
-}
-
 /** Findings kept with evidence per case and status; more only add to the count. */
 export const MAX_FINDINGS_PER_CASE = 20;
 
@@ -41,6 +32,8 @@ export class Grader {
   // A client repeating one mistake for hours gets its first findings in full, then a count.
   readonly #recorder = new Recorder(this.redactor, MAX_FINDINGS_PER_CASE);
   readonly #exercised = new Set<string>();
+  /** The run's policies, for the tolerances of statusOfBreach (defaults until the session sets them). */
+  policies: Partial<PolicySettings> = DEFAULT_POLICIES;
 
   begin(endpoint: string): Grading {
     return new Grading(endpoint, this);
@@ -79,23 +72,39 @@ export class Grading {
     this.#grader = grader;
   }
 
+  // An unknown rule id is recorded as it is: build-report makes it a harness error (exit 2).
   pass(ruleId: string, name: string): void {
-    levelOf(ruleId);
     this.#entries.push({ ruleId, name, status: 'PASSED' });
   }
 
   /** A pass recorded under another endpoint: this request shows something about an earlier answer of that one. */
   passOn(endpoint: string, ruleId: string, name: string): void {
-    levelOf(ruleId);
     this.#entries.push({ endpoint, ruleId, name, status: 'PASSED' });
   }
 
-  /** A finding; its status follows the rule's level unless the caller (a policy) decides it. Messages never carry request values. */
-  finding(ruleId: string, name: string, message: string, status?: FindingStatus): void {
-    const decided = status ?? (levelOf(ruleId) === 'SHOULD' ? 'WARNING' : 'FAILED');
+  /**
+   * A finding; its status comes from the verdict module unless the caller passes one (call sites
+   * still doing so are listed for migration to `breach`). Messages never carry request values.
+   */
+  finding(ruleId: string, name: string, message: string, status?: FindingStatus | 'IGNORED'): void {
+    const decided = status ?? this.#statusOf(ruleId);
+    if (decided === 'IGNORED') return;
     // One finding per rule and case per request: the same breach seen twice is one breach.
     if (this.#entries.some((e) => e.ruleId === ruleId && e.name === name && e.status !== 'PASSED')) return;
     this.#entries.push({ ruleId, name, status: decided, message });
+  }
+
+  /** A breach whose status the verdict module decides from the rule's data, the policies and the deviation. */
+  breach(ruleId: string, name: string, message: string, deviation?: string): void {
+    this.finding(ruleId, name, message, this.#statusOf(ruleId, deviation));
+  }
+
+  #statusOf(ruleId: string, deviation?: string): FindingStatus | 'IGNORED' {
+    try {
+      return statusOfBreach(ruleId, this.#grader.policies, deviation);
+    } catch {
+      return 'FAILED';
+    }
   }
 
   /** PASSED when `ok`, else a finding; returns `ok`. */
