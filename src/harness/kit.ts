@@ -109,7 +109,14 @@ export class Kit {
    * `tolerate` every non-5xx answer passes; under `reject` a 2xx fails and the refusal status
    * follows invalidRequestStatus (the suite's former strictness).
    */
-  expectInvalidHandled(exchange: Exchange, ruleId: string, endpoint: string, name: string, cls: 'missing-required' | 'malformed', rec: Recorder = this.rec): boolean {
+  expectInvalidHandled(
+    exchange: Exchange,
+    ruleId: string,
+    endpoint: string,
+    name: string,
+    cls: 'missing-required' | 'malformed',
+    rec: Recorder = this.rec,
+  ): boolean {
     const mode = this.policies.invalidRequestHandling;
     const tag = `(policy invalidRequestHandling=${mode})`;
     const status = exchange.response?.status;

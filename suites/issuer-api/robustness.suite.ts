@@ -21,7 +21,12 @@ const FUTURE_FIELD = 'futureOptionalField';
 
 function reorder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorder);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reorder(v)]),
+    );
   return value;
 }
 
@@ -32,7 +37,11 @@ function mapWithMeta(meta: FieldMeta, value: unknown, edit: (meta: FieldMeta, va
     for (const [k, v] of Object.entries(value)) out[k] = k in meta.fields && meta.fields[k] ? mapWithMeta(meta.fields[k], v, edit) : v;
     return edit(meta, out);
   }
-  if (meta.kind === 'array' && Array.isArray(value)) return edit(meta, value.map((v) => mapWithMeta(meta.item, v, edit)));
+  if (meta.kind === 'array' && Array.isArray(value))
+    return edit(
+      meta,
+      value.map((v) => mapWithMeta(meta.item, v, edit)),
+    );
   return edit(meta, value);
 }
 
@@ -45,7 +54,12 @@ function bodyMeta(msg: MessageDef): FieldMeta | undefined {
 export function withUnknownFields(msg: MessageDef, value: RequestValue): RequestValue {
   const meta = bodyMeta(msg);
   if (!meta) return value;
-  return { ...value, body: mapWithMeta(meta, value.body, (m, v) => (m.kind === 'object' && typeof v === 'object' && v !== null ? { ...v, [FUTURE_FIELD]: { added: 'by a later API version' } } : v)) };
+  return {
+    ...value,
+    body: mapWithMeta(meta, value.body, (m, v) =>
+      m.kind === 'object' && typeof v === 'object' && v !== null ? { ...v, [FUTURE_FIELD]: { added: 'by a later API version' } } : v,
+    ),
+  };
 }
 
 /** Every enum field of the body set to a value D1 does not document yet. */
@@ -76,25 +90,28 @@ async function probeBase(kit: Kit, endpoint: EndpointId, msg: MessageDef, option
 
 describe('tolerant reader (D1 API change policy, OUT-GEN-022) and malformed bodies', () => {
   for (const { endpoint, msg, success } of API_REQUESTS) {
-    conformanceTest(`${endpoint}: tolerates unknown fields at every depth, unknown headers and query parameters, new enum values, any order, every optional field present or absent`, async (kit) => {
-      if (!kit.inScope(endpoint)) return;
-      // Acceptance, not the exact success status (that is each API's own rule).
-      const accepted = (s: number) => s >= 200 && s < 300;
-      const expected = `a 2xx (documented: ${success}; D1's API change policy)`;
-      const probe = async (name: string, make: (v: RequestValue) => RequestValue, optional: 'all' | 'none' = 'all') => {
-        const value = make(await probeBase(kit, endpoint, msg, optional));
-        kit.expectStatus(await kit.send(endpoint, value), 'OUT-GEN-022', endpoint, name, accepted, expected);
-      };
-      await probe('every optional field present', (v) => v);
-      await probe('every optional field absent', (v) => v, 'none');
-      await probe('unknown header', (v) => ({ ...v, headers: { ...v.headers, 'x-d1-future-header': 'future-value' } }));
-      await probe('unknown query parameter', (v) => ({ ...v, query: { ...v.query, futureParameter: 'future-value' } }));
-      if (bodyMeta(msg) === undefined) return;
-      await probe('unknown JSON field (top level)', (v) => ({ ...v, body: { ...(v.body as object), [FUTURE_FIELD]: 'future-value' } }));
-      if (bodyHas(msg, 'nested-object')) await probe('unknown JSON field in every nested object', (v) => withUnknownFields(msg, v));
-      if (bodyHas(msg, 'enum')) await probe(`new enum value (${NEW_ENUM_VALUE}) in every enum field`, (v) => withNewEnumValues(msg, v));
-      await probe('reordered JSON fields', (v) => ({ ...v, body: reorder(v.body) }));
-    });
+    conformanceTest(
+      `${endpoint}: tolerates unknown fields at every depth, unknown headers and query parameters, new enum values, any order, every optional field present or absent`,
+      async (kit) => {
+        if (!kit.inScope(endpoint)) return;
+        // Acceptance, not the exact success status (that is each API's own rule).
+        const accepted = (s: number) => s >= 200 && s < 300;
+        const expected = `a 2xx (documented: ${success}; D1's API change policy)`;
+        const probe = async (name: string, make: (v: RequestValue) => RequestValue, optional: 'all' | 'none' = 'all') => {
+          const value = make(await probeBase(kit, endpoint, msg, optional));
+          kit.expectStatus(await kit.send(endpoint, value), 'OUT-GEN-022', endpoint, name, accepted, expected);
+        };
+        await probe('every optional field present', (v) => v);
+        await probe('every optional field absent', (v) => v, 'none');
+        await probe('unknown header', (v) => ({ ...v, headers: { ...v.headers, 'x-d1-future-header': 'future-value' } }));
+        await probe('unknown query parameter', (v) => ({ ...v, query: { ...v.query, futureParameter: 'future-value' } }));
+        if (bodyMeta(msg) === undefined) return;
+        await probe('unknown JSON field (top level)', (v) => ({ ...v, body: { ...(v.body as object), [FUTURE_FIELD]: 'future-value' } }));
+        if (bodyHas(msg, 'nested-object')) await probe('unknown JSON field in every nested object', (v) => withUnknownFields(msg, v));
+        if (bodyHas(msg, 'enum')) await probe(`new enum value (${NEW_ENUM_VALUE}) in every enum field`, (v) => withNewEnumValues(msg, v));
+        await probe('reordered JSON fields', (v) => ({ ...v, body: reorder(v.body) }));
+      },
+    );
 
     if (bodyMeta(msg) !== undefined) {
       conformanceTest(`${endpoint}: malformed JSON, a wrong content type and an empty body never get a 5xx; refusal per policy`, async (kit) => {

@@ -34,7 +34,9 @@ function configFile(policies: Record<string, unknown> = {}): string {
 
 async function run(policies: Record<string, unknown>, runs: string): Promise<{ code: number; stdout: string; stderr: string; report: Report; raw: string }> {
   const out = tmp('d1c-tol-out-');
-  const result = await runCli(['run', '--config', configFile(policies), '--out', out, '--seed', '1234', '--runs', runs], { env: { D1C_TOLERANT_SECRET: issuer.clientSecret } });
+  const result = await runCli(['run', '--config', configFile(policies), '--out', out, '--seed', '1234', '--runs', runs], {
+    env: { D1C_TOLERANT_SECRET: issuer.clientSecret },
+  });
   const raw = readFileSync(join(out, 'report.json'), 'utf8');
   return { ...result, report: Report.parse(JSON.parse(raw)), raw };
 }
@@ -51,7 +53,9 @@ describe('an independent tolerant issuer (fixtures/tolerant-issuer)', () => {
     expect(report.policies).toMatchObject({ invalidRequestHandling: 'warn' });
     // Tolerance was exercised: the probes of D1's change policy ran and passed.
     const tolerant = report.results.filter((r) => r.ruleId === 'OUT-GEN-022' && r.status === 'PASSED').map((r) => r.case);
-    expect(tolerant).toEqual(expect.arrayContaining(['unknown JSON field in every nested object', 'new enum value (FUTURE_VALUE) in every enum field', 'unknown query parameter']));
+    expect(tolerant).toEqual(
+      expect.arrayContaining(['unknown JSON field in every nested object', 'new enum value (FUTURE_VALUE) in every enum field', 'unknown query parameter']),
+    );
     // It accepts bodies missing fields it does not need: the default policy warns, and says so.
     const warnings = report.results.filter((r) => r.status === 'WARNING');
     expect(warnings.length).toBeGreaterThan(0);
