@@ -9,6 +9,7 @@ import { z } from 'zod';
  */
 export const PolicySettings = z.strictObject({
   invalidRequestStatus: z.enum(['400', 'any-4xx']).default('any-4xx'),
+  invalidRequestHandling: z.enum(['tolerate', 'warn', 'reject']).default('warn'),
   unauthorizedStatus: z.enum(['401', '401-or-403']).default('401-or-403'),
   tokenMissingAuthStatus: z.enum(['400', '400-or-401']).default('400-or-401'),
   issuerTokenGrantType: z.string().min(1).default('client_credentials'),
@@ -42,8 +43,12 @@ export interface PolicyDoc {
 
 export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
   invalidRequestStatus: {
-    title: 'Status a just-invalid D1 request must get: exactly 400, or any 4xx',
-    why: 'Seed 004 lists 400 only for Notify Consumer Operation and Deliver OTP; for ids out of pattern outbound.md infers "400 or 404" (OUT-CI-007/008, OUT-GEN-011/012). Never 2xx, never 5xx, whatever the policy.',
+    title: 'Status a refused just-invalid D1 request must get: exactly 400, or any 4xx',
+    why: 'Seed 004 lists 400 only for Notify Consumer Operation and Deliver OTP; for ids out of pattern outbound.md infers "400 or 404" (OUT-CI-007/008, OUT-GEN-011/012). Whether a refusal is demanded at all is invalidRequestHandling (only reject demands it); never 5xx, whatever the policy.',
+  },
+  invalidRequestHandling: {
+    title: 'Whether an issuer must refuse an invalid D1 request: tolerate, warn (a 2xx to a request missing a required field is a warning) or reject (every just-invalid request must get a 4xx)',
+    why: "d1-spec README, D1's API change policy: issuers must tolerate new optional parameters, new enum values and any order, and D1 advises against strict validation; no D1 source says an issuer must refuse a malformed request. Whatever the policy, an invalid request never gets a 5xx, a crash or an echo of sensitive input, and unknown ids still get 404. tolerate: any non-5xx answer passes. warn (default): a 2xx to a request missing a required field is a WARNING, any other answer passes. reject: a 2xx to any just-invalid request FAILS and the refusal status follows invalidRequestStatus.",
   },
   unauthorizedStatus: {
     title: 'Status a call without a valid bearer token must get: 401, or 401 with 403 as a warning',

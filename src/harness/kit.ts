@@ -101,7 +101,73 @@ export class Kit {
     this.expectStatus(exchange, ruleId, endpoint, name, [documented], String(documented), rec);
   }
 
-  /** A just-invalid request: refused with a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx. */
+  /**
+   * A just-invalid request D1 could send, judged by D1's API change policy (policy
+   * invalidRequestHandling). Whatever the policy, the MUST is robustness: an answer, and never a
+   * 5xx. Whether the issuer must also refuse it is the policy's business: under `warn` (default) a
+   * 2xx to a request missing a required field is a warning and anything else passes; under
+   * `tolerate` every non-5xx answer passes; under `reject` a 2xx fails and the refusal status
+   * follows invalidRequestStatus (the suite's former strictness).
+   */
+  expectInvalidHandled(
+    exchange: Exchange,
+    ruleId: string,
+    endpoint: string,
+    name: string,
+    cls: 'missing-required' | 'malformed',
+    rec: Recorder = this.rec,
+  ): boolean {
+    const mode = this.policies.invalidRequestHandling;
+    const tag = `(policy invalidRequestHandling=${mode})`;
+    const status = exchange.response?.status;
+    if (status === undefined || status >= 500) {
+      rec.fail(ruleId, endpoint, name, {
+        message:
+          status === undefined
+            ? `no response to a just-invalid request: ${exchange.transportError ?? 'transport error'}; an invalid request must never break the target, whatever the policy ${tag}`
+            : `got ${status} to a just-invalid request: an invalid request never gets a 5xx, whatever the policy ${tag}`,
+        expected: mode === 'reject' ? 'a 4xx' : 'any answer but a 5xx',
+        actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
+        exchange,
+      });
+      return false;
+    }
+    if (mode === 'reject') {
+      const exact = this.policies.invalidRequestStatus === '400';
+      return this.expectStatus(
+        exchange,
+        ruleId,
+        endpoint,
+        name,
+        (s) => (exact ? s === 400 : s >= 400 && s < 500),
+        `${exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)'} ${tag}`,
+        rec,
+      );
+    }
+    if (mode === 'warn' && cls === 'missing-required' && status < 300) {
+      // One warning per case is the story; a property's later runs would only repeat it.
+      const key = `${ruleId}|${endpoint}|${name}`;
+      if (!this.#warned.has(key)) {
+        this.#warned.add(key);
+        rec.warn(ruleId, endpoint, name, {
+          message: `got ${status} to a request missing a required field: accepted, where a refusal would be expected ${tag}`,
+          expected: `a 4xx ${tag}`,
+          actual: String(status),
+          exchange,
+        });
+      }
+      return true;
+    }
+    rec.pass(ruleId, endpoint, name);
+    return true;
+  }
+
+  readonly #warned = new Set<string>();
+
+  /**
+   * A request that must be refused whatever invalidRequestHandling says (e.g. another issuer's
+   * issuerId): a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx.
+   */
   expectRefused(exchange: Exchange, ruleId: string, endpoint: string, name: string, rec: Recorder = this.rec): boolean {
     const exact = this.policies.invalidRequestStatus === '400';
     return this.expectStatus(

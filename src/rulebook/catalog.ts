@@ -123,7 +123,7 @@ function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice
     source: ref.source,
     confidence: ref.confidence ?? 'V',
     ...(ref.profile !== undefined ? { profile: ref.profile } : {}),
-    ...(ref.policies ? { policies: [...ref.policies] } : {}),
+    ...policiesOf(ref, requestOfIssuerApi),
     ...(ref.note !== undefined ? { note: ref.note } : {}),
     ...(ref.applies ? { applies: [...ref.applies] } : {}),
     ...(ref.tolerance ? { tolerance: ref.tolerance.map((t) => ({ ...t, values: [...t.values] })) } : {}),
@@ -132,6 +132,18 @@ function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice
     ...(gating !== undefined ? { role: gating } : {}),
   };
 }
+
+/**
+ * A D1 request field rule of the issuer's API is judged by the negative suite under the
+ * invalid-request policies (whether a refusal is demanded, and with which status): the rule names
+ * them, so the report and `policies` show which rules each one decides.
+ */
+function policiesOf(ref: RuleRef, requestOfIssuerApi: boolean): Pick<RuleSpec, 'policies'> {
+  const all = [...new Set([...(ref.policies ?? []), ...(requestOfIssuerApi ? INVALID_REQUEST_POLICIES : [])])];
+  return all.length > 0 ? { policies: all } : {};
+}
+
+const INVALID_REQUEST_POLICIES = ['invalidRequestHandling', 'invalidRequestStatus'] as const;
 
 /** OUT before IN, then family, then number. */
 export function compareIds(a: string, b: string): number {

@@ -21,12 +21,36 @@ export type Mutation =
   | 'missing-under-profile'
   | 'advice-breach';
 
+/**
+ * How D1's API change policy (d1-spec README) classes a just-invalid request D1 might send:
+ * - `missing-required`: a required field is absent (the only class whose acceptance is a warning by default);
+ * - `malformed`: a value out of its type, length, pattern or case (refusing it is optional);
+ * - `tolerable`: what D1 may start sending without notice (a new enum value, an unknown property):
+ *   not invalid at all for an issuer, which must accept it (OUT-GEN-022).
+ * For messages the issuer sends to D1 the classes do not apply: D1 validates them.
+ */
+export type InvalidClass = 'missing-required' | 'malformed' | 'tolerable';
+
+export function invalidClass(mutation: Mutation): InvalidClass {
+  switch (mutation) {
+    case 'missing':
+    case 'missing-under-profile':
+      return 'missing-required';
+    case 'not-in-enum':
+    case 'extra-property':
+      return 'tolerable';
+    default:
+      return 'malformed';
+  }
+}
+
 /** A message generator that breaks exactly one rule at one path, and nothing else. */
 export interface InvalidCase {
   readonly ruleId: string;
   readonly rule: RuleRef;
   readonly path: string;
   readonly mutation: Mutation;
+  readonly class: InvalidClass;
   /** Profiles the case must be checked under (profile rules only). */
   readonly profiles: readonly string[];
   readonly arb: fc.Arbitrary<unknown>;
@@ -135,7 +159,7 @@ export function invalidCases(msg: MessageDef): InvalidCase[] {
             if (mutation === 'extra-property') return applyEdit(m, [...path, '__extra__'], { value: v });
             return applyEdit(m, path, { value: v });
           });
-    cases.push({ ruleId: rule.id, rule, path: key === '' ? '(root)' : key, mutation, profiles, arb });
+    cases.push({ ruleId: rule.id, rule, path: key === '' ? '(root)' : key, mutation, class: invalidClass(mutation), profiles, arb });
   };
 
   const wirePaths = new Set<string>();

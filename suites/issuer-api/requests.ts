@@ -11,12 +11,12 @@ import { messageArb, type GenerateOptions } from '../../src/rulebook/generate.js
 import type { MessageDef } from '../../src/rulebook/message.js';
 
 /** The request contract of each issuer API the suites call (the token endpoint has its own suite). */
-export const API_REQUESTS: readonly { endpoint: EndpointId; msg: MessageDef; success: number }[] = [
-  { endpoint: 'issuer.getConsumerInfo', msg: getConsumerInfoRequest, success: 200 },
-  { endpoint: 'issuer.authenticate', msg: authenticateRequest, success: 200 },
-  { endpoint: 'issuer.getAuthenticationResult', msg: getAuthenticationResultRequest, success: 200 },
-  { endpoint: 'issuer.notifyConsumerOperation', msg: notifyConsumerOperationRequest, success: 204 },
-  { endpoint: 'issuer.deliverOtp', msg: deliverOtpRequest, success: 204 },
+export const API_REQUESTS: readonly { endpoint: EndpointId; msg: MessageDef; success: number; successRule: string }[] = [
+  { endpoint: 'issuer.getConsumerInfo', msg: getConsumerInfoRequest, success: 200, successRule: 'OUT-CI-001' },
+  { endpoint: 'issuer.authenticate', msg: authenticateRequest, success: 200, successRule: 'OUT-AUTHN-001' },
+  { endpoint: 'issuer.getAuthenticationResult', msg: getAuthenticationResultRequest, success: 200, successRule: 'OUT-AUTHN-002' },
+  { endpoint: 'issuer.notifyConsumerOperation', msg: notifyConsumerOperationRequest, success: 204, successRule: 'OUT-NCO-001' },
+  { endpoint: 'issuer.deliverOtp', msg: deliverOtpRequest, success: 204, successRule: 'OUT-OTP-001' },
 ];
 
 /** One deterministic valid request (every optional field present) for the known consumer. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,23 @@ function readReport(dir: string): Report {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'd1c-run-'));
 
+/**
+ * Variants whose rule only a stricter policy than the default makes a MUST: accepting an invalid
+ * body is a finding only under invalidRequestHandling=reject (D1's change policy advises against
+ * strict validation, so the default does not demand a refusal).
+ */
+const VARIANT_POLICIES: Readonly<Record<string, Record<string, unknown>>> = {
+  'invalid-body-accepted': { invalidRequestHandling: 'reject' },
+};
+
+function policyArgs(variantId: string): string[] {
+  const policies = VARIANT_POLICIES[variantId];
+  if (!policies) return [];
+  const file = join(tmp(), 'd1.json');
+  writeFileSync(file, JSON.stringify({ policies }));
+  return ['--config', file];
+}
+
 describe('d1-conformance run', () => {
   it.concurrent('certifies the bundled reference issuer: exit 0, zero FAILED, a valid JSON report', { timeout: 180_000 }, async () => {
     const out = tmp();
@@ -31,7 +48,9 @@ describe('d1-conformance run', () => {
     expect(report.errors).toEqual([]);
     expect(report.seed).toBe(1234);
     expect(report.summary.rules.PASSED).toBeGreaterThan(120);
-    expect(report.policies).toMatchObject({ invalidRequestStatus: 'any-4xx' });
+    expect(report.policies).toMatchObject({ invalidRequestStatus: 'any-4xx', invalidRequestHandling: 'warn' });
+    // The strict reference refuses every invalid request: the default policy has nothing to warn about.
+    expect(report.summary.rules.WARNING).toBe(0);
     // Every skipped rule says why.
     for (const r of report.rules.filter((x) => x.status === 'SKIPPED' || x.status === 'NOT_APPLICABLE')) expect(r.reason, r.ruleId).toBeTruthy();
   });
@@ -39,7 +58,7 @@ describe('d1-conformance run', () => {
   // Each run is its own process: run them side by side.
   it.concurrent.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))('fails the broken variant %s on its rule and no other', { timeout: 180_000 }, async (_id, variant) => {
     const out = tmp();
-    const { code, stdout } = await runCli(['run', '--variant', variant.id, '--out', out, '--seed', '1234', '--runs', '4']);
+    const { code, stdout } = await runCli(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
     expect(code).toBe(1);
     expect(stdout).toContain(variant.ruleId);
     const report = readReport(out);
@@ -47,5 +66,17 @@ describe('d1-conformance run', () => {
     const finding = report.results.find((r) => r.ruleId === variant.ruleId && r.status === 'FAILED');
     expect(finding?.message).toBeTruthy();
     expect(report.errors).toEqual([]);
+  });
+
+  it.concurrent('under the default policy, an issuer accepting a body that lacks a required field gets a WARNING naming the policy, not a failure', { timeout: 180_000 }, async () => {
+    const out = tmp();
+    const { code } = await runCli(['run', '--variant', 'invalid-body-accepted', '--out', out, '--seed', '1234', '--runs', '4']);
+    expect(code).toBe(0);
+    const report = readReport(out);
+    expect(report.rules.filter((r) => r.status === 'FAILED')).toEqual([]);
+    expect(report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId)).toEqual(['OUT-OTP-006']);
+    const warnings = report.results.filter((r) => r.status === 'WARNING');
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings) expect(w.message).toContain('(policy invalidRequestHandling=warn)');
   });
 });
