@@ -7,6 +7,7 @@ import type { MessageDef } from '../rulebook/message.js';
 import { gradeContract, requestField, type FieldError } from './contract.js';
 import { fieldInvalid, unauthorized } from './errors.js';
 import type { Grading } from './grade.js';
+import type { RequestIdentity } from './identity.js';
 import { decodeUtf8, mediaType, parseJson, type Reply } from './http.js';
 import { gradeCardId, gradeClearPan, gradeConsumerId, gradeCorrelationId, personalContext } from './hygiene.js';
 import { gradeJwe } from './jwe.js';
@@ -37,6 +38,8 @@ export interface ApiRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Its retry identity (identity.ts), for IN-RES-004. */
+  readonly identity?: RequestIdentity;
 }
 
 const CONTRACTS: { readonly [K in D1ApiEndpointId]: MessageDef } = {
@@ -238,7 +241,7 @@ function operate(g: Grading, req: ApiRequest, deps: ApiDeps, checked: Checked): 
   if (consumerId === undefined) return fieldInvalid('FIELD_INVALID_FORMAT', 'consumerId');
   switch (req.endpoint) {
     case 'd1.registerConsumer':
-      return registerConsumer(g, deps, consumerId, personalInformation);
+      return registerConsumer(g, deps, consumerId, personalInformation, req.identity);
     case 'd1.updateConsumer':
       return updateConsumer(g, deps, consumerId, personalInformation);
     case 'd1.deleteConsumer':
@@ -249,7 +252,14 @@ function operate(g: Grading, req: ApiRequest, deps: ApiDeps, checked: Checked): 
       const { cardId } = req.params;
       const cardProductId = isRecord(checked.body) ? checked.body.cardProductId : undefined;
       if (cardId === undefined || checked.pan === undefined || typeof cardProductId !== 'string') return fieldInvalid('FIELD_INVALID_FORMAT', checked.jweField);
-      return registerCard(g, deps, { cardId, consumerId, cardProductId, pan: checked.pan, jweField: checked.jweField });
+      return registerCard(g, deps, {
+        cardId,
+        consumerId,
+        cardProductId,
+        pan: checked.pan,
+        jweField: checked.jweField,
+        ...(req.identity !== undefined ? { identity: req.identity } : {}),
+      });
     }
   }
 }

@@ -6,6 +6,7 @@ import { apiEndpoint, type ApiDeps } from './api.js';
 import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } from './errors.js';
 import { preempts } from './faults.js';
 import { Grader, type Grading } from './grade.js';
+import { requestIdentity, type RequestIdentity } from './identity.js';
 import type { Redactor } from '../redact/redactor.js';
 import { closeServer, headerRecord, listenLoopback, parseTarget } from '../http/loopback-server.js';
 import { decodeUtf8, mediaType, parseJson, readBody, render, send, type Reply } from './http.js';
@@ -167,14 +168,15 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
     route: { endpoint },
     params,
   } = match;
-  const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, ...arrival };
+  const identity = await requestIdentity({ method, target: req.url ?? '/', headers, body }, deps.jweKey);
+  const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, identity, ...arrival };
   const decision = deps.resilience.begin(g, call);
   // A 429, 503 or 500 fault answers before D1 looks at the request (as a gateway would).
   if (decision.fault !== undefined && preempts(decision.fault.kind)) {
     learnUnread(deps.redactor, body);
     return { reply: await deps.resilience.finish(g, call, decision, undefined), grading: g, body };
   }
-  const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body }, deps);
+  const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body, identity }, deps);
   if (endpoint === 'd1.token' && decision.fault?.kind === 'delay') deps.state.excuseNextToken();
   return { reply: await deps.resilience.finish(g, call, decision, processed), grading: g, body };
 }
@@ -201,10 +203,11 @@ interface Found {
   readonly query: URLSearchParams;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  readonly identity: RequestIdentity;
 }
 
 /** The D1 operation behind a found route: graded, then done. */
-async function serveFound(g: Grading, { endpoint, params, target, query, headers, body }: Found, deps: Deps): Promise<Reply> {
+async function serveFound(g: Grading, { endpoint, params, target, query, headers, body, identity }: Found, deps: Deps): Promise<Reply> {
   if (endpoint === 'd1.token') {
     g.pass('IN-AUTH-001', 'the call is POST');
     return tokenEndpoint(g, { headers, body }, deps);
@@ -212,5 +215,5 @@ async function serveFound(g: Grading, { endpoint, params, target, query, headers
   if (endpoint === 'd1.registerCard') g.pass('IN-CARD-001', 'the call is PUT');
   const first: Record<string, string> = {};
   for (const [k, v] of query) if (!(k in first)) first[k] = v;
-  return apiEndpoint(g, { endpoint, target, params, query: first, headers, body }, deps);
+  return apiEndpoint(g, { endpoint, target, params, query: first, headers, body, identity }, deps);
 }
