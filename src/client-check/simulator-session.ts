@@ -7,6 +7,7 @@ import type { Waiver } from '../gate/waivers.js';
 import type { CaseResult, Report } from '../results/model.js';
 import { clientReport } from './client-report.js';
 import { readIssuerKeys, type ClientCheckConfig, type RegisteredKey } from './config.js';
+import { scopeUngraded } from './ungraded-scope.js';
 
 /**
  * Starting the D1 simulator for `simulate` and `client-check`: keys read from their files, the
@@ -103,6 +104,8 @@ export function sessionReport(session: SimulatorSession, config: ClientCheckConf
     faults: config.faults !== false,
     configuration: { ...rest, issuerKeys: session.keys.map((k) => ({ kid: k.kid })), command: outcome.command },
     results: outcome.results,
+    // Calls the simulator answered but could not grade: listed, INCOMPLETE unless declared out of scope.
+    ungraded: scopeUngraded(session.sim.ungraded(), config.ungradedCalls),
     errors: outcome.errors,
     waivers: outcome.waivers,
     failOn: outcome.failOn,
