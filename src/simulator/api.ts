@@ -88,7 +88,7 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   const refusals: FieldError[] = [];
   if (!malformed) {
     const value = { path: req.params, query: req.query, headers: req.headers, ...(bodyRule !== undefined ? { body: toContractBody(body, jweField) } : {}) };
-    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, decide: unknownFieldsPolicy(policies) }));
+    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, decide: unknownFieldsPolicy(policies), namesFields: UNKNOWN_FIELD_RULES }));
   }
   const card = req.endpoint === 'd1.registerCard' && isRecord(body) ? await gradeCardBody(g, body, refusals, deps) : {};
   // No await past this point: the state is read and changed in one synchronous run.
@@ -212,10 +212,13 @@ function wireField(path: string, jweField: string): string {
   return field === CONTRACT_JWE_FIELD || field.startsWith(`${CONTRACT_JWE_FIELD}.`) ? jweField + field.slice(CONTRACT_JWE_FIELD.length) : field;
 }
 
+/** The rules on undocumented body fields: a policy, and their findings name the fields. */
+const UNKNOWN_FIELD_RULES: ReadonlySet<string> = new Set(['IN-CON-005', 'IN-CARD-008']);
+
 /** IN-CON-005 and IN-CARD-008 are a policy: undocumented body fields are allowed, warned about, or refused. */
 function unknownFieldsPolicy(policies: PolicySettings): (v: Violation) => 'error' | 'warning' | 'ignore' | undefined {
   const decision = { allow: 'ignore', warn: 'warning', reject: 'error' } as const;
-  return (v) => (v.ruleId === 'IN-CON-005' || v.ruleId === 'IN-CARD-008' ? decision[policies.requestUnknownFields] : undefined);
+  return (v) => (UNKNOWN_FIELD_RULES.has(v.ruleId) ? decision[policies.requestUnknownFields] : undefined);
 }
 
 /** IN-CON-002 (SHOULD): name, email, phone and postal address are strongly recommended. */
