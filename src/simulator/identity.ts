@@ -19,15 +19,18 @@ import { isRecord } from '../util/json.js';
  *       iat, exp, nbf and jti (a client re-signs on each attempt);
  *     - keys that are per-attempt by their name are left out: `timestamp`, `nonce`, `requestId`,
  *       `attempt` (any case, any prefix, e.g. `requestTimestamp`);
- *   any other body counts as its bytes; no body equals no body.
+ *   parts nested deeper than 32 levels count as one marker; any other body counts as its
+ *   bytes; no body equals no body.
  * An independent call to the same endpoint (another customer, another card) is never a retry.
- * Only digests are kept: no PAN, token or personal value is held by an identity.
+ * Only digests are kept: no PAN, token or personal value is held by an identity. The target is
+ * kept as sent (ids in paths are graded for hygiene elsewhere and never shown from here).
  */
 
 export interface RequestIdentity {
   readonly method: string;
   /** Path and sorted query, as sent (ids included). */
   readonly target: string;
+  /** sha256 of the x-correlation-id. */
   readonly correlationId: string | undefined;
   /** sha256 of the body's near-equal form. */
   readonly content: string;
@@ -57,7 +60,8 @@ export async function requestIdentity(
   return {
     method: req.method,
     target: canonicalTarget(req.target),
-    correlationId: correlation === undefined || correlation === '' ? undefined : correlation,
+    // Hashed too: a client may (wrongly) put personal data in it.
+    correlationId: correlation === undefined || correlation === '' ? undefined : digest(correlation),
     content: digest(await nearEqualForm(req.body, req.headers['content-type'], jweKey)),
   };
 }
