@@ -21,7 +21,7 @@ export const PolicySettings = z.strictObject({
   authenticationPollAttempts: z.number().int().positive().max(100).default(10),
   authenticationPollIntervalMs: z.number().int().nonnegative().max(60_000).default(200),
   requestUnknownFields: z.enum(['allow', 'warn', 'reject']).default('warn'),
-  deletedConsumerIdReuse: z.enum(['allow', 'reject']).default('allow'),
+  deletedConsumerIdReuse: z.enum(['allow', 'reject']).default('reject'),
   assertionClockSkewSeconds: z.number().int().nonnegative().max(600).default(30),
   assertionAudience: z.string().min(1).nullable().default(null),
   tokenReuseMinRemainingSeconds: z.number().int().nonnegative().max(900).default(60),
@@ -96,7 +96,7 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
   },
   deletedConsumerIdReuse: {
     title: 'May an issuer register again a consumerId it deleted?',
-    why: 'v1 Delete says a new consumerId is needed; since May 2024 reuse is allowed (N12). Default follows the newer statement (IN-ID-006).',
+    why: 'Seed 001 (v2 Delete consumer) says a returning end user needs "a new end user registration with a new consumerId"; a fact table (N12) says reuse is allowed since May 2024. A seed beats a fact table: default reject (IN-ID-006).',
   },
   assertionClockSkewSeconds: {
     title: 'Clock skew tolerated on the JWT assertion exp (now + 15 min + skew)',

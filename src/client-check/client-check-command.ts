@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError, UsageError } from '../errors/index.js';
 import type { CaseResult } from '../results/model.js';
 import { exitCodeOf, integerFlag } from '../run/run-command.js';
+import { replayCommand } from '../run/replay.js';
 import type { FaultServed } from '../simulator/index.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { loadClientCheckConfig } from './config.js';
@@ -34,6 +35,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   if (given !== undefined && values.variant !== undefined)
     throw new UsageError('--variant picks a broken reference client; it cannot go with a command of your own');
 
+  const replayFlags = { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults, timeout: values.timeout, variant: values.variant };
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-client');
   await mkdir(outDir, { recursive: true });
@@ -69,7 +71,9 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     }
     if (outcome.timedOut) errors.push(`the command did not finish within ${config.timeoutSeconds} s and was stopped`);
     const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
-    if (results.length === 0) errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
+    // Ungraded calls are calls too: the report lists them (and says nothing was judged).
+    if (results.length === 0 && sim.ungraded().length === 0)
+      errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
 
     const build = (extra: readonly string[]) =>
       sessionReport(session, config, {
@@ -80,6 +84,8 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
         errors: [...errors, ...extra],
         waivers: flags.waivers,
         failOn: flags.failOn,
+        // The user's own command is named, not quoted: its arguments may hold secrets.
+        replay: replayCommand('client-check', replayFlags, given === undefined ? undefined : '<your command>'),
       });
     let report = build([]);
     // The command failed and no finding that fails the gate says why: the check could not do its job,

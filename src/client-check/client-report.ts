@@ -3,7 +3,7 @@ import type { PolicySettings } from '../../contracts/policies.js';
 import type { ProfileId } from '../../contracts/profiles.js';
 import type { Waiver } from '../gate/waivers.js';
 import { buildReport } from '../results/build-report.js';
-import type { CaseResult, Report } from '../results/model.js';
+import type { CaseResult, Report, UngradedCall } from '../results/model.js';
 
 /**
  * The issuer-as-client report: the simulator's graded calls, joined with what the run could not
@@ -27,6 +27,10 @@ export interface ClientReportInput {
   readonly faults: boolean;
   readonly configuration: Record<string, unknown>;
   readonly results: readonly CaseResult[];
+  /** Calls the simulator could not grade (issue 11): they make the verdict INCOMPLETE unless out of scope. */
+  readonly ungraded?: readonly UngradedCall[];
+  /** The command line that replays the session. */
+  readonly replay?: string;
   readonly errors: readonly string[];
   readonly waivers: readonly Waiver[];
   readonly failOn: 'must' | 'should';
@@ -55,6 +59,8 @@ export function clientReport(input: ClientReportInput): Report {
     results: [...input.results, ...mtls],
     timings: { samples: new Map() },
     errors: input.errors,
+    ...(input.ungraded !== undefined ? { ungraded: input.ungraded } : {}),
+    ...(input.replay !== undefined ? { replay: input.replay } : {}),
     waivers: input.waivers,
     failOn: input.failOn,
     notExercised: NOT_TESTED,

@@ -28,6 +28,14 @@ export const ClientCheckConfig = z.strictObject({
   port: z.number().int().min(0).max(65535).default(0),
   /** The issuer's integration command (client-check); the command after `--` wins. */
   command: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Calls the simulator could not grade (a D1 API or method it does not simulate): listed in every
+   * report. 'incomplete' (default): they make the verdict INCOMPLETE (exit 2); 'out-of-scope':
+   * listed only; {outOfScope: [patterns]}: the matching ones listed only (see ungraded-scope.ts).
+   */
+  ungradedCalls: z
+    .union([z.enum(['incomplete', 'out-of-scope']), z.strictObject({ outOfScope: z.array(z.string().min(1)).min(1) })])
+    .default('incomplete'),
   /** How long the command may run before it is stopped (client-check). */
   timeoutSeconds: z.number().int().positive().max(86_400).default(600),
 });

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exitCodeOf } from '../run/run-command.js';
+import { replayCommand } from '../run/replay.js';
 import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { JWE_KEY_PATH } from '../simulator/index.js';
 import { SIMULATOR_OPTIONS, simulatorFlags } from './client-check-command.js';
@@ -51,9 +52,10 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     command: 'calls made while the simulator ran',
     startedAt,
     results,
-    errors: results.length === 0 ? ['no call was made to the D1 simulator while it ran'] : [],
+    errors: results.length === 0 && sim.ungraded().length === 0 ? ['no call was made to the D1 simulator while it ran'] : [],
     waivers: flags.waivers,
     failOn: flags.failOn,
+    replay: replayCommand('simulate', { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults }),
   });
   io.err(`d1-conformance simulate: stopped (${signal}); writing the report`);
   await writeRunReport(report, outDir, flags.formats, io.out);

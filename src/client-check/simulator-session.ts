@@ -7,6 +7,7 @@ import type { Waiver } from '../gate/waivers.js';
 import type { CaseResult, Report } from '../results/model.js';
 import { clientReport } from './client-report.js';
 import { readIssuerKeys, type ClientCheckConfig, type RegisteredKey } from './config.js';
+import { scopeUngraded } from './ungraded-scope.js';
 
 /**
  * Starting the D1 simulator for `simulate` and `client-check`: keys read from their files, the
@@ -85,6 +86,8 @@ export interface SessionOutcome {
   readonly errors: readonly string[];
   readonly waivers: readonly Waiver[];
   readonly failOn: 'must' | 'should';
+  /** The command line that replays the session (src/run/replay.ts). */
+  readonly replay: string;
 }
 
 /** The report of a simulator session, for `client-check` and `simulate` alike. */
@@ -92,6 +95,7 @@ export function sessionReport(session: SimulatorSession, config: ClientCheckConf
   // The configuration as a report shows it: key ids, not key files; no command line.
   const { command: _argv, issuerKeys: _files, ...rest } = config;
   return clientReport({
+    replay: outcome.replay,
     baseUrl: session.sim.baseUrl,
     issuerId: config.issuerId,
     reference: outcome.reference,
@@ -103,6 +107,8 @@ export function sessionReport(session: SimulatorSession, config: ClientCheckConf
     faults: config.faults !== false,
     configuration: { ...rest, issuerKeys: session.keys.map((k) => ({ kid: k.kid })), command: outcome.command },
     results: outcome.results,
+    // Calls the simulator answered but could not grade: listed, INCOMPLETE unless declared out of scope.
+    ungraded: scopeUngraded(session.sim.ungraded(), config.ungradedCalls),
     errors: outcome.errors,
     waivers: outcome.waivers,
     failOn: outcome.failOn,

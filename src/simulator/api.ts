@@ -7,6 +7,7 @@ import type { MessageDef } from '../rulebook/message.js';
 import { gradeContract, requestField, type FieldError } from './contract.js';
 import { fieldInvalid, unauthorized } from './errors.js';
 import type { Grading } from './grade.js';
+import type { RequestIdentity } from './identity.js';
 import { decodeUtf8, mediaType, parseJson, type Reply } from './http.js';
 import { gradeCardId, gradeClearPan, gradeConsumerId, gradeCorrelationId, personalContext } from './hygiene.js';
 import { gradeJwe } from './jwe.js';
@@ -37,6 +38,8 @@ export interface ApiRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Its retry identity (identity.ts), for IN-RES-004. */
+  readonly identity?: RequestIdentity;
 }
 
 const CONTRACTS: { readonly [K in D1ApiEndpointId]: MessageDef } = {
@@ -85,7 +88,7 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   const refusals: FieldError[] = [];
   if (!malformed) {
     const value = { path: req.params, query: req.query, headers: req.headers, ...(bodyRule !== undefined ? { body: toContractBody(body, jweField) } : {}) };
-    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, decide: unknownFieldsPolicy(policies) }));
+    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, decide: unknownFieldsPolicy(policies), namesFields: UNKNOWN_FIELD_RULES }));
   }
   const card = req.endpoint === 'd1.registerCard' && isRecord(body) ? await gradeCardBody(g, body, refusals, deps) : {};
   // No await past this point: the state is read and changed in one synchronous run.
@@ -209,10 +212,13 @@ function wireField(path: string, jweField: string): string {
   return field === CONTRACT_JWE_FIELD || field.startsWith(`${CONTRACT_JWE_FIELD}.`) ? jweField + field.slice(CONTRACT_JWE_FIELD.length) : field;
 }
 
+/** The rules on undocumented body fields: a policy, and their findings name the fields. */
+const UNKNOWN_FIELD_RULES: ReadonlySet<string> = new Set(['IN-CON-005', 'IN-CARD-008']);
+
 /** IN-CON-005 and IN-CARD-008 are a policy: undocumented body fields are allowed, warned about, or refused. */
 function unknownFieldsPolicy(policies: PolicySettings): (v: Violation) => 'error' | 'warning' | 'ignore' | undefined {
   const decision = { allow: 'ignore', warn: 'warning', reject: 'error' } as const;
-  return (v) => (v.ruleId === 'IN-CON-005' || v.ruleId === 'IN-CARD-008' ? decision[policies.requestUnknownFields] : undefined);
+  return (v) => (UNKNOWN_FIELD_RULES.has(v.ruleId) ? decision[policies.requestUnknownFields] : undefined);
 }
 
 /** IN-CON-002 (SHOULD): name, email, phone and postal address are strongly recommended. */
@@ -238,7 +244,7 @@ function operate(g: Grading, req: ApiRequest, deps: ApiDeps, checked: Checked): 
   if (consumerId === undefined) return fieldInvalid('FIELD_INVALID_FORMAT', 'consumerId');
   switch (req.endpoint) {
     case 'd1.registerConsumer':
-      return registerConsumer(g, deps, consumerId, personalInformation);
+      return registerConsumer(g, deps, consumerId, personalInformation, req.identity);
     case 'd1.updateConsumer':
       return updateConsumer(g, deps, consumerId, personalInformation);
     case 'd1.deleteConsumer':
@@ -249,7 +255,14 @@ function operate(g: Grading, req: ApiRequest, deps: ApiDeps, checked: Checked): 
       const { cardId } = req.params;
       const cardProductId = isRecord(checked.body) ? checked.body.cardProductId : undefined;
       if (cardId === undefined || checked.pan === undefined || typeof cardProductId !== 'string') return fieldInvalid('FIELD_INVALID_FORMAT', checked.jweField);
-      return registerCard(g, deps, { cardId, consumerId, cardProductId, pan: checked.pan, jweField: checked.jweField });
+      return registerCard(g, deps, {
+        cardId,
+        consumerId,
+        cardProductId,
+        pan: checked.pan,
+        jweField: checked.jweField,
+        ...(req.identity !== undefined ? { identity: req.identity } : {}),
+      });
     }
   }
 }

@@ -18,6 +18,8 @@ export interface ContractOptions {
   readonly label?: string;
   /** A policy's say on a violation: keep it (undefined), make it an error or a warning, or drop it. */
   readonly decide?: (v: Violation) => 'error' | 'warning' | 'ignore' | undefined;
+  /** Rules about undocumented fields (IN-CON-005, IN-CARD-008): their findings name the fields (paths, never values). */
+  readonly namesFields?: ReadonlySet<string>;
 }
 
 export interface FieldError {
@@ -40,7 +42,8 @@ export function gradeContract(g: Grading, msg: MessageDef, value: unknown, optio
     const severity = options.decide?.(v) ?? v.severity;
     if (severity === 'ignore') continue;
     breached.add(`${v.ruleId}|${v.path}`);
-    g.finding(v.ruleId, name(v.path), v.message, severity === 'error' ? 'FAILED' : 'WARNING');
+    const message = options.namesFields?.has(v.ruleId) === true ? withUndocumented(v, msg.field.meta, value) : v.message;
+    g.finding(v.ruleId, name(v.path), message, severity === 'error' ? 'FAILED' : 'WARNING');
     if (severity === 'error') errors.push({ path: v.path, code: codeFor(msg.field.meta, value, v.path) });
   }
   for (const [key, { ruleId, path }] of pairs) if (!breached.has(key)) g.pass(ruleId, name(path));
@@ -71,17 +74,38 @@ function collect(meta: FieldMeta, value: unknown, path: (string | number)[], pro
   }
 }
 
-function codeFor(root: FieldMeta, value: unknown, path: string): FieldErrorCode {
+/** A key shown by name: an identifier-like word (a key made of personal data is not shown). */
+const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+const MAX_NAMED = 10;
+
+/** The message with the undocumented keys at the violation's path named: `body.personalInformation.nickname`. */
+function withUndocumented(v: Violation, root: FieldMeta, value: unknown): string {
+  const { meta, value: here } = at(root, value, v.path);
+  if (meta?.kind !== 'object' || !isRecord(here)) return v.message;
+  const extra = Object.keys(here).filter((k) => !(k in meta.fields));
+  if (extra.length === 0) return v.message;
+  const prefix = v.path === '(root)' ? '' : `${v.path}.`;
+  const named = extra.slice(0, MAX_NAMED).map((k) => (KEY_NAME.test(k) ? `${prefix}${k}` : `${prefix}<a key not shown>`));
+  const more = extra.length > MAX_NAMED ? ` and ${extra.length - MAX_NAMED} more` : '';
+  return `${v.message}; undocumented: ${named.join(', ')}${more}`;
+}
+
+/** The field definition and the value at a contract path. */
+function at(root: FieldMeta, value: unknown, path: string): { meta: FieldMeta | undefined; value: unknown } {
   let meta: FieldMeta | undefined = root;
   let v: unknown = value;
-  if (path !== '(root)') {
-    for (const seg of path.split('.')) {
-      if (meta?.kind === 'object') meta = meta.fields[seg];
-      else if (meta?.kind === 'array') meta = meta.item;
-      else meta = undefined;
-      v = isRecord(v) ? v[seg] : Array.isArray(v) ? (v as unknown[])[Number(seg)] : undefined;
-    }
+  if (path === '(root)') return { meta, value: v };
+  for (const seg of path.split('.')) {
+    if (meta?.kind === 'object') meta = meta.fields[seg];
+    else if (meta?.kind === 'array') meta = meta.item;
+    else meta = undefined;
+    v = isRecord(v) ? v[seg] : Array.isArray(v) ? (v as unknown[])[Number(seg)] : undefined;
   }
+  return { meta, value: v };
+}
+
+function codeFor(root: FieldMeta, value: unknown, path: string): FieldErrorCode {
+  const { meta, value: v } = at(root, value, path);
   // A string outside an enum's list is a value problem; a missing or mistyped field is a format problem.
   return meta?.kind === 'enum' && typeof v === 'string' ? 'FIELD_INVALID_VALUE' : 'FIELD_INVALID_FORMAT';
 }

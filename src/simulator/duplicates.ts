@@ -1,4 +1,5 @@
 import type { Grading } from './grade.js';
+import { isRetryOf, type RequestIdentity } from './identity.js';
 import type { SimulatorState } from './state.js';
 import { isRecord } from '../util/json.js';
 
@@ -7,6 +8,8 @@ import { isRecord } from '../util/json.js';
  * does it). Its retry must be the same request, under the same id: the same PAN under a new cardId,
  * or the same person under a new consumerId, while the first one is ACTIVE, is a duplicate in D1.
  * A faulted registration is settled by the first later registration of its id, PAN or person.
+ * The pass needs a retry in identity.ts's sense (same path ids, and the same x-correlation-id or a
+ * near-equal body); a registration of the same id that is no retry settles it without a grade.
  */
 
 const CARD_CASE = 'a card registration retried after a fault keeps its cardId';
@@ -44,23 +47,32 @@ export function clearlyDifferentPeople(a: unknown, b: unknown): boolean {
   return !x.contacts.some((c) => y.contacts.includes(c)) && x.name !== y.name;
 }
 
+/** Faulted registrations awaiting their retry: a long session keeps the newest. */
+const MAX_FAULTED = 1_000;
+
+function note(map: Map<string, RequestIdentity>, id: string, identity: RequestIdentity): void {
+  map.delete(id);
+  map.set(id, identity);
+  if (map.size > MAX_FAULTED) map.delete(map.keys().next().value ?? '');
+}
+
 export class FaultedRegistrations {
-  readonly #cards = new Set<string>();
-  readonly #consumers = new Set<string>();
+  readonly #cards = new Map<string, RequestIdentity>();
+  readonly #consumers = new Map<string, RequestIdentity>();
 
-  noteCard(cardId: string): void {
-    this.#cards.add(cardId);
+  noteCard(cardId: string, identity: RequestIdentity): void {
+    note(this.#cards, cardId, identity);
   }
 
-  noteConsumer(consumerId: string): void {
-    this.#consumers.add(consumerId);
+  noteConsumer(consumerId: string, identity: RequestIdentity): void {
+    note(this.#consumers, consumerId, identity);
   }
 
-  /** Called before Register card changes the state. */
-  gradeCard(g: Grading, state: SimulatorState, card: { readonly cardId: string; readonly pan: string }): void {
-    for (const faulted of this.#cards) {
+  /** Called before Register card changes the state; `identity` is this call's. */
+  gradeCard(g: Grading, state: SimulatorState, card: { readonly cardId: string; readonly pan: string }, identity: RequestIdentity | undefined): void {
+    for (const [faulted, attempt] of this.#cards) {
       if (faulted === card.cardId) {
-        g.pass('IN-RES-004', CARD_CASE);
+        if (identity !== undefined && isRetryOf(identity, attempt)) g.pass('IN-RES-004', CARD_CASE);
         this.#cards.delete(faulted);
         continue;
       }
@@ -76,12 +88,18 @@ export class FaultedRegistrations {
     }
   }
 
-  /** Called before Register consumer changes the state. */
-  gradeConsumer(g: Grading, state: SimulatorState, consumerId: string, personalInformation: Record<string, unknown> | undefined): void {
+  /** Called before Register consumer changes the state; `call` is this call's identity. */
+  gradeConsumer(
+    g: Grading,
+    state: SimulatorState,
+    consumerId: string,
+    personalInformation: Record<string, unknown> | undefined,
+    call: RequestIdentity | undefined,
+  ): void {
     const who = identity(personalInformation);
-    for (const faulted of this.#consumers) {
+    for (const [faulted, first] of this.#consumers) {
       if (faulted === consumerId) {
-        g.pass('IN-RES-004', CONSUMER_CASE);
+        if (call !== undefined && isRetryOf(call, first)) g.pass('IN-RES-004', CONSUMER_CASE);
         this.#consumers.delete(faulted);
         continue;
       }

@@ -10,7 +10,9 @@
  * graded: IN-RES-001 (a 400/401 not repeated unchanged; always on), IN-RES-002 (Retry-After),
  * IN-RES-003 (backoff and bounded attempts after 5xx), IN-RES-004 (a faulted registration retried
  * under the same id), IN-COMPAT-001 (calls go on after compat answers). `faultsServed()` lists
- * what was injected, with no request data.
+ * what was injected, with no request data. A retry is told from an independent call by
+ * identity.ts. Calls it cannot grade (a path or method it does not simulate...) are answered as
+ * before (404/405) and listed by `ungraded()` with the D1 API they most likely are.
  */
 export { startSimulator } from './server.js';
 export type { RunningSimulator, SimulatorOptions, SimulatorStateView } from './options.js';
@@ -19,4 +21,5 @@ export { DEFAULT_FAULT_PLAN, Fault, FaultPlan, parseFaultPlan, type FaultKind, t
 export type { FaultServed } from './resilience.js';
 export { COMPAT_CARD_ID, COMPAT_CARD_STATE } from './compat.js';
 export { JWE_KEY_PATH } from './routes.js';
+export { NOT_SIMULATED, type UngradedSeen } from './ungraded.js';
 export { TOKEN_SCOPE, TOKEN_TTL_SECONDS } from './token.js';

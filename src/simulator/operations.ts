@@ -5,6 +5,7 @@ import { withCompatCards, withUnknownField } from './compat.js';
 import { clearlyDifferentPeople, type FaultedRegistrations } from './duplicates.js';
 import { fieldInvalid, notFound } from './errors.js';
 import type { Grading } from './grade.js';
+import type { RequestIdentity } from './identity.js';
 import type { Reply } from './http.js';
 import type { SimulatorConfig } from './options.js';
 import type { ConsumerStatus, SimulatorState } from './state.js';
@@ -72,8 +73,9 @@ export function registerConsumer(
   { config, state, faulted }: OperationDeps,
   consumerId: string,
   personalInformation: Record<string, unknown> | undefined,
+  identity?: RequestIdentity,
 ): Reply {
-  faulted.gradeConsumer(g, state, consumerId, personalInformation);
+  faulted.gradeConsumer(g, state, consumerId, personalInformation, identity);
   gradeUniqueConsumer(g, state, consumerId, personalInformation);
   if (!reuseAllowed(g, config, state.consumerStatus(consumerId))) return fieldInvalid('FIELD_INVALID_VALUE', 'consumerId');
   state.putConsumer(consumerId, personalInformation, false);
@@ -112,10 +114,12 @@ export interface CardRegistration {
   readonly pan: string;
   /** The body field that carries the JWE (policy registerCardJweField), named in a refusal. */
   readonly jweField: string;
+  /** The call's retry identity (IN-RES-004). */
+  readonly identity?: RequestIdentity;
 }
 
 export function registerCard(g: Grading, { config, state, faulted }: OperationDeps, card: CardRegistration): Reply {
-  faulted.gradeCard(g, state, card);
+  faulted.gradeCard(g, state, card, card.identity);
   const status = state.consumerStatus(card.consumerId);
   if (status === 'unknown') g.pass('IN-CARD-004', 'an unknown consumerId is registered implicitly');
   if (!reuseAllowed(g, config, status)) return fieldInvalid('FIELD_INVALID_VALUE', 'consumerId');

@@ -7,6 +7,7 @@ import type { IssuerKey } from './keys.js';
 import type { FaultServed } from './resilience.js';
 import type { CardView, ConsumerView, OperationView } from './state.js';
 import type { CaseResult } from '../results/model.js';
+import type { UngradedSeen } from './ungraded.js';
 
 export interface SimulatorOptions {
   /** The onboarded issuer (10 characters, inbound.md §2); default 'ISSUER0001'. */
@@ -43,6 +44,8 @@ export interface RunningSimulator {
   /** Every graded check so far: passes counted, findings with redacted evidence. */
   results(): CaseResult[];
   exercisedRules(): Set<string>;
+  /** Calls answered without grading (unsimulated path or method, unreadable, grading failed), grouped by path shape; never dropped. */
+  ungraded(): UngradedSeen[];
   /** Any text with what the simulator has learnt masked (PANs, tokens, assertions, personal data): for a client's log lines. */
   redact(text: string): string;
   /** What was injected so far (faults, and answers with compat extras), in order; no request data. */

@@ -14,7 +14,8 @@ const MAX_SERVED = 1000;
 /**
  * Faults in, resilience grades out: counts the calls per endpoint, answers the ones the fault plan
  * names, and hands every call and answer to the watches (IN-RES-001..003 on the call pattern,
- * IN-RES-004 on registrations, IN-COMPAT-001 on compat answers). With no plan, nothing is
+ * IN-RES-004 on registrations, IN-COMPAT-001 on compat answers). IN-RES-002..004 and IN-COMPAT-001
+ * tell a retry from an independent call by identity.ts's retry identity. With no plan, nothing is
  * injected and only IN-RES-001 has anything to grade.
  */
 
@@ -85,7 +86,7 @@ export class Resilience {
   async finish(g: Grading, call: ResilienceCall, decision: Decision, processed: Reply | undefined): Promise<Reply> {
     const { fault, nth } = decision;
     const reply = await this.#answer(fault, processed);
-    if (processed !== undefined && !REFUSED.has(processed.status)) this.#compat.wellFormed(g, call.seen);
+    if (processed !== undefined && !REFUSED.has(processed.status)) this.#compat.wellFormed(g, call.seen, call.identity);
 
     const seq = ++this.#answers;
     const retryAfterSeconds = fault?.kind === 'rate-limit' ? fault.retryAfterSeconds : undefined;
@@ -96,7 +97,7 @@ export class Resilience {
     }
     // With compat on, every JSON success answer carries the extras (compat.ts).
     if (this.#plan.compat && reply.status >= 200 && reply.status < 300 && reply.body !== undefined) {
-      this.#compat.served(call.endpoint, seq);
+      this.#compat.served(call.endpoint, seq, call.identity);
       this.#record({ endpoint: call.endpoint, kind: 'compat', call: nth, status: reply.status });
     }
     return reply;
@@ -140,7 +141,7 @@ export class Resilience {
 
   #noteRegistration(call: ResilienceCall): void {
     const { cardId, consumerId } = call.params;
-    if (call.endpoint === 'd1.registerCard' && cardId !== undefined) this.registrations.noteCard(cardId);
-    if (call.endpoint === 'd1.registerConsumer' && consumerId !== undefined) this.registrations.noteConsumer(consumerId);
+    if (call.endpoint === 'd1.registerCard' && cardId !== undefined) this.registrations.noteCard(cardId, call.identity);
+    if (call.endpoint === 'd1.registerConsumer' && consumerId !== undefined) this.registrations.noteConsumer(consumerId, call.identity);
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PolicySettings } from '../../contracts/policies.js';
 import type { FaultKind } from './faults.js';
 import type { Grading } from './grade.js';
+import { isRetryOf, type RequestIdentity } from './identity.js';
 import type { D1EndpointId } from './routes.js';
 
 /** A retry comes within this long of the 5xx it answers; later, the same call starts afresh. */
@@ -11,10 +12,12 @@ export const STREAK_WINDOW_MS = 30_000;
  * How the client calls again after an answer it did not want (inbound.md §6):
  * - IN-RES-001: a request refused with 400 or 401 is not sent again unchanged (same method,
  *   target, body bytes and Authorization); a changed one (a new token, a fixed body) is fine.
- * - IN-RES-002: after a 429, the next call to that endpoint waits Retry-After (less the tolerance).
- * - IN-RES-003: after a 500 or 503, a retry of the request (same method and target: the body may
- *   differ, a client re-signs its assertion or re-encrypts the JWE) waits retryMinBackoffMs, and
- *   one request gets at most retryMaxAttempts attempts while the answers stay 5xx.
+ * - IN-RES-002: after a 429, a retry of that request waits Retry-After (less the tolerance).
+ * - IN-RES-003: after a 500 or 503, a retry of the request waits retryMinBackoffMs, and one
+ *   request gets at most retryMaxAttempts attempts while the answers stay 5xx.
+ * "A retry" is identity.ts's: the same method, path and ids, and the same x-correlation-id or a
+ * near-equal body. An independent call to the same endpoint (another customer's registration
+ * right after a 503) is no retry and is not graded here.
  * Only answers sent before a request arrived count: a request already in flight reacts to nothing.
  */
 
@@ -30,6 +33,8 @@ export interface Call {
   readonly at: number;
   /** How many answers had been sent when it arrived. */
   readonly seen: number;
+  /** What makes it the same request as an earlier one (identity.ts). */
+  readonly identity: RequestIdentity;
 }
 
 export interface Answer {
@@ -47,6 +52,7 @@ interface Sent {
 }
 
 interface Streak extends Sent {
+  readonly identity: RequestIdentity;
   readonly status: number;
   readonly attempts: number;
   /** The attempts finding is made once per streak. */
@@ -55,6 +61,27 @@ interface Streak extends Sent {
 
 /** Enough refused requests to catch a retry loop, not so many that a long run grows without bound. */
 const MAX_REFUSALS = 10_000;
+/** Requests answered 429 or 5xx still awaiting their retry: a bounded few, the oldest dropped first. */
+const MAX_PENDING = 1_000;
+
+interface RateLimited extends Sent {
+  readonly identity: RequestIdentity;
+  readonly retryAfterSeconds: number;
+}
+
+/** The newest entry the call is a retry of, among those answered before it arrived. */
+function latestRetried(list: readonly (Sent & { readonly identity: RequestIdentity })[], call: Call): number {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const e = list[i];
+    if (e !== undefined && e.seq <= call.seen && isRetryOf(call.identity, e.identity)) return i;
+  }
+  return -1;
+}
+
+function pushBounded<T>(list: T[], entry: T): void {
+  list.push(entry);
+  if (list.length > MAX_PENDING) list.shift();
+}
 
 const REPEAT_CASE = 'a request refused with 400 or 401 is not repeated unchanged';
 const WAIT_CASE = 'waits Retry-After after a 429';
@@ -68,15 +95,13 @@ function fingerprint(call: Call): string {
   return h.update(call.body).digest('hex');
 }
 
-const retryKey = (call: Call) => `${call.method} ${call.target}`;
-
 export class RetryWatch {
   readonly #policies: PolicySettings;
   readonly #refused = new Map<string, Sent & { readonly status: number }>();
   /** Per endpoint, the latest refusal no later call to the endpoint has followed yet. */
   readonly #unfollowed = new Map<D1EndpointId, number>();
-  readonly #rateLimited = new Map<D1EndpointId, Sent & { readonly retryAfterSeconds: number }>();
-  readonly #streaks = new Map<string, Streak>();
+  readonly #rateLimited: RateLimited[] = [];
+  readonly #streaks: Streak[] = [];
 
   constructor(policies: PolicySettings) {
     this.#policies = policies;
@@ -100,16 +125,21 @@ export class RetryWatch {
       this.#unfollowed.set(call.endpoint, answer.seq);
     }
     if (answer.status === 429 && answer.fault !== undefined) {
-      this.#rateLimited.set(call.endpoint, { ...sent, retryAfterSeconds: answer.fault.retryAfterSeconds ?? 0 });
+      pushBounded(this.#rateLimited, { ...sent, identity: call.identity, retryAfterSeconds: answer.fault.retryAfterSeconds ?? 0 });
     }
-    const key = retryKey(call);
+    // The streak of this very request (a retry of it); an independent call's answer touches no other streak.
+    const at = this.#streaks.findLastIndex((s) => isRetryOf(call.identity, s.identity));
+    const streak = at < 0 ? undefined : this.#streaks.splice(at, 1)[0];
     if (answer.fault !== undefined && (answer.status === 500 || answer.status === 503)) {
-      const streak = this.#streaks.get(key);
-      this.#streaks.set(key, { ...sent, status: answer.status, attempts: streak?.attempts ?? 1, flagged: streak?.flagged ?? false });
-    } else {
-      // Any other answer ends the streak: the request got through (or was refused for what it is).
-      this.#streaks.delete(key);
+      pushBounded(this.#streaks, {
+        ...sent,
+        identity: call.identity,
+        status: answer.status,
+        attempts: streak?.attempts ?? 1,
+        flagged: streak?.flagged ?? false,
+      });
     }
+    // Any other answer ends the streak: the request got through (or was refused for what it is).
   }
 
   #repeat(g: Grading, call: Call): void {
@@ -130,9 +160,9 @@ export class RetryWatch {
   }
 
   #wait(g: Grading, call: Call): void {
-    const limited = this.#rateLimited.get(call.endpoint);
-    if (limited === undefined || limited.seq > call.seen) return;
-    this.#rateLimited.delete(call.endpoint);
+    const at = latestRetried(this.#rateLimited, call);
+    const limited = at < 0 ? undefined : this.#rateLimited.splice(at, 1)[0];
+    if (limited === undefined) return;
     const tolerance = this.#policies.retryAfterToleranceMs;
     const waited = call.at - limited.at;
     const needed = limited.retryAfterSeconds * 1000 - tolerance;
@@ -146,14 +176,14 @@ export class RetryWatch {
   }
 
   #backoff(g: Grading, call: Call): void {
-    const key = retryKey(call);
-    const streak = this.#streaks.get(key);
-    if (streak === undefined || streak.seq > call.seen) return;
+    const at = latestRetried(this.#streaks, call);
+    const streak = this.#streaks[at];
+    if (streak === undefined) return;
     const { retryMinBackoffMs: min, retryMaxAttempts: max } = this.#policies;
     const waited = call.at - streak.at;
     // Long after the last 5xx, the same call is a new request (the client gave up, then tried later), not an attempt of the streak.
     if (waited > STREAK_WINDOW_MS) {
-      this.#streaks.delete(key);
+      this.#streaks.splice(at, 1);
       return;
     }
     g.check(
@@ -171,6 +201,6 @@ export class RetryWatch {
         ATTEMPTS_CASE,
         () => `attempt ${attempt} of one request after 5xx answers; at most ${max} attempts expected (retryMaxAttempts)`,
       );
-    this.#streaks.set(key, { ...streak, attempts: attempt, flagged: streak.flagged || !within });
+    this.#streaks[at] = { ...streak, attempts: attempt, flagged: streak.flagged || !within };
   }
 }

@@ -6,12 +6,14 @@ import { apiEndpoint, type ApiDeps } from './api.js';
 import { fieldInvalid, internalError, methodNotAllowed, notFound, tooLarge } from './errors.js';
 import { preempts } from './faults.js';
 import { Grader, type Grading } from './grade.js';
+import { requestIdentity, type RequestIdentity } from './identity.js';
 import type { Redactor } from '../redact/redactor.js';
 import { closeServer, headerRecord, listenLoopback, parseTarget } from '../http/loopback-server.js';
 import { decodeUtf8, mediaType, parseJson, readBody, render, send, type Reply } from './http.js';
 import { createJweKey, createSigningKey, importIssuerKeys } from './keys.js';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
 import { Resilience, type Arrival } from './resilience.js';
+import { NOT_SIMULATED, UngradedLog } from './ungraded.js';
 import { matchRoute, type D1EndpointId } from './routes.js';
 import { SimulatorState } from './state.js';
 import { tokenEndpoint } from './token-endpoint.js';
@@ -19,6 +21,7 @@ import { AccessTokens } from './token.js';
 
 interface Deps extends ApiDeps {
   readonly grader: Grader;
+  readonly ungraded: UngradedLog;
   readonly issuerKeys: ReadonlyMap<string, CryptoKey>;
   readonly resilience: Resilience;
 }
@@ -28,7 +31,13 @@ interface Outcome {
   readonly reply: Reply;
   readonly grading?: Grading;
   readonly body?: Buffer;
+  /** Why nothing graded this call (it is then kept in the ungraded log, never dropped). */
+  readonly ungraded?: string;
 }
+
+const BAD_ENCODING = 'path not decodable (bad percent-encoding), not graded';
+const TOO_LARGE = 'body too large for the simulator to read, not graded';
+const GRADING_FAILED = 'the simulator failed while grading it (answered 500), not graded';
 
 /**
  * The method rule of an endpoint, graded when its path is called with another method: any other
@@ -49,7 +58,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const grader = new Grader();
   const resilience = new Resilience(config);
   const tokens = new AccessTokens(signingKey, state, config.now);
-  const deps: Deps = { config, state, grader, issuerKeys, jweKey, tokens, redactor: grader.redactor, resilience, faulted: resilience.registrations };
+  const ungraded = new UngradedLog(grader.redactor);
+  const deps: Deps = { config, state, grader, ungraded, issuerKeys, jweKey, tokens, redactor: grader.redactor, resilience, faulted: resilience.registrations };
   let baseUrl = '';
   const server = createServer((req, res) => {
     void respond(req, res, deps, baseUrl);
@@ -67,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     jwePublicJwk: jweKey.publicJwk,
     results: () => grader.results(),
     exercisedRules: () => grader.exercisedRules(),
+    ungraded: () => ungraded.list(),
     faultsServed: () => resilience.served(),
     redact: (text) => grader.redactor.text(text),
     state: { consumers: () => state.consumers(), cards: () => state.cards(), operations: () => state.operations() },
@@ -87,9 +98,11 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, ba
     if (outcome.grading) gradeRefusal(outcome.grading, reply);
     // Recorded before the answer leaves: a client that has its answer also sees its grades.
     outcome.grading?.commit(exchangeOf(req, baseUrl, outcome, performance.now() - started));
+    if (outcome.ungraded !== undefined) deps.ungraded.record(req.method ?? '', req.url ?? '/', outcome.ungraded);
   } catch {
-    // Only a simulator bug gets here (bad input is always answered 4xx).
+    // Only a simulator bug gets here (bad input is always answered 4xx); the call is still listed.
     reply = internalError();
+    deps.ungraded.record(req.method ?? '', req.url ?? '/', GRADING_FAILED);
   }
   if (res.headersSent || res.destroyed) return;
   try {
@@ -147,11 +160,14 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const match = matchRoute(method, target.segments);
   if (match.kind === 'jwe-key' || match.kind === 'none' || match.kind === 'bad-encoding') {
     req.resume();
+    // The simulator's own key endpoint is no D1 API: nothing to grade, nothing missed.
     if (match.kind === 'jwe-key') return { reply: { status: 200, body: deps.jweKey.publicJwk } };
-    return { reply: match.kind === 'none' ? notFound() : fieldInvalid('FIELD_INVALID_FORMAT', 'path') };
+    return match.kind === 'none'
+      ? { reply: notFound(), ungraded: NOT_SIMULATED }
+      : { reply: fieldInvalid('FIELD_INVALID_FORMAT', 'path'), ungraded: BAD_ENCODING };
   }
   const read = await readBody(req);
-  if (!read.ok) return { reply: tooLarge() };
+  if (!read.ok) return { reply: tooLarge(), ungraded: TOO_LARGE };
   const body = read.bytes;
   const g = deps.grader.begin(match.route.endpoint);
 
@@ -159,22 +175,27 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
     // Never read as a request of its endpoint: its personal data is learnt here, before any evidence.
     learnUnread(deps.redactor, body);
     const rule = METHOD_RULE[match.route.endpoint];
-    if (rule?.graded(method) === true) g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
-    return { reply: methodNotAllowed(match.allow), grading: g, body };
+    if (rule?.graded(method) === true) {
+      g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
+      return { reply: methodNotAllowed(match.allow), grading: g, body };
+    }
+    // No rule judges this method here (GET on the consumer path may be Get consumer): listed, not dropped.
+    return { reply: methodNotAllowed(match.allow), ungraded: NOT_SIMULATED };
   }
   const headers = headerRecord(req);
   const {
     route: { endpoint },
     params,
   } = match;
-  const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, ...arrival };
+  const identity = await requestIdentity({ method, target: req.url ?? '/', headers, body }, deps.jweKey);
+  const call = { endpoint, method, target: req.url ?? '/', params, body, authorization: headers.authorization, identity, ...arrival };
   const decision = deps.resilience.begin(g, call);
   // A 429, 503 or 500 fault answers before D1 looks at the request (as a gateway would).
   if (decision.fault !== undefined && preempts(decision.fault.kind)) {
     learnUnread(deps.redactor, body);
     return { reply: await deps.resilience.finish(g, call, decision, undefined), grading: g, body };
   }
-  const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body }, deps);
+  const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body, identity }, deps);
   if (endpoint === 'd1.token' && decision.fault?.kind === 'delay') deps.state.excuseNextToken();
   return { reply: await deps.resilience.finish(g, call, decision, processed), grading: g, body };
 }
@@ -201,10 +222,11 @@ interface Found {
   readonly query: URLSearchParams;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  readonly identity: RequestIdentity;
 }
 
 /** The D1 operation behind a found route: graded, then done. */
-async function serveFound(g: Grading, { endpoint, params, target, query, headers, body }: Found, deps: Deps): Promise<Reply> {
+async function serveFound(g: Grading, { endpoint, params, target, query, headers, body, identity }: Found, deps: Deps): Promise<Reply> {
   if (endpoint === 'd1.token') {
     g.pass('IN-AUTH-001', 'the call is POST');
     return tokenEndpoint(g, { headers, body }, deps);
@@ -212,5 +234,5 @@ async function serveFound(g: Grading, { endpoint, params, target, query, headers
   if (endpoint === 'd1.registerCard') g.pass('IN-CARD-001', 'the call is PUT');
   const first: Record<string, string> = {};
   for (const [k, v] of query) if (!(k in first)) first[k] = v;
-  return apiEndpoint(g, { endpoint, target, params, query: first, headers, body }, deps);
+  return apiEndpoint(g, { endpoint, target, params, query: first, headers, body, identity }, deps);
 }

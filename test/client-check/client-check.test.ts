@@ -173,6 +173,12 @@ describe('client-check with a command of the issuer', () => {
     expect(failed(report)).toEqual([]);
     expect(ruleStatus(report, 'IN-AUTH-007')).toBe('PASSED');
     expect(report.command).toBe('node (+3 arguments)');
+    // The written verdict agrees with the exit code, and says why.
+    expect(report.summary.verdict).toBe('INCOMPLETE');
+    expect(report.errors).toEqual(['the command failed (exit code 5) and no finding explains it']);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('INCOMPLETE');
+    // The replay names the user's config and their command, never its arguments.
+    expect(report.replay).toBe(`npx d1-conformance client-check --config ${config} -- <your command>`);
   });
 
   it('registers an issuer key given as a PEM (SPKI) file', async () => {
@@ -294,6 +300,77 @@ describe('client-check and simulate with bad input: one line, exit 2', () => {
 
   it.concurrent('--variant with a command of ones own', async () => {
     oneLine(await runCli(['client-check', '--variant', 'assertion-hs256', '--', 'true']), '--variant picks a broken reference client');
+  });
+});
+
+describe('client-check with the independent client (fixtures/independent-client)', () => {
+  const MAIN = join(import.meta.dirname, '../../fixtures/independent-client/main.ts');
+
+  async function setUp(extra: Record<string, unknown> = {}) {
+    const keysDir = join(outDir(), 'keys');
+    expect((await runCli(['keys', '--for', 'issuer', '--out', keysDir])).code).toBe(0);
+    const config = join(outDir(), 'client-check.json');
+    writeFileSync(config, JSON.stringify({ issuerKeys: [{ publicKey: join(keysDir, 'd1-issuer-assertion.public.jwk.json') }], timeoutSeconds: 60, ...extra }));
+    return { config, env: { ISSUER_SIGNING_KEY: join(keysDir, 'd1-issuer-assertion.private.jwk.json') } };
+  }
+
+  it('--faults: unrelated calls back to back and real retries, exit 0 with no IN-RES finding', async () => {
+    const dir = outDir();
+    const { config, env } = await setUp();
+    const result = await runCli(['client-check', '--faults', '--config', config, '--out', dir, '--', process.execPath, '--import', 'tsx', MAIN], { env });
+    expect(result.stderr).toContain('onboarding done');
+    expect(result.code).toBe(0);
+    const report = readReport(dir);
+    expect(failed(report)).toEqual([]);
+    for (const id of ['IN-RES-002', 'IN-RES-003', 'IN-RES-004']) expect(ruleStatus(report, id), id).toBe('PASSED');
+    expect(report.ungraded).toEqual([]);
+  });
+
+  it('a call to an unsimulated D1 path (v1 consumer cards): listed in every report format, INCOMPLETE, exit 2', async () => {
+    const dir = outDir();
+    const { config, env } = await setUp();
+    const result = await runCli(['client-check', '--config', config, '--out', dir, '--', process.execPath, '--import', 'tsx', MAIN], {
+      env: { ...env, INDEPENDENT_CLIENT_MODE: 'v1-cards' },
+    });
+    expect(result.stderr).toContain('v1 registration with cards: 404');
+    expect(result.code).toBe(2);
+    const report = readReport(dir);
+    expect(failed(report)).toEqual([]);
+    expect(report.summary.verdict).toBe('INCOMPLETE');
+    expect(report.ungraded.map((u) => [u.method, u.path, u.likelyApi, u.count, u.outOfScope])).toEqual([
+      ['PUT', '/banking/v1/issuers/{issuerId}/consumers/{consumerId}/cards', 'Register consumer with cards v1 (I8)', 1, false],
+    ]);
+    const files = readdirSync(dir).filter((f) => /\.(json|md|html|xml)$/.test(f) && f !== 'd1-jwe-public.jwk.json');
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toContain('/banking/v1/issuers/{issuerId}/consumers/{consumerId}/cards');
+    expect(result.stdout).toContain('Register consumer with cards v1 (I8)');
+  });
+});
+
+describe('simulate and a call it does not simulate', () => {
+  it('lists it in the report written on Ctrl-C: INCOMPLETE, exit 2', async () => {
+    const dir = outDir();
+    const child = spawn(process.execPath, [BIN, 'simulate', '--out', dir, '--report', 'json,md'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('Stop with Ctrl-C')) resolve();
+      });
+      child.once('exit', () => {
+        reject(new Error('simulate exited early'));
+      });
+    });
+    const base = /export D1_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? '';
+    const res = await fetch(`${base}/banking/v1/issuers/ISSUER0001/cards/card-1/operations:suspend`, { method: 'POST' });
+    expect(res.status).toBe(404);
+    child.kill('SIGINT');
+    expect(await exited).toBe(2);
+    const report = readReport(dir);
+    expect(report.ungraded.map((u) => u.likelyApi)).toEqual(['Card suspend / resume / delete / renew v1 (I12)']);
+    expect(report.errors).toEqual([]);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Card suspend / resume / delete / renew v1 (I12)');
   });
 });
 

@@ -79,6 +79,15 @@ describe('personalInformation (IN-CON-*)', () => {
     const extra = { ...PERSONAL, nickname: 'Jo' };
     expect((await register('cons-0001', extra)).status).toBe(204);
     expect(warned()).toEqual(['IN-CON-005']);
+    // The finding names the undocumented field by its path, never its value.
+    const finding = s.sim.results().find((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING');
+    expect(finding?.message).toMatch(/; undocumented: body\.personalInformation\.nickname$/);
+    expect(finding?.message).not.toContain("'Jo'");
+    const topLevel = await call(s.sim, 'PUT', consumerPath('cons-0009'), { token: s.token, body: { personalInformation: PERSONAL, segment: 'gold', 'jo@example.com': 1 } });
+    expect(topLevel.status).toBe(204);
+    const named = s.sim.results().filter((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING').map((r) => r.message);
+    expect(named).toContainEqual(expect.stringMatching(/; undocumented: body\.segment, body\.<a key not shown>$/));
+    expect(JSON.stringify(named)).not.toContain('jo@example.com');
     await s.restart({ policies: { requestUnknownFields: 'reject' } });
     const refused = await register('cons-0001', extra);
     expect(json(refused)).toEqual({ errorCode: 'FIELD_INVALID_FORMAT', error: 'personalInformation' });
@@ -141,17 +150,24 @@ describe('update, delete and the card list', () => {
     expect(failed()).toEqual([]);
   });
 
-  it('lets a deleted consumerId come back per the deletedConsumerIdReuse policy (IN-ID-006)', async () => {
+  it('refuses a deleted consumerId by default (seed 001: a returning user needs a new consumerId), allows it under deletedConsumerIdReuse allow (IN-ID-006)', async () => {
     await register('cons-0001');
     await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
-    expect((await register('cons-0001')).status).toBe(204);
-    expect(s.sim.results().find((r) => r.ruleId === 'IN-ID-006')?.status).toBe('PASSED');
-    await s.restart({ policies: { deletedConsumerIdReuse: 'reject', d1RegisterSuccessStatus: 200 } });
-    expect((await register('cons-0001')).status).toBe(200);
-    await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
     const again = await register('cons-0001');
+    expect(again.status).toBe(400);
     expect(json(again)).toEqual({ errorCode: 'FIELD_INVALID_VALUE', error: 'consumerId' });
     expect(failed()).toEqual(['IN-ID-006']);
+    expect(s.sim.results().find((r) => r.ruleId === 'IN-ID-006' && r.status === 'FAILED')?.message).toBe(
+      'the consumerId was deleted and the deletedConsumerIdReuse policy is reject',
+    );
+    // A new consumerId for the returning user is what seed 001 asks for.
+    expect((await register('cons-0002')).status).toBe(204);
+    await s.restart({ policies: { deletedConsumerIdReuse: 'allow', d1RegisterSuccessStatus: 200 } });
+    expect((await register('cons-0001')).status).toBe(200);
+    await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
+    expect((await register('cons-0001')).status).toBe(200);
+    expect(s.sim.results().filter((r) => r.ruleId === 'IN-ID-006').map((r) => r.status)).toEqual(['PASSED']);
+    expect(failed()).toEqual([]);
   });
 });
 

@@ -155,12 +155,12 @@ describe('429 with Retry-After (IN-RES-002)', () => {
     expect(served()).toEqual([{ endpoint: 'd1.registerConsumer', kind: 'rate-limit', call: 1, status: 429 }]);
   });
 
-  it('fails a client that calls again before Retry-After', async () => {
+  it('fails a client that retries the request before Retry-After', async () => {
     await start({ faults: [{ endpoint: 'd1.registerConsumer', nth: 1, times: 2, kind: 'rate-limit', retryAfterSeconds: 2 }] });
     const t = await token();
     expect((await registerConsumer(t, 'cons-0001')).status).toBe(429);
     clock.advance(300);
-    const early = await registerConsumer(t, 'cons-0002');
+    const early = await registerConsumer(t, 'cons-0001');
     expect(early.status).toBe(429);
     expect(failed()).toEqual(['IN-RES-002']);
     const finding = graded('IN-RES-002').find((r) => r.status === 'FAILED');
@@ -446,5 +446,109 @@ describe('DEFAULT_FAULT_PLAN, on the real clock', () => {
     await sim.close();
     await pending;
     expect(performance.now() - before).toBeLessThan(1000);
+  });
+});
+
+describe('retry identity: only the same request is a retry (issue 11)', () => {
+  const ANA = { ...PERSONAL, firstName: 'Ana', lastName: 'Lee', email: 'ana.lee@example.com', mobilePhoneNumber: { countryCode: '+33', phoneNumber: '698765432' } };
+
+  it('two customers registered back to back, one right after a 503: no IN-RES finding; its real retry is graded', async () => {
+    await start({ faults: [{ endpoint: 'd1.registerConsumer', nth: 1, kind: 'unavailable' }] });
+    const t = await token();
+    expect((await registerConsumer(t, 'cons-0001')).status).toBe(503);
+    // Another customer at once (0 ms): an independent call, not a retry without backoff.
+    expect((await registerConsumer(t, 'cons-0002', ANA)).status).toBe(204);
+    expect(graded('IN-RES-003')).toEqual([]);
+    clock.advance(200);
+    expect((await registerConsumer(t, 'cons-0001')).status).toBe(204);
+    expect(failed()).toEqual([]);
+    expect(graded('IN-RES-003').map((r) => [r.case, r.status, r.count])).toEqual([
+      ['backs off after a 5xx before retrying', 'PASSED', 1],
+      ['gives up after retryMaxAttempts attempts', 'PASSED', 1],
+    ]);
+  });
+
+  it('a card registration re-encrypted (new JWE ciphertext) and sent at once is still a retry: IN-RES-003 FAILED; another card is not', async () => {
+    await start({ faults: [{ endpoint: 'd1.registerCard', nth: 1, kind: 'unavailable' }] });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    expect((await registerCard(t, 'card-0001')).status).toBe(503);
+    expect((await registerCard(t, 'card-0002', { pan: OTHER_PANS[0] })).status).toBe(204);
+    expect(graded('IN-RES-003')).toEqual([]);
+    // encryptCard makes a new ephemeral key and IV each time: the bytes differ, the content does not.
+    expect((await registerCard(t, 'card-0001')).status).toBe(204);
+    expect(failed()).toEqual(['IN-RES-003']);
+    expect(graded('IN-RES-003').find((r) => r.status === 'FAILED')?.message).toBe('retried 0 ms after a 503 answer; at least 100 ms expected (retryMinBackoffMs)');
+  });
+
+  it('different x-correlation-ids on both calls make them independent; the same one makes a retry, whatever the body', async () => {
+    await start({ faults: [{ endpoint: 'd1.getCardList', nth: 1, kind: 'unavailable' }] });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    const list = (cid: string) => call(sim, 'GET', consumerPath('cons-0001', '/cards'), { token: t, headers: { 'x-correlation-id': cid } });
+    expect((await list('journey-a')).status).toBe(503);
+    expect((await list('journey-b')).status).toBe(200);
+    expect(graded('IN-RES-003')).toEqual([]);
+    // The answer to journey-b did not end journey-a's streak: its retry is still judged.
+    expect((await list('journey-a')).status).toBe(200);
+    expect(failed()).toEqual(['IN-RES-003']);
+  });
+
+  it('a near-equal body (a per-attempt timestamp aside) is the same request; another body on the same path is not', async () => {
+    await start({ faults: [{ endpoint: 'd1.updateConsumer', nth: 1, kind: 'unavailable' }] });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    const update = (personalInformation: object, requestTimestamp: number) =>
+      call(sim, 'POST', consumerPath('cons-0001', '/operations:update'), { token: t, body: { personalInformation, requestTimestamp } });
+    expect((await update(PERSONAL, 1)).status).toBe(503);
+    expect((await update({ ...PERSONAL, lastName: 'Smithfield-Lee' }, 2)).status).toBe(200);
+    expect(graded('IN-RES-003')).toEqual([]);
+    expect((await update(PERSONAL, 3)).status).toBe(200);
+    expect(failed()).toEqual(['IN-RES-003']);
+  });
+
+  it('a token call re-signed at once after a 503 is a retry (the assertion claims minus iat/exp/jti are compared)', async () => {
+    await start({ faults: [{ endpoint: 'd1.token', nth: 1, kind: 'unavailable' }] });
+    expect((await tokenCall(sim, await makeAssertion(keys, { nowMs: clock.ms }))).status).toBe(503);
+    expect((await tokenCall(sim, await makeAssertion(keys, { nowMs: clock.ms + 1000 }))).status).toBe(200);
+    expect(failed()).toEqual(['IN-RES-003']);
+  });
+
+  it('an independent call inside Retry-After is not judged against the 429 (IN-RES-002)', async () => {
+    await start({ faults: [{ endpoint: 'd1.registerConsumer', nth: 1, kind: 'rate-limit', retryAfterSeconds: 2 }] });
+    const t = await token();
+    expect((await registerConsumer(t, 'cons-0001')).status).toBe(429);
+    clock.advance(300);
+    expect((await registerConsumer(t, 'cons-0002', ANA)).status).toBe(204);
+    expect(graded('IN-RES-002')).toEqual([]);
+    clock.advance(1700);
+    expect((await registerConsumer(t, 'cons-0001')).status).toBe(204);
+    expect(statuses('IN-RES-002')).toEqual(['PASSED']);
+    expect(failed()).toEqual([]);
+  });
+
+  it('IN-RES-004: another card registered after a commit-then-error is no duplicate; the re-encrypted retry passes', async () => {
+    await start({ faults: [{ endpoint: 'd1.registerCard', nth: 1, kind: 'commit-then-error' }] });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    expect((await registerCard(t, 'card-0001')).status).toBe(500);
+    clock.advance(200);
+    expect((await registerCard(t, 'card-0002', { pan: OTHER_PANS[1] })).status).toBe(204);
+    expect(graded('IN-RES-004')).toEqual([]);
+    expect((await registerCard(t, 'card-0001')).status).toBe(204);
+    expect(statuses('IN-RES-004')).toEqual(['PASSED']);
+    expect(failed()).toEqual([]);
+  });
+
+  it('IN-COMPAT-001: the same request sent again is not going on after the compat answer; another call is', async () => {
+    await start({ compat: true });
+    const t = await token();
+    await registerConsumer(t, 'cons-0001');
+    expect((await listCards(t)).status).toBe(200);
+    expect((await listCards(t)).status).toBe(200);
+    expect(graded('IN-COMPAT-001').map((r) => r.endpoint)).not.toContain('d1.getCardList');
+    await registerConsumer(t, 'cons-0002', ANA);
+    expect(graded('IN-COMPAT-001').map((r) => r.endpoint)).toContain('d1.getCardList');
+    expect(failed()).toEqual([]);
   });
 });
