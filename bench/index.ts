@@ -1,6 +1,11 @@
 /** `npm run bench`: every figure the project tracks, printed, never asserted. */
 console.log('# rulebook');
 await import('./rulebook.js');
+console.log('\n# rule outcomes (how each rule can end; docs/rule-outcomes.md)');
+const { renderRuleOutcomes } = await import('../src/verdict/outcomes.js');
+const outcomeLines = renderRuleOutcomes().split('\n');
+const from = outcomeLines.findIndex((l) => l.startsWith('| outcome'));
+console.log(outcomeLines.slice(from, outcomeLines.findIndex((l, i) => i > from && l.startsWith('| all')) + 1).join('\n'));
 console.log('\n# issuer-as-server run');
 await import('./harness.js');
 console.log('\n# D1 simulator (issuer-as-client)');

@@ -78,10 +78,14 @@ export class Recorder {
     this.add(ruleId, endpoint, name, 'SKIPPED', { message: reason });
   }
 
-  /** PASSED when `ok`, else the finding under the given status (FAILED by default). */
-  check(ok: boolean, ruleId: string, endpoint: string, name: string, finding: () => Finding, status: 'FAILED' | 'WARNING' = 'FAILED'): boolean {
+  /**
+   * PASSED when `ok`, else a breach whose status the verdict module decides from the rule's data
+   * (a SHOULD warns, a MUST fails). `_status` is ignored: kept so call sites that still pass one
+   * compile until they are migrated; the rulebook, not the call site, decides.
+   */
+  check(ok: boolean, ruleId: string, endpoint: string, name: string, finding: () => Finding, _status?: 'FAILED' | 'WARNING'): boolean {
     if (ok) this.pass(ruleId, endpoint, name);
-    else this.add(ruleId, endpoint, name, status, finding());
+    else this.breach(ruleId, endpoint, name, finding());
     return ok;
   }
 

@@ -104,6 +104,16 @@ describe('statusOfBreach: level, tolerance, policies', () => {
     expect(statusOfBreach('OUT-AUTH-004', { expiresInType: 'string-or-number' })).toBe('FAILED');
   });
 
+  it('Recorder.check lets the rule decide: OUT-ID-003 (MUST, seed 002 "must not") fails, a SHOULD warns', () => {
+    const rec = new Recorder(new Redactor());
+    rec.check(false, 'OUT-ID-003', 'issuer.getConsumerInfo', 'configured cardId', () => ({ message: 'derived' }), 'WARNING');
+    rec.check(false, 'OUT-AUTH-015', 'issuer.token', 'secret echoed', () => ({ message: 'echo' }));
+    expect(rec.list().map((r) => [r.ruleId, r.status])).toEqual([
+      ['OUT-ID-003', 'FAILED'],
+      ['OUT-AUTH-015', 'WARNING'],
+    ]);
+  });
+
   it('Recorder.breach asks the verdict module and records nothing when a policy ignores the breach', () => {
     const rec = new Recorder(new Redactor());
     expect(rec.breach('OUT-GEN-003', 'issuer.deliverOtp', 'no token', { message: 'got 403' }, { deviation: '403' })).toBe('WARNING');
