@@ -5,9 +5,8 @@ import { checkMessage } from '../rulebook/check.js';
 import type { MessageDef } from '../rulebook/message.js';
 import { ruleRefs } from '../rulebook/walk.js';
 import type { Exchange } from '../http/client.js';
-import { breachStatus } from './levels.js';
 import { inspectResponse, parseJson } from './oracle.js';
-import { Recorder } from './recorder.js';
+import { Recorder, type Finding } from './recorder.js';
 import type { CallOptions, RequestValue, Session } from './session.js';
 
 /**
@@ -61,41 +60,31 @@ export class Kit {
   ): boolean {
     const status = exchange.response?.status;
     const ok = status !== undefined && (typeof accepted === 'function' ? accepted(status) : accepted.includes(status));
-    return rec.check(
-      ok,
-      ruleId,
-      endpoint,
-      name,
-      () => ({
-        message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
-        expected,
-        actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
-        exchange,
-      }),
-      breachStatus(ruleId),
-    );
+    if (ok) rec.pass(ruleId, endpoint, name);
+    else this.breach(rec, ruleId, endpoint, name, statusFinding(exchange, expected));
+    return ok;
+  }
+
+  /** A breach of `ruleId`, its status decided by the verdict module from the rule's data and the run's policies. */
+  breach(rec: Recorder, ruleId: string, endpoint: string, name: string, finding: Finding, deviation?: string): 'FAILED' | 'WARNING' | 'IGNORED' {
+    return rec.breach(ruleId, endpoint, name, finding, { policies: this.policies, ...(deviation !== undefined ? { deviation } : {}) });
   }
 
   /**
-   * The documented success status; for the 204 APIs under notificationSuccessStatus=any-2xx,
-   * another 2xx is a warning instead of a failure.
+   * The documented success status. Another 2xx is the deviation `another-2xx`: the rule's
+   * tolerances decide (notificationSuccessStatus=any-2xx makes it a warning for the 204 APIs).
    */
   expectSuccess(exchange: Exchange, ruleId: string, endpoint: string, name: string, documented: number, rec: Recorder = this.rec): void {
     const status = exchange.response?.status;
-    if (
-      documented === 204 &&
-      status !== undefined &&
-      status !== 204 &&
-      status >= 200 &&
-      status < 300 &&
-      this.policies.notificationSuccessStatus === 'any-2xx'
-    ) {
-      rec.warn(ruleId, endpoint, name, {
-        message: `got ${status} where 204 is documented (tolerated by policy notificationSuccessStatus=any-2xx)`,
-        expected: '204',
-        actual: String(status),
-        exchange,
-      });
+    if (status !== undefined && status !== documented && status >= 200 && status < 300) {
+      this.breach(
+        rec,
+        ruleId,
+        endpoint,
+        name,
+        { message: `got ${status} where ${documented} is documented`, expected: String(documented), actual: String(status), exchange },
+        'another-2xx',
+      );
       return;
     }
     this.expectStatus(exchange, ruleId, endpoint, name, [documented], String(documented), rec);
@@ -121,7 +110,7 @@ export class Kit {
     const tag = `(policy invalidRequestHandling=${mode})`;
     const status = exchange.response?.status;
     if (status === undefined || status >= 500) {
-      rec.fail(ruleId, endpoint, name, {
+      this.breach(rec, ruleId, endpoint, name, {
         message:
           status === undefined
             ? `no response to a just-invalid request: ${exchange.transportError ?? 'transport error'}; an invalid request must never break the target, whatever the policy ${tag}`
@@ -144,19 +133,23 @@ export class Kit {
         rec,
       );
     }
-    if (mode === 'warn' && cls === 'missing-required' && status < 300) {
+    if (status < 300) {
+      // Accepting it is a deviation the rule's invalidRequestHandling tolerances decide (catalog.ts):
+      // tolerated (IGNORED, a pass), a warning for a missing required field under `warn`.
       // One warning per case is the story; a property's later runs would only repeat it.
       const key = `${ruleId}|${endpoint}|${name}`;
-      if (!this.#warned.has(key)) {
-        this.#warned.add(key);
-        rec.warn(ruleId, endpoint, name, {
-          message: `got ${status} to a request missing a required field: accepted, where a refusal would be expected ${tag}`,
-          expected: `a 4xx ${tag}`,
-          actual: String(status),
-          exchange,
-        });
-      }
-      return true;
+      if (this.#warned.has(key)) return true;
+      const deviation = cls === 'missing-required' ? 'accepted-missing-required' : 'accepted-malformed';
+      const finding = {
+        message: `got ${status} to a ${cls === 'missing-required' ? 'request missing a required field' : 'just-invalid request'}: accepted, where a refusal would be expected`,
+        expected: 'a 4xx',
+        actual: String(status),
+        exchange,
+      };
+      const recorded = this.breach(rec, ruleId, endpoint, name, finding, deviation);
+      if (recorded === 'IGNORED') rec.pass(ruleId, endpoint, name);
+      else this.#warned.add(key);
+      return recorded !== 'FAILED';
     }
     rec.pass(ruleId, endpoint, name);
     return true;
@@ -181,16 +174,10 @@ export class Kit {
     );
   }
 
-  /** A call without a valid token: 401; 403 is a warning under the default policy. */
+  /** A call without a valid token: 401; a 403 is the deviation `403` the rule's tolerances decide (unauthorizedStatus). */
   expectUnauthorized(exchange: Exchange, ruleId: string, endpoint: string, name: string): void {
-    const status = exchange.response?.status;
-    if (status === 403 && this.policies.unauthorizedStatus === '401-or-403') {
-      this.rec.warn(ruleId, endpoint, name, {
-        message: 'refused with 403 where 401 is documented (tolerated by policy unauthorizedStatus)',
-        expected: '401',
-        actual: '403',
-        exchange,
-      });
+    if (exchange.response?.status === 403) {
+      this.breach(this.rec, ruleId, endpoint, name, { message: 'refused with 403 where 401 is documented', expected: '401', actual: '403', exchange }, '403');
       return;
     }
     this.expectStatus(exchange, ruleId, endpoint, name, [401], '401');
@@ -207,7 +194,7 @@ export class Kit {
     const profiles = this.session.config.profiles;
     const rootRule = msg.field.meta.rule.id;
     if (!json.ok) {
-      rec.fail(rootRule, msg.endpoint, name, {
+      this.breach(rec, rootRule, msg.endpoint, name, {
         message: 'the body is not JSON',
         expected: 'a JSON body',
         actual: res.body === '' ? '(empty body)' : 'text that does not parse as JSON',
@@ -218,17 +205,14 @@ export class Kit {
     const result = checkMessage(msg, json.value, { profiles });
     const broken = new Set<string>();
     for (const v of result.violations) {
-      const status = this.deviationStatus(v.ruleId, v.severity);
-      if (status === 'IGNORE') continue;
-      broken.add(v.ruleId);
       const finding = {
         message: `${v.path}: ${v.message}`,
         expected: v.message.replace(/^\[[^\]]+\] /, ''),
         actual: `a value at ${v.path} that breaks it`,
         exchange,
       };
-      if (status === 'FAILED') rec.fail(v.ruleId, msg.endpoint, name, finding);
-      else rec.warn(v.ruleId, msg.endpoint, name, finding);
+      // An advice (a valid value it flags) is the deviation `advice`; the rule's data and the policies decide the rest.
+      if (this.breach(rec, v.ruleId, msg.endpoint, name, finding, v.severity === 'warning' ? 'advice' : undefined) !== 'IGNORED') broken.add(v.ruleId);
     }
     for (const id of messageRuleIds(msg, profiles)) if (!broken.has(id)) rec.pass(id, msg.endpoint, name);
     return json.value;
@@ -268,15 +252,17 @@ export class Kit {
       this.rec.fail(ruleId, endpoint, name, { message: `property run error: ${String(details.errorInstance)}` });
     }
   }
+}
 
-  private deviationStatus(ruleId: string, severity: 'error' | 'warning'): 'FAILED' | 'WARNING' | 'IGNORE' {
-    if (ruleId === 'OUT-CI-020') {
-      const p = this.policies.unknownResponseFields;
-      return p === 'ignore' ? 'IGNORE' : p === 'fail' ? 'FAILED' : 'WARNING';
-    }
-    if (ruleId === 'OUT-AUTH-004' && severity === 'warning') return this.policies.expiresInType === 'string' ? 'FAILED' : 'WARNING';
-    return severity === 'error' ? 'FAILED' : 'WARNING';
-  }
+/** A status expectation not met: what came back (or why nothing did). */
+function statusFinding(exchange: Exchange, expected: string): Finding {
+  const status = exchange.response?.status;
+  return {
+    message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
+    expected,
+    actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
+    exchange,
+  };
 }
 
 const idsCache = new Map<string, string[]>();

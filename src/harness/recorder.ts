@@ -3,7 +3,7 @@ import { toCurl } from '../http/curl.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult, Evidence, Status } from '../results/model.js';
 import type { PolicySettings } from '../../contracts/policies.js';
-import { isKnownRule, statusOfBreach } from '../verdict/verdict.js';
+import { breachOf, isKnownRule } from '../verdict/verdict.js';
 
 export interface Finding {
   readonly message: string;
@@ -57,8 +57,10 @@ export class Recorder {
       this.add(ruleId, endpoint, name, 'FAILED', finding);
       return 'FAILED';
     }
-    const status = statusOfBreach(ruleId, options.policies ?? this.policies, options.deviation);
-    if (status !== 'IGNORED') this.add(ruleId, endpoint, name, status, finding);
+    const { status, decidedBy } = breachOf(ruleId, options.policies ?? this.policies, options.deviation);
+    // A policy that softened or hardened the breach is named in the finding, so a reader sees why.
+    if (status !== 'IGNORED')
+      this.add(ruleId, endpoint, name, status, decidedBy === undefined ? finding : { ...finding, message: `${finding.message} (${decidedBy})` });
     return status;
   }
 

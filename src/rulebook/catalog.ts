@@ -96,7 +96,10 @@ function verdictData(b: RuleSpec): Partial<RuleSpec> {
  * refusal check (the negative suite mutates that field and expects a 4xx).
  */
 function withDefaults(r: RuleSpec): Rule {
-  const outcome: Outcome = r.outcome ?? (r.level === 'SHOULD' ? { class: 'warning-only', reason: 'a SHOULD rule: a breach is a warning' } : { class: 'can-fail' });
+  const invalidRequest = r.policies?.includes('invalidRequestHandling') === true && !(r.tolerance ?? []).some((t) => t.policy === 'invalidRequestHandling');
+  if (invalidRequest) r = { ...r, tolerance: [...(r.tolerance ?? []), ...INVALID_REQUEST_TOLERANCE] };
+  const outcome: Outcome =
+    r.outcome ?? (r.level === 'SHOULD' ? { class: 'warning-only', reason: 'a SHOULD rule: a breach is a warning' } : { class: 'can-fail' });
   const role: Role = r.role ?? (r.kind === 'hygiene' ? 'independent' : 'other');
   return { ...r, judges: r.judges ?? 'issuer', outcome, role };
 }
@@ -144,6 +147,17 @@ function policiesOf(ref: RuleRef, requestOfIssuerApi: boolean): Pick<RuleSpec, '
 }
 
 const INVALID_REQUEST_POLICIES = ['invalidRequestHandling', 'invalidRequestStatus'] as const;
+
+/**
+ * D1's change policy: an issuer need not refuse an invalid request. A 2xx to one is the deviation
+ * `accepted-missing-required` (a warning under `warn`) or `accepted-malformed` (tolerated under
+ * `warn` and `tolerate`); under `reject` no tolerance matches and the rule's level decides.
+ */
+const INVALID_REQUEST_TOLERANCE: RuleSpec['tolerance'] & object = [
+  { policy: 'invalidRequestHandling', values: ['tolerate'], deviation: 'accepted-missing-required', becomes: 'IGNORED' },
+  { policy: 'invalidRequestHandling', values: ['warn'], deviation: 'accepted-missing-required', becomes: 'WARNING' },
+  { policy: 'invalidRequestHandling', values: ['tolerate', 'warn'], deviation: 'accepted-malformed', becomes: 'IGNORED' },
+];
 
 /** OUT before IN, then family, then number. */
 export function compareIds(a: string, b: string): number {

@@ -42,14 +42,23 @@ export function ruleOf(id: string): Rule {
  * one, is this one) decides.
  */
 export function statusOfBreach(rule: Rule | string, policies: Partial<PolicySettings> = DEFAULT_POLICIES, deviation?: string): BreachStatus {
+  return breachOf(rule, policies, deviation).status;
+}
+
+/** The status of a breach and, when a tolerance decided it, the policy setting that did (for the finding's message). */
+export function breachOf(
+  rule: Rule | string,
+  policies: Partial<PolicySettings> = DEFAULT_POLICIES,
+  deviation?: string,
+): { readonly status: BreachStatus; readonly decidedBy?: string } {
   const r = typeof rule === 'string' ? ruleOf(rule) : rule;
   const warnsByLevel = r.level === 'SHOULD' || r.outcome.class === 'warning-only' || deviation === 'advice';
   for (const t of r.tolerance ?? []) {
     if (t.deviation !== undefined && t.deviation !== deviation) continue;
     const value: unknown = (policies as Record<string, unknown>)[t.policy] ?? (DEFAULT_POLICIES as Record<string, unknown>)[t.policy];
-    if (t.values.includes(value as string | number | null)) return t.becomes;
+    if (t.values.includes(value as string | number | null)) return { status: t.becomes, decidedBy: `policy ${t.policy}=${String(value)}` };
   }
-  return warnsByLevel ? 'WARNING' : 'FAILED';
+  return { status: warnsByLevel ? 'WARNING' : 'FAILED' };
 }
 
 /**
