@@ -1,8 +1,7 @@
+import { rulesDecidedBy } from '../../contracts/index.js';
 import { registerCardRequest } from '../../contracts/d1-api/cards.js';
 import { deleteConsumerRequest, getCardListRequest, registerConsumerRequest, updateConsumerRequest } from '../../contracts/d1-api/consumers.js';
-import type { PolicySettings } from '../../contracts/policies.js';
 import type { Redactor } from '../redact/redactor.js';
-import type { Violation } from '../rulebook/check.js';
 import type { MessageDef } from '../rulebook/message.js';
 import { gradeContract, requestField, type FieldError } from './contract.js';
 import { fieldInvalid, unauthorized } from './errors.js';
@@ -88,7 +87,7 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   const refusals: FieldError[] = [];
   if (!malformed) {
     const value = { path: req.params, query: req.query, headers: req.headers, ...(bodyRule !== undefined ? { body: toContractBody(body, jweField) } : {}) };
-    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, decide: unknownFieldsPolicy(policies), namesFields: UNKNOWN_FIELD_RULES }));
+    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, namesFields: UNKNOWN_FIELD_RULES }));
   }
   const card = req.endpoint === 'd1.registerCard' && isRecord(body) ? await gradeCardBody(g, body, refusals, deps) : {};
   // No await past this point: the state is read and changed in one synchronous run.
@@ -212,14 +211,8 @@ function wireField(path: string, jweField: string): string {
   return field === CONTRACT_JWE_FIELD || field.startsWith(`${CONTRACT_JWE_FIELD}.`) ? jweField + field.slice(CONTRACT_JWE_FIELD.length) : field;
 }
 
-/** The rules on undocumented body fields: a policy, and their findings name the fields. */
-const UNKNOWN_FIELD_RULES: ReadonlySet<string> = new Set(['IN-CON-005', 'IN-CARD-008']);
-
-/** IN-CON-005 and IN-CARD-008 are a policy: undocumented body fields are allowed, warned about, or refused. */
-function unknownFieldsPolicy(policies: PolicySettings): (v: Violation) => 'error' | 'warning' | 'ignore' | undefined {
-  const decision = { allow: 'ignore', warn: 'warning', reject: 'error' } as const;
-  return (v) => (UNKNOWN_FIELD_RULES.has(v.ruleId) ? decision[policies.requestUnknownFields] : undefined);
-}
+/** The rules on undocumented body fields (those the requestUnknownFields policy decides): their findings name the fields. */
+const UNKNOWN_FIELD_RULES: ReadonlySet<string> = new Set(rulesDecidedBy('requestUnknownFields'));
 
 /** IN-CON-002 (SHOULD): name, email, phone and postal address are strongly recommended. */
 function gradeRecommended(g: Grading, info: Record<string, unknown> | undefined): void {

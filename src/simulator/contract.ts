@@ -16,8 +16,8 @@ export interface ContractOptions {
   readonly profiles: readonly string[];
   /** Prefix of case names for a message that is not a request (e.g. `assertion.header`). */
   readonly label?: string;
-  /** A policy's say on a violation: keep it (undefined), make it an error or a warning, or drop it. */
-  readonly decide?: (v: Violation) => 'error' | 'warning' | 'ignore' | undefined;
+  /** Drops a violation that is only a consequence of another breach (never a policy: the verdict module decides those). */
+  readonly ignore?: (v: Violation) => boolean;
   /** Rules about undocumented fields (IN-CON-005, IN-CARD-008): their findings name the fields (paths, never values). */
   readonly namesFields?: ReadonlySet<string>;
 }
@@ -39,12 +39,16 @@ export function gradeContract(g: Grading, msg: MessageDef, value: unknown, optio
   const errors: FieldError[] = [];
   const breached = new Set<string>();
   for (const v of checkMessage(msg, value, { profiles: options.profiles }).violations) {
-    const severity = options.decide?.(v) ?? v.severity;
-    if (severity === 'ignore') continue;
+    if (options.ignore?.(v) === true) continue;
+    // The rule's data and the run's policies decide (e.g. requestUnknownFields for IN-CON-005).
+    const { status, decidedBy } = g.decide(v.ruleId, v.severity === 'warning' ? 'advice' : undefined);
+    if (status === 'IGNORED') continue;
     breached.add(`${v.ruleId}|${v.path}`);
     const message = options.namesFields?.has(v.ruleId) === true ? withUndocumented(v, msg.field.meta, value) : v.message;
-    g.finding(v.ruleId, name(v.path), message, severity === 'error' ? 'FAILED' : 'WARNING');
-    if (severity === 'error') errors.push({ path: v.path, code: codeFor(msg.field.meta, value, v.path) });
+    g.finding(v.ruleId, name(v.path), decidedBy === undefined ? message : `${message} (${decidedBy})`, status);
+    // D1 refuses what breaks its contract, unless a policy lets it through.
+    const refused = status === 'FAILED' || (v.severity === 'error' && decidedBy === undefined);
+    if (refused) errors.push({ path: v.path, code: codeFor(msg.field.meta, value, v.path) });
   }
   for (const [key, { ruleId, path }] of pairs) if (!breached.has(key)) g.pass(ruleId, name(path));
   return errors;

@@ -3,7 +3,7 @@ import { Recorder } from '../harness/recorder.js';
 import type { Exchange } from '../http/client.js';
 import { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
-import { statusOfBreach } from '../verdict/verdict.js';
+import { breachOf, statusOfBreach } from '../verdict/verdict.js';
 
 /**
  * Grading: every check the simulator makes on an issuer call ends as PASSED or a finding whose
@@ -97,6 +97,15 @@ export class Grading {
   /** A breach whose status the verdict module decides from the rule's data, the policies and the deviation. */
   breach(ruleId: string, name: string, message: string, deviation?: string): void {
     this.finding(ruleId, name, message, this.#statusOf(ruleId, deviation));
+  }
+
+  /** What a breach of the rule records under the run's policies, and the policy setting that decided it, if one did. */
+  decide(ruleId: string, deviation?: string): { readonly status: FindingStatus | 'IGNORED'; readonly decidedBy?: string } {
+    try {
+      return breachOf(ruleId, this.#grader.policies, deviation);
+    } catch {
+      return { status: 'FAILED' };
+    }
   }
 
   #statusOf(ruleId: string, deviation?: string): FindingStatus | 'IGNORED' {

@@ -116,7 +116,12 @@ async function token(value: string, jweKey: JweKey): Promise<unknown> {
   if (COMPACT_JWS.test(value)) {
     try {
       const claims = decodeJwt(value);
-      return { jwt: Object.keys(claims).sort().filter((k) => !JWT_VOLATILE.has(k)).map((k) => [k, claims[k]]) };
+      return {
+        jwt: Object.keys(claims)
+          .sort()
+          .filter((k) => !JWT_VOLATILE.has(k))
+          .map((k) => [k, claims[k]]),
+      };
     } catch {
       return value;
     }

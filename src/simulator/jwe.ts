@@ -32,7 +32,7 @@ export async function gradeJwe(g: Grading, jwe: string, key: JweKey, label: stri
   const headerErrors = gradeContract(g, jweHeader, header, {
     profiles: [],
     label: `${label}.header`,
-    decide: (v) => (!ecdh && v.ruleId === 'IN-JWE-005' ? 'ignore' : undefined),
+    ignore: (v) => !ecdh && v.ruleId === 'IN-JWE-005',
   });
   const kid = (header as { kid?: unknown }).kid;
   let kidOk = true;

@@ -56,6 +56,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const [jweKey, signingKey, issuerKeys] = await Promise.all([createJweKey(), createSigningKey(), importIssuerKeys(config.issuerKeys)]);
   const state = new SimulatorState();
   const grader = new Grader();
+  // The run's policies decide the tolerances of every breach the simulator grades.
+  grader.policies = config.policies;
   const resilience = new Resilience(config);
   const tokens = new AccessTokens(signingKey, state, config.now);
   const ungraded = new UngradedLog(grader.redactor);

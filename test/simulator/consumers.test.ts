@@ -81,12 +81,12 @@ describe('personalInformation (IN-CON-*)', () => {
     expect(warned()).toEqual(['IN-CON-005']);
     // The finding names the undocumented field by its path, never its value.
     const finding = s.sim.results().find((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING');
-    expect(finding?.message).toMatch(/; undocumented: body\.personalInformation\.nickname$/);
+    expect(finding?.message).toMatch(/; undocumented: body\.personalInformation\.nickname \(policy requestUnknownFields=warn\)$/);
     expect(finding?.message).not.toContain("'Jo'");
     const topLevel = await call(s.sim, 'PUT', consumerPath('cons-0009'), { token: s.token, body: { personalInformation: PERSONAL, segment: 'gold', 'jo@example.com': 1 } });
     expect(topLevel.status).toBe(204);
     const named = s.sim.results().filter((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING').map((r) => r.message);
-    expect(named).toContainEqual(expect.stringMatching(/; undocumented: body\.segment, body\.<a key not shown>$/));
+    expect(named).toContainEqual(expect.stringMatching(/; undocumented: body\.segment, body\.<a key not shown> \(policy requestUnknownFields=warn\)$/));
     expect(JSON.stringify(named)).not.toContain('jo@example.com');
     await s.restart({ policies: { requestUnknownFields: 'reject' } });
     const refused = await register('cons-0001', extra);
