@@ -27,7 +27,6 @@ import {
   tokenResponse,
 } from '../../contracts/issuer-api/index.js';
 import { BEARER } from '../../contracts/patterns.js';
-import type { PolicyName } from '../../contracts/policies.js';
 import { CONSUMER_NOT_FOUND } from '../../fixtures/reference-issuer/consumer-info.js';
 import { DEFAULT_CONSUMERS } from '../../fixtures/reference-issuer/test-data.js';
 import type { MessageDef } from '../rulebook/message.js';
@@ -82,8 +81,6 @@ export interface InteractionSpec {
   readonly response: ResponseSpec;
   /** The rule a wrong status breaks (issuer-as-server interactions). */
   readonly statusRule?: string;
-  /** The policy that may tolerate another status as a warning. */
-  readonly statusPolicy?: Extract<PolicyName, 'notificationSuccessStatus' | 'unauthorizedStatus'>;
   /** Interactions that need outbound OAuth on the target (the token call, the missing-token refusal). */
   readonly needsOAuth?: boolean;
 }
@@ -166,7 +163,6 @@ function notification(status: 'SUCCESSFUL' | 'FAILED'): InteractionSpec {
     },
     response: { status: 204 },
     statusRule: 'OUT-NCO-001',
-    statusPolicy: 'notificationSuccessStatus',
   };
 }
 
@@ -183,7 +179,6 @@ function otpDelivery(channel: 'SMS' | 'EMAIL'): InteractionSpec {
     },
     response: { status: 204 },
     statusRule: 'OUT-OTP-001',
-    statusPolicy: 'notificationSuccessStatus',
   };
 }
 
@@ -277,7 +272,6 @@ export const D1_TO_ISSUER: PactSpec = {
       request: { message: getConsumerInfoRequest, example: consumerInfoRequest(CONSUMER_ID).example, fromState: PATH_FROM_STATE },
       response: { status: 401 },
       statusRule: 'OUT-GEN-003',
-      statusPolicy: 'unauthorizedStatus',
       needsOAuth: true,
     },
   ],

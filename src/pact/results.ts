@@ -1,4 +1,5 @@
 import type { PolicySettings } from '../../contracts/policies.js';
+import { breachOf } from '../verdict/verdict.js';
 import { describeText, type FieldMeta } from '../rulebook/fields.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
@@ -104,11 +105,14 @@ function findingsOf(interaction: InteractionSpec, errors: VerifierJson['errors']
   if (status) {
     const others = mismatches.length - 1;
     const actual = Number(status.actual);
-    const tolerated = toleratedStatus(interaction, actual, ctx.policies);
+    const ruleId = interaction.statusRule ?? 'OUT-GEN-008';
+    // The rule's tolerances decide a deviation (another 2xx for a 204 API, 403 for a 401), as in the suites.
+    const { status: decided, decidedBy } = breachOf(ruleId, ctx.policies, statusDeviation(Number(status.expected), actual));
+    if (decided === 'IGNORED') return findings;
     findings.push({
-      ruleId: interaction.statusRule ?? 'OUT-GEN-008',
-      status: tolerated ? 'WARNING' : 'FAILED',
-      message: `expected status ${String(status.expected)}, got ${String(status.actual)}${tolerated ? ` (tolerated by policy ${interaction.statusPolicy ?? ''})` : ''}${others > 0 ? ` (and ${others} body difference${others > 1 ? 's' : ''} following from it)` : ''}`,
+      ruleId,
+      status: decided,
+      message: `expected status ${String(status.expected)}, got ${String(status.actual)}${decidedBy !== undefined ? ` (${decidedBy})` : ''}${others > 0 ? ` (and ${others} body difference${others > 1 ? 's' : ''} following from it)` : ''}`,
       expected: `status ${String(status.expected)}`,
       actual: `status ${String(status.actual)}`,
     });
@@ -127,10 +131,11 @@ function verifierError(message: string | undefined): string {
 }
 
 /** A status the run's policies accept with a warning (e.g. 200 for a notification under notificationSuccessStatus=any-2xx). */
-function toleratedStatus(interaction: InteractionSpec, actual: number, policies: PolicySettings): boolean {
-  if (interaction.statusPolicy === 'notificationSuccessStatus') return policies.notificationSuccessStatus === 'any-2xx' && actual >= 200 && actual < 300;
-  if (interaction.statusPolicy === 'unauthorizedStatus') return policies.unauthorizedStatus === '401-or-403' && actual === 403;
-  return false;
+/** The named deviation a status mismatch is, for the rule's tolerances (src/verdict). */
+function statusDeviation(expected: number, actual: number): string | undefined {
+  if (expected === 401 && actual === 403) return '403';
+  if (expected >= 200 && expected < 300 && actual >= 200 && actual < 300) return 'another-2xx';
+  return undefined;
 }
 
 /** `$.mobilePhoneNumber.countryCode` / `$.cards[0].cardId` -> `mobilePhoneNumber.countryCode` / `cards.[].cardId`. */
