@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
 import { conformanceTest } from '../../src/harness/conformance-test.js';
+import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
 import type { Kit } from '../../src/harness/kit.js';
 import { primaryConsumer, unknownConsumerId } from '../../src/harness/test-data.js';
 import { checkIdentifier } from '../../src/hygiene/identifier-rules.js';
@@ -11,6 +12,9 @@ import type { Exchange } from '../../src/http/client.js';
 /** E2: Get Consumer Information (seed 004; OUT-CI-*, OUT-GEN-005/006/011/012, OUT-ID-*). */
 
 const E = 'issuer.getConsumerInfo';
+const is200 = (s: number) => s === 200;
+/** Cross checks run for every configured consumer, up to this many (a long list must not stall a run). */
+const MAX_CROSS_CONSUMERS = 8;
 
 function get(kit: Kit, consumerId: string, options: { cardId?: string; correlationId?: string; issuerId?: string } = {}): Promise<Exchange> {
   return kit.send(E, {
@@ -37,7 +41,13 @@ describe('Get Consumer Information (seed 004)', () => {
     for (const consumer of kit.session.config.testData.consumers) {
       const name = `known consumer (${consumer.consumerId.length}-char id)`;
       const exchange = await get(kit, consumer.consumerId);
-      if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) continue;
+      if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) {
+        // The consumer itself is not served: its cards say nothing about the cardId query.
+        if (consumer.cardIds.length > 0) {
+          expectAcceptedAgainstControl(kit, { variation: exchange, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
+        }
+        continue;
+      }
       const info = kit.expectBody(exchange, getConsumerInfoResponse, name) as PersonalInfo | undefined;
       kit.rec.check(
         clearPans(exchange.response?.body ?? '').length === 0,
@@ -67,7 +77,7 @@ describe('Get Consumer Information (seed 004)', () => {
           kit.rec.skip('OUT-ID-003', E, 'configured cardId', 'no test PAN configured for this consumer (testData.consumers[].pans)');
         else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }), 'WARNING');
         const withCard = await get(kit, consumer.consumerId, { cardId });
-        kit.expectStatus(withCard, 'OUT-CI-002', E, 'known consumer with its cardId', [200], '200');
+        expectAcceptedAgainstControl(kit, { variation: withCard, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
       }
     }
     const consumers = kit.session.config.testData.consumers;
@@ -137,12 +147,15 @@ describe('Get Consumer Information (seed 004)', () => {
   conformanceTest('x-correlation-id is optional, accepted at both boundaries, and changes nothing', async (kit) => {
     if (!kit.inScope(E)) return;
     const { consumerId } = primaryConsumer(kit.session.config);
-    const without = await get(kit, consumerId);
-    kit.expectStatus(without, 'OUT-GEN-005', E, 'no x-correlation-id', [200], '200');
-    for (const id of ['a', 'C'.repeat(64)]) {
-      kit.expectStatus(await get(kit, consumerId, { correlationId: id }), 'OUT-GEN-006', E, `${id.length}-char x-correlation-id`, [200], '200');
-    }
+    // Each variation is judged against its control: without the header against with it, and back.
     const withId = await get(kit, consumerId, { correlationId: 'corr-0001' });
+    const without = await get(kit, consumerId);
+    const header = 'an x-correlation-id';
+    expectAcceptedAgainstControl(kit, { variation: without, control: withId, ruleId: 'OUT-GEN-005', endpoint: E, name: 'no x-correlation-id', what: 'the missing x-correlation-id', accepted: is200, expected: '200' });
+    for (const id of ['a', 'C'.repeat(64)]) {
+      const variation = await get(kit, consumerId, { correlationId: id });
+      expectAcceptedAgainstControl(kit, { variation, control: without, ruleId: 'OUT-GEN-006', endpoint: E, name: `${id.length}-char x-correlation-id`, what: header, accepted: is200, expected: '200' });
+    }
     const again = await get(kit, consumerId);
     kit.rec.check(withId.response?.body === without.response?.body, 'OUT-CI-021', E, 'with and without x-correlation-id', () => ({
       message: 'the body differs when x-correlation-id is sent',
@@ -158,16 +171,18 @@ describe('Get Consumer Information (seed 004)', () => {
     );
   });
 
-  conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx', async (kit) => {
+  conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx, for every configured consumer', async (kit) => {
     if (!kit.inScope(E)) return;
-    const { consumerId } = primaryConsumer(kit.session.config);
     const issuerId = kit.session.issuerId;
-    for (const [name, other] of [
-      ['9-char issuerId', issuerId.slice(0, 9)],
-      ['11-char issuerId', `${issuerId}X`],
-      ['another 10-char issuerId', issuerId === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ'],
-    ] as const) {
-      kit.expectRefused(await get(kit, consumerId, { issuerId: other }), 'OUT-GEN-011', E, name);
+    // Every consumer (bounded): an issuer that checks the issuerId only for some consumers leaks the others.
+    for (const { consumerId } of kit.session.config.testData.consumers.slice(0, MAX_CROSS_CONSUMERS)) {
+      for (const [name, other] of [
+        ['9-char issuerId', issuerId.slice(0, 9)],
+        ['11-char issuerId', `${issuerId}X`],
+        ['another 10-char issuerId', issuerId === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ'],
+      ] as const) {
+        kit.expectRefused(await get(kit, consumerId, { issuerId: other }), 'OUT-GEN-011', E, `${name} (${consumerId.length}-char consumerId)`);
+      }
     }
   });
 });
