@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
+import { clickToPayEmailRequired } from '../../contracts/profiles.js';
 import { conformanceTest } from '../../src/harness/conformance-test.js';
 import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
 import type { Kit } from '../../src/harness/kit.js';
@@ -57,6 +58,18 @@ describe('Get Consumer Information (seed 004)', () => {
         () => ({ message: 'consumerInfo carries a PAN-like value', exchange }),
         'WARNING',
       );
+      if (kit.session.config.profiles.includes('click-to-pay')) {
+        const email = clickToPayEmailRequired(consumer.scheme);
+        if (!email.required) kit.rec.skip('OUT-CI-042', E, name, email.reason);
+        else if (info) {
+          kit.rec.check(typeof info.email === 'string', 'OUT-CI-042', E, name, () => ({
+            message: 'consumerInfo of a Mastercard consumer has no email (mandatory for Click to Pay (Mastercard), seed 004)',
+            expected: 'email present',
+            actual: 'no email',
+            exchange,
+          }));
+        }
+      }
       const phone = info?.mobilePhoneNumber;
       const context = {
         names: [info?.firstName, info?.middleName, info?.lastName].filter((n): n is string => n !== undefined),
