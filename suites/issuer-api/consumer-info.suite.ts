@@ -101,6 +101,35 @@ describe('Get Consumer Information (seed 004)', () => {
     }));
   });
 
+  conformanceTest("consumer A asked with consumer B's card never gets B's data, for every configured pair (bounded)", async (kit) => {
+    if (!kit.inScope(E)) return;
+    const consumers = kit.session.config.testData.consumers.slice(0, MAX_CROSS_CONSUMERS);
+    const withCards = consumers.filter((c) => c.cardIds.length > 0);
+    if (consumers.length < 2 || withCards.length === 0) {
+      kit.rec.skip('OUT-ID-005', E, "another consumer's card", 'needs two configured consumers, one of them with a cardId (testData.consumers)');
+      return;
+    }
+    const own = new Map<string, string | undefined>();
+    for (const c of consumers) own.set(c.consumerId, (await get(kit, c.consumerId)).response?.body);
+    for (const a of consumers) {
+      for (const b of withCards) {
+        const cardId = b.cardIds[0];
+        if (b.consumerId === a.consumerId || cardId === undefined) continue;
+        const exchange = await get(kit, a.consumerId, { cardId });
+        const status = exchange.response?.status ?? 0;
+        const bBody = own.get(b.consumerId);
+        // A refusal, or A's own data (the card ignored without the onboarding flag), is fine; B's data under A's id is a leak.
+        const leak = status >= 200 && status < 300 && bBody !== undefined && bBody !== own.get(a.consumerId) && exchange.response?.body === bBody;
+        kit.rec.check(!leak, 'OUT-ID-005', E, "another consumer's card", () => ({
+          message: "a consumerId asked with another consumer's cardId was answered with that other consumer's data",
+          expected: "a refusal (4xx) or the asked consumer's own data",
+          actual: "the other consumer's consumerInfo",
+          exchange,
+        }));
+      }
+    }
+  });
+
   conformanceTest('an unknown consumerId gets 404 with an {"error"} body', async (kit) => {
     if (!kit.inScope(E)) return;
     const exchange = await get(kit, unknownConsumerId(kit.session.config));
