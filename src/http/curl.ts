@@ -49,10 +49,17 @@ function authorizationArg(value: string, redactor: Redactor): string {
       return `"authorization: ${dq(scheme)} $(printf '%s' "${pair}" | base64 | tr -d '\\n')"`;
     }
   }
-  // Not a real credential (garbage, a forged JWT, a bare scheme): replayed as sent, unless it still carries something sensitive.
+  // Not a credential this run knows (garbage, a forged JWT, a bare scheme): replayed as sent, unless it
+  // still carries something sensitive or is long enough to be someone's live token.
+  if (harmlessJwt(credential, redactor)) return quote(`authorization: ${value}`);
   const masked = redactor.text(credential);
-  return masked === credential || harmlessJwt(credential, redactor) ? quote(`authorization: ${value}`) : quote(`authorization: ${scheme} ${masked}`);
+  if (masked !== credential) return quote(`authorization: ${scheme} ${masked}`);
+  if (TOKEN_LIKE.test(credential)) return quote(`authorization: ${scheme} <redacted: ${credential.length} characters, not a credential of this run>`);
+  return quote(`authorization: ${value}`);
 }
+
+/** An opaque credential of token length: it may be a live token from elsewhere, never printed. */
+const TOKEN_LIKE = /^[A-Za-z0-9._~+/=-]{25,}$/;
 
 /** A JWT no one issued (e.g. a forged alg=none one) whose decoded parts carry nothing sensitive. */
 function harmlessJwt(value: string, redactor: Redactor): boolean {

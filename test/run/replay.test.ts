@@ -70,6 +70,13 @@ describe('curl replays send what was sent', () => {
     expect(curl).not.toContain('$D1_');
   });
 
+  it('an opaque token-length credential this run never issued is not printed (it may be live elsewhere)', () => {
+    const foreign = 'Zm9yZWlnbi10b2tlbi0xMjM0NTY3ODkwYWJjZGVm';
+    const curl = toCurl({ method: 'GET', url: `${base}/x`, headers: { authorization: `Bearer ${foreign}` } }, redactor());
+    expect(curl).not.toContain(foreign);
+    expect(curl).toContain(`<redacted: ${foreign.length} characters, not a credential of this run>`);
+  });
+
   it.each([
     ['the issued token', `Bearer ${TOKEN}`, '$D1_ACCESS_TOKEN'],
     ['the configured Basic pair', basic(`d1:${SECRET}`), '$D1_BASIC_CREDENTIALS'],
