@@ -75,3 +75,19 @@ export function endpointsInScope(profiles: readonly ProfileId[], all: readonly E
   }
   return scope;
 }
+
+/** Card schemes a run knows by name (testData.consumers[].scheme, case-insensitive). */
+export const KNOWN_SCHEMES = ['MASTERCARD', 'VISA', 'AMEX', 'DISCOVER', 'JCB', 'DINERS', 'UNIONPAY', 'CB'] as const;
+
+/**
+ * Whether Click to Pay requires email of this consumer: seed 004 tags email "mandatory for
+ * Click to Pay (Mastercard)". Another scheme: no. No scheme or an unknown one: the requirement is
+ * not applied, and the reason says so (a guess either way would be a finding the seed does not back).
+ */
+export function clickToPayEmailRequired(scheme: string | undefined): { readonly required: boolean; readonly reason: string } {
+  if (scheme === undefined) return { required: false, reason: 'no card scheme configured for this consumer (testData.consumers[].scheme): seed 004 requires email for Click to Pay on Mastercard only' };
+  const name = scheme.toUpperCase();
+  if (name === 'MASTERCARD') return { required: true, reason: 'Mastercard consumer: seed 004 tags email mandatory for Click to Pay (Mastercard)' };
+  if ((KNOWN_SCHEMES as readonly string[]).includes(name)) return { required: false, reason: `${name} consumer: seed 004 requires email for Click to Pay on Mastercard only` };
+  return { required: false, reason: 'card scheme not one the run knows (testData.consumers[].scheme): the Mastercard-only email requirement is not applied' };
+}

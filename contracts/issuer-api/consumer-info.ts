@@ -59,15 +59,12 @@ export const consumerInfoResponseField = consumerInfo({
     profile: 'click-to-pay',
     title: 'With the Click to Pay profile, consumerInfo has language, firstName and lastName',
   }),
-  clickToPayContact: rule(
-    'OUT-CI-018',
-    `${SRC}: mobilePhoneNumber "mandatory for Click to Pay", email "mandatory for Click to Pay (Mastercard)"; outbound.md OUT-CI-018, OUT-C2P-001 (S36)`,
-    {
-      profile: 'click-to-pay',
-      title: 'With the Click to Pay profile, consumerInfo has mobilePhoneNumber and email',
-      note: 'Seed 004 tags email mandatory for Click to Pay (Mastercard); the Click to Pay concepts page (S36) requires email for every Click to Pay profile, which this rule follows.',
-    },
-  ),
+  clickToPayContact: rule('OUT-CI-018', `${SRC}: mobilePhoneNumber "mandatory for Click to Pay"; outbound.md OUT-CI-018, OUT-C2P-001 (S36)`, {
+    profile: 'click-to-pay',
+    title: 'With the Click to Pay profile, consumerInfo has mobilePhoneNumber',
+    note: 'Email is OUT-CI-042: seed 004 tags it mandatory for Click to Pay (Mastercard) only, and a seed beats the concepts page (S36) that asks it of every Click to Pay profile.',
+  }),
+  emailBySchemeOnly: true,
   clickToPayAddress: rule('OUT-CI-041', `${SRC}: residencyAddress "mandatory for Click to Pay"`, {
     profile: 'click-to-pay',
     title: 'With the Click to Pay profile, consumerInfo has residencyAddress',

@@ -37,8 +37,13 @@ export interface ConsumerInfoRules {
   readonly addressCountryCodePresent: RuleRef;
   /** Click to Pay: the personal fields the profile makes mandatory. */
   readonly clickToPayPersonal: RuleRef;
-  /** Click to Pay: contact fields (phone, email). */
+  /** Click to Pay: contact fields (phone, and email unless `emailBySchemeOnly`). */
   readonly clickToPayContact: RuleRef;
+  /**
+   * Seed 004 tags email "mandatory for Click to Pay (Mastercard)": when set, email is left out of
+   * the profile's contact keys and checked per consumer against its card scheme (see contracts/profiles.ts).
+   */
+  readonly emailBySchemeOnly?: boolean;
   /** Click to Pay: residency address. */
   readonly clickToPayAddress: RuleRef;
   /** Extra advice on the whole object (unknown fields, recommended data). */
@@ -108,7 +113,7 @@ export function consumerInfo(r: ConsumerInfoRules) {
     required: { firstName: r.firstNamePresent, lastName: r.lastNamePresent },
     profileRequired: [
       { profile: CLICK_TO_PAY, rule: r.clickToPayPersonal, keys: ['language', 'firstName', 'lastName'] },
-      { profile: CLICK_TO_PAY, rule: r.clickToPayContact, keys: ['mobilePhoneNumber', 'email'] },
+      { profile: CLICK_TO_PAY, rule: r.clickToPayContact, keys: r.emailBySchemeOnly ? ['mobilePhoneNumber'] : ['mobilePhoneNumber', 'email'] },
       { profile: CLICK_TO_PAY, rule: r.clickToPayAddress, keys: ['residencyAddress'] },
     ],
     ...(r.objectAdvice ? { advice: r.objectAdvice } : {}),

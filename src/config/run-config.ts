@@ -13,6 +13,11 @@ const Consumer = z.strictObject({
   cardIds: z.array(z.string().regex(ID48.regex, 'must be 1..48 of [A-Za-z0-9_-]')).default([]),
   /** Test PANs of the consumer's cards, for the "cardId not derived from the PAN" checks (never printed). */
   pans: z.array(z.string().regex(/^\d{12,19}$/, 'must be 12..19 digits')).default([]),
+  /**
+   * The card scheme of the consumer's cards (MASTERCARD, VISA, ...), for the scheme-specific
+   * Click to Pay requirements (email: Mastercard only, seed 004). Optional; any name is accepted.
+   */
+  scheme: z.string().min(1).max(32).optional(),
 });
 
 const OAuth = z.strictObject({

@@ -71,17 +71,8 @@ export class Session {
   }
 
   /** A raw call to the token endpoint (the token suite varies every part of it). */
-  async tokenCall(options: { authorization?: string | null; body?: string; contentType?: string | null } = {}): Promise<Exchange> {
-    const oauth = this.oauth;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const contentType = options.contentType === undefined ? 'application/x-www-form-urlencoded' : options.contentType;
-    if (contentType !== null) headers['content-type'] = contentType;
-    const authorization = options.authorization === undefined && oauth ? this.basicCredentials(oauth.clientId, oauth.clientSecret) : options.authorization;
-    if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
-    const body =
-      options.body ??
-      new URLSearchParams({ grant_type: this.config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
-    const exchange = await this.client.send({ method: 'POST', url: this.url(oauth?.tokenUrl ?? '/authz/d1/v1/oauth2/token'), headers, body });
+  async tokenCall(options: TokenCallOptions = {}): Promise<Exchange> {
+    const exchange = await this.client.send(tokenRequest(this.config, options));
     this.learnToken(exchange);
     return exchange;
   }
@@ -135,6 +126,34 @@ export class Session {
       // A token response that is not JSON is the token suite's finding, not the session's problem.
     }
   }
+}
+
+export interface TokenCallOptions {
+  readonly authorization?: string | null;
+  readonly body?: string;
+  readonly contentType?: string | null;
+}
+
+/**
+ * The token request D1 sends (Basic credentials, a form body with the policy's grant type), or a
+ * variation of it. One builder for the session and the run's token diagnosis, so both ask alike.
+ */
+export function tokenRequest(config: RunConfig, options: TokenCallOptions = {}): OutgoingRequest {
+  const oauth = config.auth.mode === 'oauth' ? config.auth : undefined;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const contentType = options.contentType === undefined ? 'application/x-www-form-urlencoded' : options.contentType;
+  if (contentType !== null) headers['content-type'] = contentType;
+  const authorization =
+    options.authorization === undefined && oauth ? `Basic ${Buffer.from(`${oauth.clientId}:${oauth.clientSecret}`).toString('base64')}` : options.authorization;
+  if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
+  const body = options.body ?? new URLSearchParams({ grant_type: config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
+  return { method: 'POST', url: tokenUrl(config), headers, body };
+}
+
+/** The absolute token endpoint URL of a run (tokenUrl may be a path on the target). */
+export function tokenUrl(config: RunConfig): string {
+  const path = config.auth.mode === 'oauth' ? config.auth.tokenUrl : '/authz/d1/v1/oauth2/token';
+  return /^https?:\/\//.test(path) ? path : new URL(path.replace(/^\//, ''), ensureSlash(config.target.baseUrl)).toString();
 }
 
 function ensureSlash(url: string): string {

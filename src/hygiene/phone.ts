@@ -137,3 +137,23 @@ export function findPhones(text: string, known: readonly string[] = []): PhoneMa
   out.push(...dropContained(findKnown(text, known)));
   return out.sort(byPosition);
 }
+
+/** JSON keys that name a phone number: "phoneNumber", "mobile", "msisdn", "tel"... */
+const PHONE_KEY = /"[A-Za-z0-9_-]*(?:phone|mobile|msisdn|tel)[A-Za-z0-9_-]*"\s*:\s*"\+?$/i;
+
+/**
+ * Whether a digit run sits where a phone number belongs: inside an international number
+ * ("+44 ..." / "0044...", E.164 length), or as the whole string value of a JSON field named like a
+ * phone and no longer than E.164's 15 digits. A PAN-like run there is a phone number that happens
+ * to pass Luhn (one in ten does), not a clear PAN.
+ */
+export function inPhoneContext(text: string, span: { start: number; end: number }): boolean {
+  const digits = text.slice(span.start, span.end).replace(/[^0-9]/g, '');
+  if (digits.length > MAX_DIGITS) return false;
+  for (const m of text.matchAll(INTERNATIONAL)) {
+    const prefix = m[1] ?? '';
+    const all = (m[2] ?? '').replace(/[^0-9]/g, '');
+    if (m.index <= span.start && m.index + m[0].length >= span.end && plausibleInternational(prefix, all)) return true;
+  }
+  return PHONE_KEY.test(text.slice(Math.max(0, span.start - 80), span.start)) && text[span.end] === '"';
+}

@@ -25,6 +25,7 @@ export async function startReferenceTarget(variantId?: string): Promise<{ issuer
           consumerId: c.consumerId,
           cardIds: [...c.cardIds],
           pans: c.cardIds.length > 0 ? ['4111111111111111', '5555555555554444'] : [],
+          ...(c.scheme !== undefined ? { scheme: c.scheme } : {}),
         })),
         ...(invalid ? { invalidStateConsumerId: invalid.consumerId } : {}),
       },

@@ -5,6 +5,8 @@ import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
 import { TargetError, UsageError } from '../errors/index.js';
 import { createHttpClient } from '../http/client.js';
+import { tokenUrl } from '../harness/session.js';
+import { diagnoseToken } from './token-diagnosis.js';
 import { sanitizeConfig } from '../config/sanitize.js';
 import type { Waiver } from '../gate/waivers.js';
 import { buildReport } from '../results/build-report.js';
@@ -125,6 +127,22 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   io.err(
     `d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
   );
+  // Token trouble is named first, in one line; nothing that needs a token is judged without one.
+  const tokenTrouble = await diagnoseToken(config);
+  if (tokenTrouble !== undefined) {
+    io.err(`d1-conformance run: ${tokenTrouble}`);
+    const report = buildReport({
+      ...serverRunFacts(config, options.reference, startedAt, seed),
+      results: [],
+      timings: { samples: new Map() },
+      errors: [tokenTrouble],
+      waivers: options.waivers,
+      failOn: options.failOn,
+      notExercised: `not judged: ${tokenTrouble}`,
+    });
+    await writeRunReport(report, outDir, options.formats, io.out);
+    return exitCodeOf(report);
+  }
   const progress = process.stderr.isTTY ? io.err : () => undefined;
   // The pact verification runs once per run: in the first shard when the run is split.
   const verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
@@ -180,7 +198,7 @@ const EXIT_CODES: { readonly [V in Report['summary']['verdict']]: number } = { I
 export async function preflight(config: RunConfig): Promise<void> {
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   try {
-    const url = config.auth.mode === 'oauth' ? new URL(config.auth.tokenUrl, config.target.baseUrl).toString() : config.target.baseUrl;
+    const url = config.auth.mode === 'oauth' ? tokenUrl(config) : config.target.baseUrl;
     const exchange = await client.send({
       method: config.auth.mode === 'oauth' ? 'POST' : 'GET',
       url,

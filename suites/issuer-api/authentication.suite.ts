@@ -1,12 +1,15 @@
 import { describe } from 'vitest';
-import { AUTHENTICATION_FINAL_STATUSES, authenticateRequest, authenticateResponse, getAuthenticationResultResponse } from '../../contracts/issuer-api/authentication.js';
+import { AUTHENTICATION_FINAL_STATUSES, authenticateRequest, authenticateResponse, getAuthenticationResultRequest, getAuthenticationResultResponse } from '../../contracts/issuer-api/authentication.js';
+import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
+import type { EndpointId } from '../../contracts/endpoints.js';
+import type { MessageDef } from '../../src/rulebook/message.js';
 import { conformanceTest } from '../../src/harness/conformance-test.js';
 import { breachStatus } from '../../src/harness/levels.js';
 import { primaryConsumer } from '../../src/harness/test-data.js';
 import { scanValue } from '../../src/hygiene/scan.js';
 import { requestArb, sampleRequest } from './requests.js';
 
-/** E4 Authenticate and E5 Get Authentication Result (seed 004; OUT-AUTHN-*). */
+/** E4 Authenticate and E5 Get Authentication Result (seed 004; OUT-AUTHN-*), and the 403 seed 004 gives them and Deliver OTP. */
 
 const A = 'issuer.authenticate';
 const G = 'issuer.getAuthenticationResult';
@@ -63,4 +66,25 @@ describe('Authenticate and Get Authentication Result (seed 004)', () => {
     const exact = kit.policies.unknownAuthenticationIdStatus === '404';
     kit.expectStatus(exchange, 'OUT-AUTHN-003', G, 'unknown authenticationId', (s) => (exact ? s === 404 : s >= 400 && s < 500), exact ? '404' : 'a 4xx (policy unknownAuthenticationIdStatus=any-4xx)');
   });
+
+  // Seed 004 documents a 403 on these three APIs, as on Get Consumer Information (OUT-CI-004): the configured invalid-state consumer gets it.
+  const INVALID_STATE: readonly { endpoint: EndpointId; msg: MessageDef; ruleId: string }[] = [
+    { endpoint: A, msg: authenticateRequest, ruleId: 'OUT-AUTHN-023' },
+    { endpoint: G, msg: getAuthenticationResultRequest, ruleId: 'OUT-AUTHN-024' },
+    { endpoint: 'issuer.deliverOtp', msg: deliverOtpRequest, ruleId: 'OUT-OTP-029' },
+  ];
+  for (const { endpoint, msg, ruleId } of INVALID_STATE) {
+    conformanceTest(`${endpoint}: a consumer in an invalid state gets 403`, async (kit) => {
+      if (!kit.inScope(endpoint)) return;
+      const invalid = kit.session.config.testData.invalidStateConsumerId;
+      const name = 'consumer in an invalid state';
+      if (invalid === undefined) {
+        kit.rec.skip(ruleId, endpoint, name, 'no such consumer configured (testData.invalidStateConsumerId)');
+        return;
+      }
+      const value = sampleRequest(kit, msg, { optional: 'none' });
+      const exchange = await kit.send(endpoint, { ...value, path: { ...value.path, consumerId: invalid } });
+      kit.expectStatus(exchange, ruleId, endpoint, name, [403], '403 (seed 004)');
+    });
+  }
 });

@@ -1,15 +1,21 @@
 import { describe } from 'vitest';
 import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
+import { clickToPayEmailRequired } from '../../contracts/profiles.js';
 import { conformanceTest } from '../../src/harness/conformance-test.js';
+import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
 import type { Kit } from '../../src/harness/kit.js';
 import { primaryConsumer, unknownConsumerId } from '../../src/harness/test-data.js';
 import { checkIdentifier } from '../../src/hygiene/identifier-rules.js';
 import { findPans } from '../../src/hygiene/pan.js';
+import { inPhoneContext } from '../../src/hygiene/phone.js';
 import type { Exchange } from '../../src/http/client.js';
 
 /** E2: Get Consumer Information (seed 004; OUT-CI-*, OUT-GEN-005/006/011/012, OUT-ID-*). */
 
 const E = 'issuer.getConsumerInfo';
+const is200 = (s: number) => s === 200;
+/** Cross checks run for every configured consumer, up to this many (a long list must not stall a run). */
+const MAX_CROSS_CONSUMERS = 8;
 
 function get(kit: Kit, consumerId: string, options: { cardId?: string; correlationId?: string; issuerId?: string } = {}): Promise<Exchange> {
   return kit.send(E, {
@@ -18,6 +24,9 @@ function get(kit: Kit, consumerId: string, options: { cardId?: string; correlati
     headers: options.correlationId !== undefined ? { 'x-correlation-id': options.correlationId } : {},
   });
 }
+
+/** PAN-like runs, less the phone numbers that happen to pass Luhn (mobilePhoneNumber.phoneNumber is up to 14 digits). */
+const clearPans = (text: string) => findPans(text).filter((p) => !inPhoneContext(text, p));
 
 interface PersonalInfo {
   firstName?: string;
@@ -33,16 +42,34 @@ describe('Get Consumer Information (seed 004)', () => {
     for (const consumer of kit.session.config.testData.consumers) {
       const name = `known consumer (${consumer.consumerId.length}-char id)`;
       const exchange = await get(kit, consumer.consumerId);
-      if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) continue;
+      if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) {
+        // The consumer itself is not served: its cards say nothing about the cardId query.
+        if (consumer.cardIds.length > 0) {
+          expectAcceptedAgainstControl(kit, { variation: exchange, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
+        }
+        continue;
+      }
       const info = kit.expectBody(exchange, getConsumerInfoResponse, name) as PersonalInfo | undefined;
       kit.rec.check(
-        findPans(exchange.response?.body ?? '').length === 0,
+        clearPans(exchange.response?.body ?? '').length === 0,
         'OUT-CI-019',
         E,
         name,
         () => ({ message: 'consumerInfo carries a PAN-like value', exchange }),
         'WARNING',
       );
+      if (kit.session.config.profiles.includes('click-to-pay')) {
+        const email = clickToPayEmailRequired(consumer.scheme);
+        if (!email.required) kit.rec.skip('OUT-CI-042', E, name, email.reason);
+        else if (info) {
+          kit.rec.check(typeof info.email === 'string', 'OUT-CI-042', E, name, () => ({
+            message: 'consumerInfo of a Mastercard consumer has no email (mandatory for Click to Pay (Mastercard), seed 004)',
+            expected: 'email present',
+            actual: 'no email',
+            exchange,
+          }));
+        }
+      }
       const phone = info?.mobilePhoneNumber;
       const context = {
         names: [info?.firstName, info?.middleName, info?.lastName].filter((n): n is string => n !== undefined),
@@ -63,7 +90,7 @@ describe('Get Consumer Information (seed 004)', () => {
           kit.rec.skip('OUT-ID-003', E, 'configured cardId', 'no test PAN configured for this consumer (testData.consumers[].pans)');
         else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }), 'WARNING');
         const withCard = await get(kit, consumer.consumerId, { cardId });
-        kit.expectStatus(withCard, 'OUT-CI-002', E, 'known consumer with its cardId', [200], '200');
+        expectAcceptedAgainstControl(kit, { variation: withCard, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
       }
     }
     const consumers = kit.session.config.testData.consumers;
@@ -72,6 +99,35 @@ describe('Get Consumer Information (seed 004)', () => {
     kit.rec.check(new Set(ids).size === ids.length && new Set(cards).size === cards.length, 'OUT-ID-005', E, 'configured test data', () => ({
       message: 'two configured consumers or cards share an id',
     }));
+  });
+
+  conformanceTest("consumer A asked with consumer B's card never gets B's data, for every configured pair (bounded)", async (kit) => {
+    if (!kit.inScope(E)) return;
+    const consumers = kit.session.config.testData.consumers.slice(0, MAX_CROSS_CONSUMERS);
+    const withCards = consumers.filter((c) => c.cardIds.length > 0);
+    if (consumers.length < 2 || withCards.length === 0) {
+      kit.rec.skip('OUT-ID-005', E, "another consumer's card", 'needs two configured consumers, one of them with a cardId (testData.consumers)');
+      return;
+    }
+    const own = new Map<string, string | undefined>();
+    for (const c of consumers) own.set(c.consumerId, (await get(kit, c.consumerId)).response?.body);
+    for (const a of consumers) {
+      for (const b of withCards) {
+        const cardId = b.cardIds[0];
+        if (b.consumerId === a.consumerId || cardId === undefined) continue;
+        const exchange = await get(kit, a.consumerId, { cardId });
+        const status = exchange.response?.status ?? 0;
+        const bBody = own.get(b.consumerId);
+        // A refusal, or A's own data (the card ignored without the onboarding flag), is fine; B's data under A's id is a leak.
+        const leak = status >= 200 && status < 300 && bBody !== undefined && bBody !== own.get(a.consumerId) && exchange.response?.body === bBody;
+        kit.rec.check(!leak, 'OUT-ID-005', E, "another consumer's card", () => ({
+          message: "a consumerId asked with another consumer's cardId was answered with that other consumer's data",
+          expected: "a refusal (4xx) or the asked consumer's own data",
+          actual: "the other consumer's consumerInfo",
+          exchange,
+        }));
+      }
+    }
   });
 
   conformanceTest('an unknown consumerId gets 404 with an {"error"} body', async (kit) => {
@@ -133,12 +189,15 @@ describe('Get Consumer Information (seed 004)', () => {
   conformanceTest('x-correlation-id is optional, accepted at both boundaries, and changes nothing', async (kit) => {
     if (!kit.inScope(E)) return;
     const { consumerId } = primaryConsumer(kit.session.config);
-    const without = await get(kit, consumerId);
-    kit.expectStatus(without, 'OUT-GEN-005', E, 'no x-correlation-id', [200], '200');
-    for (const id of ['a', 'C'.repeat(64)]) {
-      kit.expectStatus(await get(kit, consumerId, { correlationId: id }), 'OUT-GEN-006', E, `${id.length}-char x-correlation-id`, [200], '200');
-    }
+    // Each variation is judged against its control: without the header against with it, and back.
     const withId = await get(kit, consumerId, { correlationId: 'corr-0001' });
+    const without = await get(kit, consumerId);
+    const header = 'an x-correlation-id';
+    expectAcceptedAgainstControl(kit, { variation: without, control: withId, ruleId: 'OUT-GEN-005', endpoint: E, name: 'no x-correlation-id', what: 'the missing x-correlation-id', accepted: is200, expected: '200' });
+    for (const id of ['a', 'C'.repeat(64)]) {
+      const variation = await get(kit, consumerId, { correlationId: id });
+      expectAcceptedAgainstControl(kit, { variation, control: without, ruleId: 'OUT-GEN-006', endpoint: E, name: `${id.length}-char x-correlation-id`, what: header, accepted: is200, expected: '200' });
+    }
     const again = await get(kit, consumerId);
     kit.rec.check(withId.response?.body === without.response?.body, 'OUT-CI-021', E, 'with and without x-correlation-id', () => ({
       message: 'the body differs when x-correlation-id is sent',
@@ -154,16 +213,18 @@ describe('Get Consumer Information (seed 004)', () => {
     );
   });
 
-  conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx', async (kit) => {
+  conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx, for every configured consumer', async (kit) => {
     if (!kit.inScope(E)) return;
-    const { consumerId } = primaryConsumer(kit.session.config);
     const issuerId = kit.session.issuerId;
-    for (const [name, other] of [
-      ['9-char issuerId', issuerId.slice(0, 9)],
-      ['11-char issuerId', `${issuerId}X`],
-      ['another 10-char issuerId', issuerId === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ'],
-    ] as const) {
-      kit.expectRefused(await get(kit, consumerId, { issuerId: other }), 'OUT-GEN-011', E, name);
+    // Every consumer (bounded): an issuer that checks the issuerId only for some consumers leaks the others.
+    for (const { consumerId } of kit.session.config.testData.consumers.slice(0, MAX_CROSS_CONSUMERS)) {
+      for (const [name, other] of [
+        ['9-char issuerId', issuerId.slice(0, 9)],
+        ['11-char issuerId', `${issuerId}X`],
+        ['another 10-char issuerId', issuerId === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ'],
+      ] as const) {
+        kit.expectRefused(await get(kit, consumerId, { issuerId: other }), 'OUT-GEN-011', E, `${name} (${consumerId.length}-char consumerId)`);
+      }
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { findPhones } from '../../src/hygiene/phone.js';
+import { findPans } from '../../src/hygiene/pan.js';
+import { findPhones, inPhoneContext } from '../../src/hygiene/phone.js';
 
 function matched(text: string, known?: readonly string[]): [string, string][] {
   return findPhones(text, known).map((m) => [text.slice(m.start, m.end), m.reason]);
@@ -62,5 +63,29 @@ describe('findPhones: known numbers', () => {
   it('ignores known entries with fewer than 6 digits and numbers not present', () => {
     expect(findPhones('a12345b', ['12345'])).toEqual([]);
     expect(findPhones('u7700900124', ['7700900123'])).toEqual([]);
+  });
+});
+
+describe('inPhoneContext: a phone number that happens to pass Luhn is not a clear PAN', () => {
+  const span = (text: string, digits: string) => {
+    const start = text.indexOf(digits);
+    return { start, end: start + digits.length };
+  };
+
+  it.each([
+    ['a JSON field named phoneNumber (14 digits, Luhn-valid)', '{"phoneNumber":"77009001234565"}', '77009001234565'],
+    ['a JSON field named msisdn', '{"msisdn":"+4477009001005"}', '4477009001005'],
+    ['an international number in text', 'call +4477009001005 now', '4477009001005'],
+  ])('%s', (_name, text, digits) => {
+    expect(findPans(text).length).toBe(1);
+    expect(inPhoneContext(text, span(text, digits))).toBe(true);
+  });
+
+  it.each([
+    ['a PAN in a field named like a phone, too long for E.164', '{"phoneNumber":"4111111111111111"}', '4111111111111111'],
+    ['a 14-digit run in a field that is not a phone', '{"reference":"77009001234565"}', '77009001234565'],
+    ['a phone-named field whose value is longer than the run', '{"phone":"77009001234565 x"}', '77009001234565'],
+  ])('not: %s', (_name, text, digits) => {
+    expect(inPhoneContext(text, span(text, digits))).toBe(false);
   });
 });

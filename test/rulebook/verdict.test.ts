@@ -162,12 +162,14 @@ describe('applicability and who is judged, from rule data', () => {
     expect(broken.errors.join('\n')).toContain('IN-AUTH-017');
   });
 
-  it('informational rules (IN-CON-016, IN-CARD-004, IN-HDR-004, OUT-ID-005) never count as passes', () => {
-    const report = reportOf([passed('OUT-ID-005', 'issuer.getConsumerInfo'), passed('OUT-CI-001', 'issuer.getConsumerInfo')]);
-    const r = report.rules.find((x) => x.ruleId === 'OUT-ID-005');
+  it('informational rules (IN-CON-016, IN-CARD-004, IN-HDR-004) never count as passes', () => {
+    const report = reportOf([passed('IN-HDR-004', 'd1.registerConsumer'), passed('IN-AUTH-005', 'd1.token')], { direction: 'issuer-as-client' });
+    const r = report.rules.find((x) => x.ruleId === 'IN-HDR-004');
     expect(r?.status).toBe('NOT_APPLICABLE');
     expect(r?.reason).toMatch(/^informational: /);
     for (const id of ['IN-CON-016', 'IN-CARD-004', 'IN-HDR-004']) expect(ruleOf(id).outcome.class, id).toBe('informational');
+    // OUT-ID-005 has a real check now (consumer A asked with B's card never gets B's data): it can fail.
+    expect(ruleOf('OUT-ID-005').outcome.class).toBe('can-fail');
     expect(ruleOf('IN-COMPAT-001').outcome.class).toBe('warning-only');
     expect(ruleOf('OUT-ID-003').level).toBe('MUST');
   });
