@@ -37,7 +37,7 @@ export function behaviour(
     ...(spec.policies ? { policies: [...spec.policies] } : {}),
     ...(spec.note !== undefined ? { note: spec.note } : {}),
     ...(spec.applies ? { applies: [...spec.applies] } : {}),
-    ...(spec.tolerance ? { tolerance: spec.tolerance.map((t) => ({ ...t, values: [...t.values] })) } : {}),
+    ...(spec.tolerance ? { tolerance: spec.tolerance.map((t) => ('values' in t ? { ...t, values: [...t.values] } : { ...t })) } : {}),
     ...(spec.judges !== undefined ? { judges: spec.judges } : {}),
     ...(spec.outcome !== undefined ? { outcome: spec.outcome } : {}),
     ...(spec.role !== undefined ? { role: spec.role } : {}),

@@ -3,7 +3,6 @@ import { findEmails } from '../hygiene/email.js';
 import { findPans } from '../hygiene/pan.js';
 import { findPhones, inPhoneContext } from '../hygiene/phone.js';
 import type { Exchange } from '../http/client.js';
-import { breachStatus } from './levels.js';
 import type { Recorder } from './recorder.js';
 import { parseJson } from '../util/json.js';
 
@@ -35,7 +34,7 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
   rec.time(endpoint, exchange.durationMs);
   if (!res) {
     if (exchange.transportError?.startsWith('no response within')) {
-      rec.check(false, 'OUT-GEN-013', endpoint, EVERY, () => ({ message: exchange.transportError ?? 'timeout', exchange }), breachStatus('OUT-GEN-013'));
+      rec.check(false, 'OUT-GEN-013', endpoint, EVERY, () => ({ message: exchange.transportError ?? 'timeout', exchange }));
     }
     return;
   }
@@ -78,37 +77,25 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
   ].join('\n');
   if (options.sentOtp !== undefined && options.sentOtp.length >= 4) {
     const otp = options.sentOtp;
-    rec.check(
-      !containsToken(echoable, otp),
-      'OUT-OTP-004',
-      endpoint,
-      EVERY,
-      () => ({ message: 'the OTP value sent by D1 comes back in the response', exchange }),
-      breachStatus('OUT-OTP-004'),
-    );
+    rec.check(!containsToken(echoable, otp), 'OUT-OTP-004', endpoint, EVERY, () => ({
+      message: 'the OTP value sent by D1 comes back in the response',
+      exchange,
+    }));
   }
   if (res.status >= 400 && options.sentSensitive && options.sentSensitive.length > 0) {
     const echoed = options.sentSensitive.filter((s) => s.length >= 4 && containsToken(body, s));
-    rec.check(
-      echoed.length === 0,
-      'OUT-GEN-009',
-      endpoint,
-      EVERY,
-      () => ({ message: `the error body echoes ${echoed.length} sensitive value(s) sent in the request`, exchange }),
-      breachStatus('OUT-GEN-009'),
-    );
+    rec.check(echoed.length === 0, 'OUT-GEN-009', endpoint, EVERY, () => ({
+      message: `the error body echoes ${echoed.length} sensitive value(s) sent in the request`,
+      exchange,
+    }));
   }
   // Only Get Consumer Information is asked for personal data; elsewhere an email or phone number is a leak.
   if (endpoint !== 'issuer.getConsumerInfo' || res.status >= 400) {
     const leaks = findEmails(echoable).length + findPhones(echoable).length;
-    rec.check(
-      leaks === 0,
-      'OUT-GEN-021',
-      endpoint,
-      EVERY,
-      () => ({ message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`, exchange }),
-      breachStatus('OUT-GEN-021'),
-    );
+    rec.check(leaks === 0, 'OUT-GEN-021', endpoint, EVERY, () => ({
+      message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`,
+      exchange,
+    }));
   }
   // A response that emits no x-correlation-id satisfies the rule as surely as a clean one does.
   const emitted = res.headers['x-correlation-id'];
@@ -126,18 +113,11 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
       exchange,
     }));
   }
-  rec.check(
-    exchange.durationMs <= options.slowAfterMs,
-    'OUT-GEN-013',
-    endpoint,
-    EVERY,
-    () => ({
-      message: `answered in ${Math.round(exchange.durationMs)} ms`,
-      expected: `at most ${options.slowAfterMs} ms (policy responseTimeoutMs)`,
-      exchange,
-    }),
-    breachStatus('OUT-GEN-013'),
-  );
+  rec.check(exchange.durationMs <= options.slowAfterMs, 'OUT-GEN-013', endpoint, EVERY, () => ({
+    message: `answered in ${Math.round(exchange.durationMs)} ms`,
+    expected: `at most ${options.slowAfterMs} ms (policy responseTimeoutMs)`,
+    exchange,
+  }));
 }
 
 /**
@@ -168,13 +148,23 @@ function checkErrorBody(rec: Recorder, exchange: Exchange, endpoint: string, jso
     exchange,
   });
   const actual = !json?.ok ? 'a body that is not JSON' : !isObject ? 'JSON that is not an object' : 'an error field that is not a string';
-  if (!rec.check(schemaOk, 'OUT-GEN-008', endpoint, EVERY, finding(actual), documented ? 'FAILED' : 'WARNING')) return;
+  if (!schemaOk) {
+    rec.breach('OUT-GEN-008', endpoint, EVERY, finding(actual)(), documented ? {} : { deviation: 'undocumented-error-status' });
+    return;
+  }
+  rec.pass('OUT-GEN-008', endpoint, EVERY);
   if (typeof error !== 'string') {
-    rec.warn('OUT-GEN-008', endpoint, `${EVERY}: error text`, {
-      message: `the ${status} body is a JSON object without an error text (seed 004's error schema has no required list: advice only)`,
-      expected: '{"error": "<text>"}',
-      actual: 'a JSON object without "error"',
-      exchange,
-    });
+    rec.breach(
+      'OUT-GEN-008',
+      endpoint,
+      `${EVERY}: error text`,
+      {
+        message: `the ${status} body is a JSON object without an error text (seed 004's error schema has no required list: advice only)`,
+        expected: '{"error": "<text>"}',
+        actual: 'a JSON object without "error"',
+        exchange,
+      },
+      { deviation: 'no-error-text' },
+    );
   }
 }

@@ -85,7 +85,7 @@ export class Recorder {
    * (a SHOULD warns, a MUST fails). `_status` is ignored: kept so call sites that still pass one
    * compile until they are migrated; the rulebook, not the call site, decides.
    */
-  check(ok: boolean, ruleId: string, endpoint: string, name: string, finding: () => Finding, _status?: 'FAILED' | 'WARNING'): boolean {
+  check(ok: boolean, ruleId: string, endpoint: string, name: string, finding: () => Finding): boolean {
     if (ok) this.pass(ruleId, endpoint, name);
     else this.breach(ruleId, endpoint, name, finding());
     return ok;

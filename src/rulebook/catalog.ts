@@ -96,7 +96,8 @@ function verdictData(b: RuleSpec): Partial<RuleSpec> {
  * refusal check (the negative suite mutates that field and expects a 4xx).
  */
 function withDefaults(r: RuleSpec): Rule {
-  const invalidRequest = r.policies?.includes('invalidRequestHandling') === true && !(r.tolerance ?? []).some((t) => t.policy === 'invalidRequestHandling');
+  const invalidRequest =
+    r.policies?.includes('invalidRequestHandling') === true && !(r.tolerance ?? []).some((t) => 'policy' in t && t.policy === 'invalidRequestHandling');
   if (invalidRequest) r = { ...r, tolerance: [...(r.tolerance ?? []), ...INVALID_REQUEST_TOLERANCE] };
   const outcome: Outcome =
     r.outcome ?? (r.level === 'SHOULD' ? { class: 'warning-only', reason: 'a SHOULD rule: a breach is a warning' } : { class: 'can-fail' });
@@ -129,7 +130,7 @@ function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice
     ...policiesOf(ref, requestOfIssuerApi),
     ...(ref.note !== undefined ? { note: ref.note } : {}),
     ...(ref.applies ? { applies: [...ref.applies] } : {}),
-    ...(ref.tolerance ? { tolerance: ref.tolerance.map((t) => ({ ...t, values: [...t.values] })) } : {}),
+    ...(ref.tolerance ? { tolerance: ref.tolerance.map((t) => ('values' in t ? { ...t, values: [...t.values] } : { ...t })) } : {}),
     ...(ref.judges !== undefined ? { judges: ref.judges } : {}),
     ...(ref.outcome !== undefined ? { outcome: ref.outcome } : {}),
     ...(gating !== undefined ? { role: gating } : {}),

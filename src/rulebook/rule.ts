@@ -33,14 +33,22 @@ export type RunCondition = z.infer<typeof RunCondition>;
 /**
  * What a policy does to a breach: under `policy` set to one of `values`, a breach (or only the
  * named `deviation`, e.g. '403' for a 401 rule) becomes `becomes` instead of the level's status.
+ * Without a policy, the named deviation always becomes `becomes` (what the sources back for that
+ * case, e.g. OUT-GEN-008 on a status seed 004 documents no error body for).
  * IGNORED: the breach is not recorded at all.
  */
-export const Tolerance = z.strictObject({
-  policy: z.string().min(1),
-  values: z.array(z.union([z.string(), z.number(), z.null()])).min(1),
-  deviation: z.string().min(1).optional(),
-  becomes: z.enum(['FAILED', 'WARNING', 'IGNORED']),
-});
+export const Tolerance = z.union([
+  z.strictObject({
+    policy: z.string().min(1),
+    values: z.array(z.union([z.string(), z.number(), z.null()])).min(1),
+    deviation: z.string().min(1).optional(),
+    becomes: z.enum(['FAILED', 'WARNING', 'IGNORED']),
+  }),
+  z.strictObject({
+    deviation: z.string().min(1),
+    becomes: z.enum(['FAILED', 'WARNING', 'IGNORED']),
+  }),
+]);
 export type Tolerance = z.infer<typeof Tolerance>;
 
 /** Who is judged: the issuer, or the simulator checking its own answers (never in the issuer's pass count). */

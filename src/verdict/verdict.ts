@@ -55,6 +55,7 @@ export function breachOf(
   const warnsByLevel = r.level === 'SHOULD' || r.outcome.class === 'warning-only' || deviation === 'advice';
   for (const t of r.tolerance ?? []) {
     if (t.deviation !== undefined && t.deviation !== deviation) continue;
+    if (!('policy' in t)) return { status: t.becomes };
     const value: unknown = (policies as Record<string, unknown>)[t.policy] ?? (DEFAULT_POLICIES as Record<string, unknown>)[t.policy];
     if (t.values.includes(value as string | number | null)) return { status: t.becomes, decidedBy: `policy ${t.policy}=${String(value)}` };
   }

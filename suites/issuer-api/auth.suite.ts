@@ -30,7 +30,8 @@ describe('bearer token enforcement on every issuer API', () => {
     conformanceTest(`${endpoint}: refuses a call without a valid token and accepts a valid one`, async (kit) => {
       if (!kit.inScope(endpoint)) return;
       if (!kit.session.oauth) {
-        for (const id of ['OUT-GEN-003', 'OUT-GEN-004', 'OUT-AUTH-014']) kit.rec.skip(id, endpoint, 'token enforcement', 'outbound OAuth is off (auth.mode none)');
+        for (const id of ['OUT-GEN-003', 'OUT-GEN-004', 'OUT-AUTH-014'])
+          kit.rec.skip(id, endpoint, 'token enforcement', 'outbound OAuth is off (auth.mode none)');
         // Without OAuth every call carries no Authorization: personal data served to it is served to anyone.
         if (endpoint === GCI) {
           const exchange = await kit.send(endpoint, await readyRequest(kit, endpoint, msg), { auth: 'none' });
@@ -55,7 +56,14 @@ describe('bearer token enforcement on every issuer API', () => {
         kit.expectUnauthorized(await kit.send(endpoint, value, { auth: header }), 'OUT-GEN-004', endpoint, name);
       }
       // Acceptance, not the exact success status (that is each API's own rule).
-      kit.expectStatus(await kit.send(endpoint, await readyRequest(kit, endpoint, msg)), 'OUT-AUTH-014', endpoint, 'valid token', (s) => s >= 200 && s < 300, `a 2xx (documented: ${success})`);
+      kit.expectStatus(
+        await kit.send(endpoint, await readyRequest(kit, endpoint, msg)),
+        'OUT-AUTH-014',
+        endpoint,
+        'valid token',
+        (s) => s >= 200 && s < 300,
+        `a 2xx (documented: ${success})`,
+      );
     });
   }
 });

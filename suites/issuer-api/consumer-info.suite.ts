@@ -45,19 +45,24 @@ describe('Get Consumer Information (seed 004)', () => {
       if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) {
         // The consumer itself is not served: its cards say nothing about the cardId query.
         if (consumer.cardIds.length > 0) {
-          expectAcceptedAgainstControl(kit, { variation: exchange, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
+          expectAcceptedAgainstControl(kit, {
+            variation: exchange,
+            control: exchange,
+            ruleId: 'OUT-CI-002',
+            endpoint: E,
+            name: 'known consumer with its cardId',
+            what: 'the cardId query',
+            accepted: is200,
+            expected: '200',
+          });
         }
         continue;
       }
       const info = kit.expectBody(exchange, getConsumerInfoResponse, name) as PersonalInfo | undefined;
-      kit.rec.check(
-        clearPans(exchange.response?.body ?? '').length === 0,
-        'OUT-CI-019',
-        E,
-        name,
-        () => ({ message: 'consumerInfo carries a PAN-like value', exchange }),
-        'WARNING',
-      );
+      kit.rec.check(clearPans(exchange.response?.body ?? '').length === 0, 'OUT-CI-019', E, name, () => ({
+        message: 'consumerInfo carries a PAN-like value',
+        exchange,
+      }));
       if (kit.session.config.profiles.includes('click-to-pay')) {
         const email = clickToPayEmailRequired(consumer.scheme);
         if (!email.required) kit.rec.skip('OUT-CI-042', E, name, email.reason);
@@ -88,9 +93,18 @@ describe('Get Consumer Information (seed 004)', () => {
         const derived = checkIdentifier('cardId', cardId, 'server', { pans: consumer.pans }).filter((f) => f.kind === 'pan-derived');
         if (consumer.pans.length === 0)
           kit.rec.skip('OUT-ID-003', E, 'configured cardId', 'no test PAN configured for this consumer (testData.consumers[].pans)');
-        else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }), 'WARNING');
+        else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }));
         const withCard = await get(kit, consumer.consumerId, { cardId });
-        expectAcceptedAgainstControl(kit, { variation: withCard, control: exchange, ruleId: 'OUT-CI-002', endpoint: E, name: 'known consumer with its cardId', what: 'the cardId query', accepted: is200, expected: '200' });
+        expectAcceptedAgainstControl(kit, {
+          variation: withCard,
+          control: exchange,
+          ruleId: 'OUT-CI-002',
+          endpoint: E,
+          name: 'known consumer with its cardId',
+          what: 'the cardId query',
+          accepted: is200,
+          expected: '200',
+        });
       }
     }
     const consumers = kit.session.config.testData.consumers;
@@ -193,24 +207,38 @@ describe('Get Consumer Information (seed 004)', () => {
     const withId = await get(kit, consumerId, { correlationId: 'corr-0001' });
     const without = await get(kit, consumerId);
     const header = 'an x-correlation-id';
-    expectAcceptedAgainstControl(kit, { variation: without, control: withId, ruleId: 'OUT-GEN-005', endpoint: E, name: 'no x-correlation-id', what: 'the missing x-correlation-id', accepted: is200, expected: '200' });
+    expectAcceptedAgainstControl(kit, {
+      variation: without,
+      control: withId,
+      ruleId: 'OUT-GEN-005',
+      endpoint: E,
+      name: 'no x-correlation-id',
+      what: 'the missing x-correlation-id',
+      accepted: is200,
+      expected: '200',
+    });
     for (const id of ['a', 'C'.repeat(64)]) {
       const variation = await get(kit, consumerId, { correlationId: id });
-      expectAcceptedAgainstControl(kit, { variation, control: without, ruleId: 'OUT-GEN-006', endpoint: E, name: `${id.length}-char x-correlation-id`, what: header, accepted: is200, expected: '200' });
+      expectAcceptedAgainstControl(kit, {
+        variation,
+        control: without,
+        ruleId: 'OUT-GEN-006',
+        endpoint: E,
+        name: `${id.length}-char x-correlation-id`,
+        what: header,
+        accepted: is200,
+        expected: '200',
+      });
     }
     const again = await get(kit, consumerId);
     kit.rec.check(withId.response?.body === without.response?.body, 'OUT-CI-021', E, 'with and without x-correlation-id', () => ({
       message: 'the body differs when x-correlation-id is sent',
       exchange: withId,
     }));
-    kit.rec.check(
-      again.response?.body === without.response?.body,
-      'OUT-CI-022',
-      E,
-      'same consumer twice',
-      () => ({ message: 'two identical GETs gave different bodies', exchange: again }),
-      'WARNING',
-    );
+    kit.rec.check(again.response?.body === without.response?.body, 'OUT-CI-022', E, 'same consumer twice', () => ({
+      message: 'two identical GETs gave different bodies',
+      exchange: again,
+    }));
   });
 
   conformanceTest('an issuerId of the wrong length, or not the target issuer, is refused with a 4xx, for every configured consumer', async (kit) => {

@@ -16,8 +16,17 @@ describe('consumerId boundaries on every issuer API', () => {
         const value = { ...base, path: { ...base.path, consumerId: known?.consumerId ?? unknownConsumerId(kit.session.config, length) } };
         const exchange = await kit.send(endpoint, value);
         // A known consumer is served (Get Authentication Result: 404 for another consumer's authentication is fine too).
-        const accepted = known ? (s: number) => (s >= 200 && s < 300) || (endpoint === 'issuer.getAuthenticationResult' && s === 404) : (s: number) => s === 404;
-        kit.expectStatus(exchange, 'OUT-CI-006', endpoint, `${length}-char consumerId`, accepted, known ? 'a 2xx (configured consumer)' : '404 (valid but unknown id)');
+        const accepted = known
+          ? (s: number) => (s >= 200 && s < 300) || (endpoint === 'issuer.getAuthenticationResult' && s === 404)
+          : (s: number) => s === 404;
+        kit.expectStatus(
+          exchange,
+          'OUT-CI-006',
+          endpoint,
+          `${length}-char consumerId`,
+          accepted,
+          known ? 'a 2xx (configured consumer)' : '404 (valid but unknown id)',
+        );
       }
     });
   }

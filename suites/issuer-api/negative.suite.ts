@@ -39,9 +39,15 @@ describe('just-invalid D1 requests are handled (D1 change policy; policy invalid
         if (c.class === 'tolerable') continue;
         const cls = c.class;
         const arb = c.arb.filter((v) => survivesWire(c, v)).map((v) => instantiate(v, kit.session.config, consumer, c.path));
-        await kit.property(caseName(c), arb, async (value, rec) => {
-          kit.expectInvalidHandled(await kit.send(endpoint, value, {}, rec), c.ruleId, endpoint, caseName(c), cls, rec);
-        }, c.ruleId, endpoint);
+        await kit.property(
+          caseName(c),
+          arb,
+          async (value, rec) => {
+            kit.expectInvalidHandled(await kit.send(endpoint, value, {}, rec), c.ruleId, endpoint, caseName(c), cls, rec);
+          },
+          c.ruleId,
+          endpoint,
+        );
       }
       // Robustness is also what comes after: the endpoint still serves a valid request.
       const after = await kit.send(endpoint, await readyRequest(kit, endpoint, msg));
@@ -55,15 +61,28 @@ describe('just-invalid D1 requests are handled (D1 change policy; policy invalid
     for (const c of invalidCases(tokenRequest)) {
       // A form carries strings only: a wrong JSON type inside the form cannot be sent.
       if (c.mutation === 'wrong-type' && c.path.startsWith('body.')) continue;
-      const refused = c.ruleId === 'OUT-AUTH-009' || c.ruleId === 'OUT-AUTH-010' ? [400] : kit.policies.tokenMissingAuthStatus === '400' && c.ruleId === 'OUT-AUTH-007' ? [400] : [400, 401];
-      await kit.property(caseName(c), c.arb as fc.Arbitrary<{ headers?: { authorization?: string }; body?: unknown }>, async (value, rec: Recorder) => {
-        const authorization = c.path.startsWith('headers') ? (value.headers?.authorization ?? null) : kit.session.basicCredentials(oauth.clientId, oauth.clientSecret);
-        const body = typeof value.body === 'object' && value.body !== null ? new URLSearchParams(value.body as Record<string, string>).toString() : String(value.body);
-        const exchange = await kit.session.tokenCall({ authorization, body });
-        inspectResponse(rec, exchange, 'issuer.token', { slowAfterMs: kit.policies.responseTimeoutMs });
-        kit.expectStatus(exchange, c.ruleId, 'issuer.token', caseName(c), refused, refused.join(' or '), rec);
-      }, c.ruleId, 'issuer.token');
+      const refused =
+        c.ruleId === 'OUT-AUTH-009' || c.ruleId === 'OUT-AUTH-010'
+          ? [400]
+          : kit.policies.tokenMissingAuthStatus === '400' && c.ruleId === 'OUT-AUTH-007'
+            ? [400]
+            : [400, 401];
+      await kit.property(
+        caseName(c),
+        c.arb as fc.Arbitrary<{ headers?: { authorization?: string }; body?: unknown }>,
+        async (value, rec: Recorder) => {
+          const authorization = c.path.startsWith('headers')
+            ? (value.headers?.authorization ?? null)
+            : kit.session.basicCredentials(oauth.clientId, oauth.clientSecret);
+          const body =
+            typeof value.body === 'object' && value.body !== null ? new URLSearchParams(value.body as Record<string, string>).toString() : String(value.body);
+          const exchange = await kit.session.tokenCall({ authorization, body });
+          inspectResponse(rec, exchange, 'issuer.token', { slowAfterMs: kit.policies.responseTimeoutMs });
+          kit.expectStatus(exchange, c.ruleId, 'issuer.token', caseName(c), refused, refused.join(' or '), rec);
+        },
+        c.ruleId,
+        'issuer.token',
+      );
     }
   });
 });
-

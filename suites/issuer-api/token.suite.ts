@@ -8,7 +8,18 @@ import type { Exchange } from '../../src/http/client.js';
 /** E1: the issuer's OAuth token endpoint (outbound.md E1, OUT-AUTH-*). */
 
 const E = 'issuer.token';
-const TOKEN_RULES = ['OUT-AUTH-001', 'OUT-AUTH-007', 'OUT-AUTH-008', 'OUT-AUTH-009', 'OUT-AUTH-010', 'OUT-AUTH-011', 'OUT-AUTH-012', 'OUT-AUTH-013', 'OUT-AUTH-015', 'OUT-AUTH-016'];
+const TOKEN_RULES = [
+  'OUT-AUTH-001',
+  'OUT-AUTH-007',
+  'OUT-AUTH-008',
+  'OUT-AUTH-009',
+  'OUT-AUTH-010',
+  'OUT-AUTH-011',
+  'OUT-AUTH-012',
+  'OUT-AUTH-013',
+  'OUT-AUTH-015',
+  'OUT-AUTH-016',
+];
 
 /** Runs `body` when outbound OAuth is on; otherwise records why the token rules are skipped. */
 function withOAuth(kit: Kit, body: (oauth: NonNullable<Kit['session']['oauth']>) => Promise<void>): Promise<void> {
@@ -43,7 +54,10 @@ describe('issuer OAuth token endpoint (outbound.md E1)', () => {
       kit.expectStatus(exchange, 'OUT-AUTH-012', E, name, [200], '200 for an application/x-www-form-urlencoded body');
       kit.expectStatus(exchange, 'OUT-AUTH-013', E, name, [200], '200 for standard base64 credentials with padding');
       kit.expectBody(exchange, tokenResponse, name);
-      kit.rec.check(!(exchange.response?.body ?? '').includes(oauth.clientSecret), 'OUT-AUTH-015', E, name, () => ({ message: 'the token response echoes the client secret', exchange }), 'WARNING');
+      kit.rec.check(!(exchange.response?.body ?? '').includes(oauth.clientSecret), 'OUT-AUTH-015', E, name, () => ({
+        message: 'the token response echoes the client secret',
+        exchange,
+      }));
       const scoped = await call(kit, { body: new URLSearchParams({ grant_type: kit.policies.issuerTokenGrantType, scope: oauth.scope ?? 'd1' }).toString() });
       kit.expectStatus(scoped, 'OUT-AUTH-011', E, 'with a scope parameter', [200], '200');
     }),
@@ -63,7 +77,10 @@ describe('issuer OAuth token endpoint (outbound.md E1)', () => {
       const exchange = await call(kit, { authorization: null });
       const expected = refusedStatuses(kit);
       kit.expectStatus(exchange, 'OUT-AUTH-007', E, 'no Authorization header', expected, `${expected.join(' or ')} (policy tokenMissingAuthStatus)`);
-      kit.rec.check(issuedNoToken(exchange), 'OUT-AUTH-007', E, 'no Authorization header: no token', () => ({ message: 'a token was issued without credentials', exchange }));
+      kit.rec.check(issuedNoToken(exchange), 'OUT-AUTH-007', E, 'no Authorization header: no token', () => ({
+        message: 'a token was issued without credentials',
+        exchange,
+      }));
     }),
   );
 

@@ -106,7 +106,7 @@ describe('statusOfBreach: level, tolerance, policies', () => {
 
   it('Recorder.check lets the rule decide: OUT-ID-003 (MUST, seed 002 "must not") fails, a SHOULD warns', () => {
     const rec = new Recorder(new Redactor());
-    rec.check(false, 'OUT-ID-003', 'issuer.getConsumerInfo', 'configured cardId', () => ({ message: 'derived' }), 'WARNING');
+    rec.check(false, 'OUT-ID-003', 'issuer.getConsumerInfo', 'configured cardId', () => ({ message: 'derived' }));
     rec.check(false, 'OUT-AUTH-015', 'issuer.token', 'secret echoed', () => ({ message: 'echo' }));
     expect(rec.list().map((r) => [r.ruleId, r.status])).toEqual([
       ['OUT-ID-003', 'FAILED'],
@@ -117,7 +117,9 @@ describe('statusOfBreach: level, tolerance, policies', () => {
   it('Recorder.breach asks the verdict module and records nothing when a policy ignores the breach', () => {
     const rec = new Recorder(new Redactor());
     expect(rec.breach('OUT-GEN-003', 'issuer.deliverOtp', 'no token', { message: 'got 403' }, { deviation: '403' })).toBe('WARNING');
-    expect(rec.breach('OUT-CI-020', 'issuer.getConsumerInfo', 'extra field', { message: 'x' }, { policies: { unknownResponseFields: 'ignore' } })).toBe('IGNORED');
+    expect(rec.breach('OUT-CI-020', 'issuer.getConsumerInfo', 'extra field', { message: 'x' }, { policies: { unknownResponseFields: 'ignore' } })).toBe(
+      'IGNORED',
+    );
     expect(rec.list().map((r) => [r.ruleId, r.status])).toEqual([['OUT-GEN-003', 'WARNING']]);
   });
 });
@@ -144,7 +146,9 @@ describe('applicability and who is judged, from rule data', () => {
     };
     const off = clientReport({ ...input, policies: DEFAULT_POLICIES }).rules.find((r) => r.ruleId === 'IN-AUTH-012');
     expect(off?.status).toBe('NOT_APPLICABLE');
-    const on = clientReport({ ...input, policies: { ...DEFAULT_POLICIES, assertionAudience: 'https://d1.example' } }).rules.find((r) => r.ruleId === 'IN-AUTH-012');
+    const on = clientReport({ ...input, policies: { ...DEFAULT_POLICIES, assertionAudience: 'https://d1.example' } }).rules.find(
+      (r) => r.ruleId === 'IN-AUTH-012',
+    );
     expect(on?.status).toBe('PASSED');
     const fault = clientReport({ ...input, policies: DEFAULT_POLICIES }).rules.find((r) => r.ruleId === 'IN-RES-003');
     expect(fault?.status).toBe('NOT_APPLICABLE');
@@ -198,7 +202,12 @@ describe('endpoint gating: one dead endpoint is one finding', () => {
     expect(rules.get('OUT-OTP-002')?.status).toBe('FAILED');
     expect(rules.get('OUT-OTP-007')?.status).toBe('PASSED');
     // OUT-CI-007 spans endpoints: cases on a dead one drop out, the others still count.
-    const mixed = gateDeadEndpoints(RULES, [failed('OUT-OTP-001', OTP), passed('OUT-CI-007', OTP), passed('OUT-CI-001', 'issuer.getConsumerInfo'), passed('OUT-CI-007', 'issuer.getConsumerInfo')]);
+    const mixed = gateDeadEndpoints(RULES, [
+      failed('OUT-OTP-001', OTP),
+      passed('OUT-CI-007', OTP),
+      passed('OUT-CI-001', 'issuer.getConsumerInfo'),
+      passed('OUT-CI-007', 'issuer.getConsumerInfo'),
+    ]);
     expect(mixed.filter((c) => c.ruleId === 'OUT-CI-007').map((c) => [c.endpoint, c.status])).toEqual([
       [OTP, 'SKIPPED'],
       ['issuer.getConsumerInfo', 'PASSED'],
