@@ -22,6 +22,8 @@ const R = {
     {
       title: 'Register card sends consumerId, cardProductId and the encrypted PAN and expiry (field name per policy, default encryptedData)',
       policies: ['registerCardJweField', 'd1RegisterSuccessStatus'],
+      // Whether D1's gateway refuses another media type is NF: a body that parses but is not sent as application/json warns.
+      tolerance: [{ deviation: 'non-json-content-type', becomes: 'WARNING' }],
     },
   ),
   cardProductId: rule('IN-CARD-003', 'inbound.md §4b cardProductId (1..48, ^[A-Za-z0-9_-]{1,48}$), known to the tenant; IN-CARD-003', {

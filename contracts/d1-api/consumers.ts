@@ -93,6 +93,8 @@ export type PersonalInformation = z.infer<ReturnType<typeof personalInformation.
 const consumerBody = rule('IN-CON-001', `${SRC} Register consumer / Update consumer body (JSON object); inbound.md IN-CON-001`, {
   title: 'Register and Update consumer send a JSON object body ({ personalInformation })',
   policies: ['d1RegisterSuccessStatus'],
+  // Whether D1's gateway refuses another media type is NF: a body that parses but is not sent as application/json warns.
+  tolerance: [{ deviation: 'non-json-content-type', becomes: 'WARNING' }],
 });
 
 const consumerPath = pathParams({ issuerId: issuerIdPath, consumerId });
@@ -142,6 +144,8 @@ const reason = rule('IN-CON-007', `${SRC} Delete body.reason (^[a-zA-Z0-9 ]{1,64
 // Seed 001 marks neither the Delete body nor its reason as required: a call without a body is valid.
 const deleteBody = rule('IN-CON-014', `${SRC} Delete body (optional; an object with an optional reason)`, {
   title: 'Delete consumer body, when sent, is a JSON object',
+  // Whether D1's gateway refuses another media type is NF: a body that parses but is not sent as application/json warns.
+  tolerance: [{ deviation: 'non-json-content-type', becomes: 'WARNING' }],
 });
 
 export const deleteConsumerRequest = defineMessage({

@@ -119,11 +119,11 @@ function readJsonBody(g: Grading, bytes: Buffer, bodyRule: string, contentType: 
   // D1's bodies are JSON; whether its gateway refuses another media type is NF: a warning, the body still read.
   const json = mediaType(contentType) === 'application/json';
   if (!json)
-    g.finding(
+    g.breach(
       bodyRule,
       'body Content-Type is application/json',
       `Content-Type is ${contentType === undefined ? 'missing' : 'not application/json'}`,
-      'WARNING',
+      'non-json-content-type',
     );
   const text = decodeUtf8(bytes);
   const parsed = text === undefined ? undefined : parseJson(text);

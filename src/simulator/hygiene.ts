@@ -47,7 +47,8 @@ function gradeFound(g: Grading, ruleId: string, name: string, found: readonly Id
     g.pass(ruleId, name);
     return;
   }
-  g.finding(ruleId, name, describe(found), found.every((f) => f.heuristic) ? 'WARNING' : undefined);
+  // A match found only by a heuristic (a name-like word, an unknown Luhn run) is the rule's `heuristic-match` deviation.
+  g.breach(ruleId, name, describe(found), found.every((f) => f.heuristic) ? 'heuristic-match' : undefined);
 }
 
 /** What was found, each kind of finding once: "consumerId email address; consumerId contains a personal name...". */
@@ -126,11 +127,11 @@ export function gradeClearPan(g: Grading, input: ClearPanInput, knownPans: reado
   const places = [...new Set([...certain, ...likely])];
   if (places.length === 0) g.pass('IN-JWE-008', 'the PAN travels only inside the JWE');
   else
-    g.finding(
+    g.breach(
       'IN-JWE-008',
       'the PAN travels only inside the JWE',
       `a ${certain.length > 0 ? 'PAN' : 'PAN-like number'} appears in clear in ${places.join(', ')}`,
-      certain.length > 0 ? undefined : 'WARNING',
+      certain.length > 0 ? undefined : 'heuristic-match',
     );
 }
 
