@@ -121,18 +121,7 @@ export class Kit {
       });
       return false;
     }
-    if (mode === 'reject') {
-      const exact = this.policies.invalidRequestStatus === '400';
-      return this.expectStatus(
-        exchange,
-        ruleId,
-        endpoint,
-        name,
-        (s) => (exact ? s === 400 : s >= 400 && s < 500),
-        `${exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)'} ${tag}`,
-        rec,
-      );
-    }
+    if (mode === 'reject') return this.expectRefused(exchange, ruleId, endpoint, name, rec, tag);
     if (status < 300) {
       // Accepting it is a deviation the rule's invalidRequestHandling tolerances decide (catalog.ts):
       // tolerated (IGNORED, a pass), a warning for a missing required field under `warn`.
@@ -161,15 +150,16 @@ export class Kit {
    * A request that must be refused whatever invalidRequestHandling says (e.g. another issuer's
    * issuerId): a 4xx per the invalidRequestStatus policy; never 2xx, never 5xx.
    */
-  expectRefused(exchange: Exchange, ruleId: string, endpoint: string, name: string, rec: Recorder = this.rec): boolean {
+  expectRefused(exchange: Exchange, ruleId: string, endpoint: string, name: string, rec: Recorder = this.rec, why?: string): boolean {
     const exact = this.policies.invalidRequestStatus === '400';
+    const expected = exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)';
     return this.expectStatus(
       exchange,
       ruleId,
       endpoint,
       name,
       (s) => (exact ? s === 400 : s >= 400 && s < 500),
-      exact ? '400 (policy invalidRequestStatus=400)' : 'a 4xx (policy invalidRequestStatus=any-4xx)',
+      why === undefined ? expected : `${expected} ${why}`,
       rec,
     );
   }

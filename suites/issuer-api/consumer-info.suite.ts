@@ -26,6 +26,20 @@ function get(kit: Kit, consumerId: string, options: { cardId?: string; correlati
 }
 
 /** PAN-like runs, less the phone numbers that happen to pass Luhn (mobilePhoneNumber.phoneNumber is up to 14 digits). */
+/** OUT-CI-002: the cardId query accepted, judged against the same consumer's call without it (the control). */
+function cardIdAccepted(kit: Kit, variation: Exchange, control: Exchange): void {
+  expectAcceptedAgainstControl(kit, {
+    variation,
+    control,
+    ruleId: 'OUT-CI-002',
+    endpoint: E,
+    name: 'known consumer with its cardId',
+    what: 'the cardId query',
+    accepted: is200,
+    expected: '200',
+  });
+}
+
 const clearPans = (text: string) => findPans(text).filter((p) => !inPhoneContext(text, p));
 
 interface PersonalInfo {
@@ -45,16 +59,7 @@ describe('Get Consumer Information (seed 004)', () => {
       if (!kit.expectStatus(exchange, 'OUT-CI-001', E, name, [200], '200')) {
         // The consumer itself is not served: its cards say nothing about the cardId query.
         if (consumer.cardIds.length > 0) {
-          expectAcceptedAgainstControl(kit, {
-            variation: exchange,
-            control: exchange,
-            ruleId: 'OUT-CI-002',
-            endpoint: E,
-            name: 'known consumer with its cardId',
-            what: 'the cardId query',
-            accepted: is200,
-            expected: '200',
-          });
+          cardIdAccepted(kit, exchange, exchange);
         }
         continue;
       }
@@ -95,16 +100,7 @@ describe('Get Consumer Information (seed 004)', () => {
           kit.rec.skip('OUT-ID-003', E, 'configured cardId', 'no test PAN configured for this consumer (testData.consumers[].pans)');
         else kit.rec.check(derived.length === 0, 'OUT-ID-003', E, 'configured cardId', () => ({ message: derived.map((f) => f.detail).join('; ') }));
         const withCard = await get(kit, consumer.consumerId, { cardId });
-        expectAcceptedAgainstControl(kit, {
-          variation: withCard,
-          control: exchange,
-          ruleId: 'OUT-CI-002',
-          endpoint: E,
-          name: 'known consumer with its cardId',
-          what: 'the cardId query',
-          accepted: is200,
-          expected: '200',
-        });
+        cardIdAccepted(kit, withCard, exchange);
       }
     }
     const consumers = kit.session.config.testData.consumers;

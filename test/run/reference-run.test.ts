@@ -56,27 +56,42 @@ describe('d1-conformance run', () => {
   });
 
   // Each run is its own process: run them side by side.
-  it.concurrent.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))('fails the broken variant %s on its rule and no other', { timeout: 180_000 }, async (_id, variant) => {
-    const out = tmp();
-    const { code, stdout } = await runCli(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
-    expect(code).toBe(1);
-    expect(stdout).toContain(variant.ruleId);
-    const report = readReport(out);
-    expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual([variant.ruleId]);
-    const finding = report.results.find((r) => r.ruleId === variant.ruleId && r.status === 'FAILED');
-    expect(finding?.message).toBeTruthy();
-    expect(report.errors).toEqual([]);
-  });
+  it.concurrent.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))(
+    'fails the broken variant %s on its rule and no other',
+    { timeout: 180_000 },
+    async (_id, variant) => {
+      const out = tmp();
+      const { code, stdout } = await runCli(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
+      expect(code).toBe(1);
+      expect(stdout).toContain(variant.ruleId);
+      const report = readReport(out);
+      expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual([variant.ruleId]);
+      const finding = report.results.find((r) => r.ruleId === variant.ruleId && r.status === 'FAILED');
+      expect(finding?.message).toBeTruthy();
+      expect(report.errors).toEqual([]);
+      if (variant.deadEndpoint !== undefined) {
+        // One dead route is one finding: the refusal checks on it are not passes, and say why.
+        const linked = report.rules.filter((r) => r.rootCause === variant.ruleId);
+        expect(linked.length).toBeGreaterThan(5);
+        for (const r of linked) expect([r.ruleId, r.status]).toEqual([r.ruleId, 'SKIPPED']);
+        expect(linked.every((r) => r.reason?.includes(`never answered a valid request successfully (see ${variant.ruleId})`))).toBe(true);
+      }
+    },
+  );
 
-  it.concurrent('under the default policy, an issuer accepting a body that lacks a required field gets a WARNING naming the policy, not a failure', { timeout: 180_000 }, async () => {
-    const out = tmp();
-    const { code } = await runCli(['run', '--variant', 'invalid-body-accepted', '--out', out, '--seed', '1234', '--runs', '4']);
-    expect(code).toBe(0);
-    const report = readReport(out);
-    expect(report.rules.filter((r) => r.status === 'FAILED')).toEqual([]);
-    expect(report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId)).toEqual(['OUT-OTP-006']);
-    const warnings = report.results.filter((r) => r.status === 'WARNING');
-    expect(warnings.length).toBeGreaterThan(0);
-    for (const w of warnings) expect(w.message).toContain('(policy invalidRequestHandling=warn)');
-  });
+  it.concurrent(
+    'under the default policy, an issuer accepting a body that lacks a required field gets a WARNING naming the policy, not a failure',
+    { timeout: 180_000 },
+    async () => {
+      const out = tmp();
+      const { code } = await runCli(['run', '--variant', 'invalid-body-accepted', '--out', out, '--seed', '1234', '--runs', '4']);
+      expect(code).toBe(0);
+      const report = readReport(out);
+      expect(report.rules.filter((r) => r.status === 'FAILED')).toEqual([]);
+      expect(report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId)).toEqual(['OUT-OTP-006']);
+      const warnings = report.results.filter((r) => r.status === 'WARNING');
+      expect(warnings.length).toBeGreaterThan(0);
+      for (const w of warnings) expect(w.message).toContain('(policy invalidRequestHandling=warn)');
+    },
+  );
 });
