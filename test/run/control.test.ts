@@ -1,3 +1,4 @@
+import { DEFAULT_POLICIES } from '../../contracts/policies.js';
 import { describe, expect, it } from 'vitest';
 import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
 import { Kit } from '../../src/harness/kit.js';
@@ -19,8 +20,8 @@ const answer = (status: number): Exchange => ({
 
 function judge(variation: number, control: number) {
   const rec = new Recorder(new Redactor());
-  // expectStatus reads only the recorder: the session is never touched here.
-  const kit = new Kit(Object.create(null) as Session, rec);
+  // expectStatus reads the recorder and the run's policies (for the verdict module); nothing else of the session.
+  const kit = new Kit({ config: { policies: DEFAULT_POLICIES } } as unknown as Session, rec);
   expectAcceptedAgainstControl(kit, {
     variation: answer(variation),
     control: answer(control),

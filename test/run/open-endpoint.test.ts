@@ -45,8 +45,10 @@ describe('auth.mode none: an open endpoint is an open door', () => {
     expect(finding?.message).toContain('no Authorization header');
     expect(finding?.repro).toBeDefined();
     expect(finding?.repro).not.toMatch(/authorization/i);
-    // The token rules stay SKIPPED with the reason: no OAuth, nothing to enforce.
-    expect(report.rules.find((r) => r.ruleId === 'OUT-GEN-003')?.status).toBe('SKIPPED');
+    // The token rules do not apply without OAuth (rule data: applies oauth), and say why.
+    const tokenRule = report.rules.find((r) => r.ruleId === 'OUT-GEN-003');
+    expect(tokenRule?.status).toBe('NOT_APPLICABLE');
+    expect(tokenRule?.reason).toBe('outbound OAuth is off (auth.mode none)');
   });
 
   it.concurrent('an issuer that refuses calls without a token: OUT-GEN-026 PASSED', { timeout: 180_000 }, async () => {
