@@ -1,4 +1,5 @@
-import { compactDecrypt, decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader } from 'jose';
+import { decryptJwe } from './decrypt.js';
 import { jweHeader, jwePlaintext } from '../../contracts/d1-api/cards.js';
 import { gradeContract } from './contract.js';
 import type { FieldErrorCode } from './errors.js';
@@ -45,8 +46,8 @@ export async function gradeJwe(g: Grading, jwe: string, key: JweKey, label: stri
 
   let plaintext: Uint8Array;
   try {
-    // Only the documented algorithms: anything else must not even be tried.
-    ({ plaintext } = await compactDecrypt(jwe, key.privateKey, { keyManagementAlgorithms: ['ECDH-ES'], contentEncryptionAlgorithms: ['A256GCM'] }));
+    // Only the documented algorithms (decrypt.ts): anything else must not even be tried.
+    plaintext = await decryptJwe(jwe, key);
     g.pass('IN-JWE-001', `${label} decrypts with the simulator's key`);
   } catch {
     g.finding(
