@@ -12,12 +12,17 @@ const R = {
   authorization: rule('OUT-AUTH-007', `${SRC} header authorization (required); OUT-AUTH-007`, {
     title: 'A token request without an Authorization header is refused (400 per spec; 401 tolerated by policy)',
     policies: ['tokenMissingAuthStatus'],
+    tolerance: [{ policy: 'tokenMissingAuthStatus', values: ['400-or-401'], deviation: '401', becomes: 'IGNORED' }],
   }),
   authorizationFormat: rule('OUT-AUTH-016', `${SRC} header authorization: Basic base64(clientId:secret)`, {
     title: 'D1 sends Authorization as `Basic <base64 clientId:secret>`; anything else is refused',
+    // RFC 6749 §5.2: a client authentication failure may be 401 invalid_client instead of 400.
+    tolerance: [{ deviation: '401', becomes: 'IGNORED' }],
   }),
   body: rule('OUT-AUTH-012', `${SRC} request content application/x-www-form-urlencoded (auth2Request)`, {
     title: 'The token request body is a form (application/x-www-form-urlencoded), the only documented type',
+    // RFC 6749 §5.2: a client authentication failure may be 401 invalid_client instead of 400.
+    tolerance: [{ deviation: '401', becomes: 'IGNORED' }],
   }),
   grantTypePresent: rule('OUT-AUTH-009', `${SRC} body grant_type required; OUT-AUTH-009`, {
     title: 'A token request without grant_type is refused with 400',
@@ -28,7 +33,12 @@ const R = {
     title: 'grant_type is the configured value (default client_credentials); an unsupported grant_type is refused with 400',
     policies: ['issuerTokenGrantType'],
   }),
-  scope: rule('OUT-AUTH-011', `${SRC} body scope (optional string)`, { title: 'An optional scope form parameter is accepted when sent', role: 'robustness' }),
+  scope: rule('OUT-AUTH-011', `${SRC} body scope (optional string)`, {
+    title: 'An optional scope form parameter is accepted when sent',
+    role: 'robustness',
+    // RFC 6749 §5.2: a client authentication failure may be 401 invalid_client instead of 400.
+    tolerance: [{ deviation: '401', becomes: 'IGNORED' }],
+  }),
   response: rule('OUT-AUTH-001', `${SRC} 200 application/json object`, {
     title: 'Valid Basic credentials and grant_type give 200 with a JSON object',
     role: 'positive',

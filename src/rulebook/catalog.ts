@@ -96,9 +96,8 @@ function verdictData(b: RuleSpec): Partial<RuleSpec> {
  * refusal check (the negative suite mutates that field and expects a 4xx).
  */
 function withDefaults(r: RuleSpec): Rule {
-  const invalidRequest =
-    r.policies?.includes('invalidRequestHandling') === true && !(r.tolerance ?? []).some((t) => 'policy' in t && t.policy === 'invalidRequestHandling');
-  if (invalidRequest) r = { ...r, tolerance: [...(r.tolerance ?? []), ...INVALID_REQUEST_TOLERANCE] };
+  r = withDerivedTolerance(r, 'invalidRequestHandling', INVALID_REQUEST_TOLERANCE);
+  r = withDerivedTolerance(r, 'invalidRequestStatus', INVALID_STATUS_TOLERANCE);
   const outcome: Outcome =
     r.outcome ?? (r.level === 'SHOULD' ? { class: 'warning-only', reason: 'a SHOULD rule: a breach is a warning' } : { class: 'can-fail' });
   const role: Role = r.role ?? (r.kind === 'hygiene' ? 'independent' : 'other');
@@ -127,7 +126,8 @@ function fromRef(ref: RuleRef, role: 'schema' | 'presence' | 'profile' | 'advice
     source: ref.source,
     confidence: ref.confidence ?? 'V',
     ...(ref.profile !== undefined ? { profile: ref.profile } : {}),
-    ...policiesOf(ref, requestOfIssuerApi),
+    // The token endpoint's refusals are OAuth's (RFC 6749 §5.2), not D1's change policy: its rules name their own.
+    ...policiesOf(ref, requestOfIssuerApi && msg.endpoint !== 'issuer.token'),
     ...(ref.note !== undefined ? { note: ref.note } : {}),
     ...(ref.applies ? { applies: [...ref.applies] } : {}),
     ...(ref.tolerance ? { tolerance: ref.tolerance.map((t) => ('values' in t ? { ...t, values: [...t.values] } : { ...t })) } : {}),
@@ -159,6 +159,17 @@ const INVALID_REQUEST_TOLERANCE: RuleSpec['tolerance'] & object = [
   { policy: 'invalidRequestHandling', values: ['warn'], deviation: 'accepted-missing-required', becomes: 'WARNING' },
   { policy: 'invalidRequestHandling', values: ['tolerate', 'warn'], deviation: 'accepted-malformed', becomes: 'IGNORED' },
 ];
+
+/** invalidRequestStatus=any-4xx: a refusal with another 4xx than the documented 400 is accepted. */
+const INVALID_STATUS_TOLERANCE: RuleSpec['tolerance'] & object = [
+  { policy: 'invalidRequestStatus', values: ['any-4xx'], deviation: '4xx', becomes: 'IGNORED' },
+];
+
+/** A rule naming `policy` without declaring its tolerances gets the policy's standard ones. */
+function withDerivedTolerance(r: RuleSpec, policy: string, tolerance: RuleSpec['tolerance'] & object): RuleSpec {
+  const declared = (r.tolerance ?? []).some((t) => 'policy' in t && t.policy === policy);
+  return r.policies?.includes(policy) === true && !declared ? { ...r, tolerance: [...(r.tolerance ?? []), ...tolerance] } : r;
+}
 
 /** OUT before IN, then family, then number. */
 export function compareIds(a: string, b: string): number {

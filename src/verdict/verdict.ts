@@ -54,12 +54,19 @@ export function breachOf(
   const r = typeof rule === 'string' ? ruleOf(rule) : rule;
   const warnsByLevel = r.level === 'SHOULD' || r.outcome.class === 'warning-only' || deviation === 'advice';
   for (const t of r.tolerance ?? []) {
-    if (t.deviation !== undefined && t.deviation !== deviation) continue;
+    if (t.deviation !== undefined && !deviationMatches(t.deviation, deviation)) continue;
     if (!('policy' in t)) return { status: t.becomes };
     const value: unknown = (policies as Record<string, unknown>)[t.policy] ?? (DEFAULT_POLICIES as Record<string, unknown>)[t.policy];
     if (t.values.includes(value as string | number | null)) return { status: t.becomes, decidedBy: `policy ${t.policy}=${String(value)}` };
   }
   return { status: warnsByLevel ? 'WARNING' : 'FAILED' };
+}
+
+/** A tolerance's deviation matches the same name, or a status class (`4xx`) matches any status of it (`404`). */
+function deviationMatches(tolerated: string, deviation: string | undefined): boolean {
+  if (deviation === undefined) return false;
+  if (tolerated === deviation) return true;
+  return /^[1-5]xx$/.test(tolerated) && /^\d{3}$/.test(deviation) && deviation[0] === tolerated[0];
 }
 
 /**

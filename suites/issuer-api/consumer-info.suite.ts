@@ -173,7 +173,7 @@ describe('Get Consumer Information (seed 004)', () => {
       ['consumerId with a space', 'cons 0001'],
     ] as const) {
       const exchange = await get(kit, id);
-      kit.expectRefused(exchange, 'OUT-CI-007', E, name);
+      kit.expectInvalidHandled(exchange, 'OUT-CI-007', E, name, 'malformed');
       kit.expectStatus(exchange, 'OUT-GEN-012', E, name, (s) => s < 500, 'no 5xx');
     }
     for (const [name, cardId] of [
@@ -181,7 +181,7 @@ describe('Get Consumer Information (seed 004)', () => {
       ['cardId with a slash', 'card/0001'],
     ] as const) {
       const exchange = await get(kit, consumer.consumerId, { cardId });
-      kit.expectRefused(exchange, 'OUT-CI-008', E, name);
+      kit.expectInvalidHandled(exchange, 'OUT-CI-008', E, name, 'malformed');
       kit.expectStatus(exchange, 'OUT-GEN-012', E, name, (s) => s < 500, 'no 5xx');
     }
   });

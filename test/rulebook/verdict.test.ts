@@ -80,6 +80,22 @@ describe('checked rule ids', () => {
 });
 
 describe('statusOfBreach: level, tolerance, policies', () => {
+  it('an expected status is rule data: another status is a deviation named by it, a status class matches it', () => {
+    // Token endpoint: 400 documented; 401 accepted only under tokenMissingAuthStatus=400-or-401 (OUT-AUTH-007).
+    expect(statusOfBreach('OUT-AUTH-007', { tokenMissingAuthStatus: '400-or-401' }, '401')).toBe('IGNORED');
+    expect(statusOfBreach('OUT-AUTH-007', { tokenMissingAuthStatus: '400' }, '401')).toBe('FAILED');
+    expect(statusOfBreach('OUT-AUTH-007', { tokenMissingAuthStatus: '400-or-401' }, '200')).toBe('FAILED');
+    // grant_type missing: 400 only, whatever the policy.
+    expect(statusOfBreach('OUT-AUTH-009', { tokenMissingAuthStatus: '400-or-401' }, '401')).toBe('FAILED');
+    // Unknown authenticationId: 404 documented; `4xx` accepts any 4xx under any-4xx, never a 5xx.
+    expect(statusOfBreach('OUT-AUTHN-003', { unknownAuthenticationIdStatus: 'any-4xx' }, '410')).toBe('IGNORED');
+    expect(statusOfBreach('OUT-AUTHN-003', { unknownAuthenticationIdStatus: 'any-4xx' }, '500')).toBe('FAILED');
+    expect(statusOfBreach('OUT-AUTHN-003', { unknownAuthenticationIdStatus: '404' }, '410')).toBe('FAILED');
+    // invalidRequestStatus, derived for every rule naming it.
+    expect(statusOfBreach('OUT-CI-008', { invalidRequestStatus: 'any-4xx' }, '404')).toBe('IGNORED');
+    expect(statusOfBreach('OUT-CI-008', { invalidRequestStatus: '400' }, '404')).toBe('FAILED');
+  });
+
   it('a MUST or POLICY breach fails, a SHOULD warns', () => {
     expect(statusOfBreach('OUT-CI-001')).toBe('FAILED');
     expect(statusOfBreach('OUT-GEN-003')).toBe('FAILED');
