@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProfileId } from '../../contracts/profiles.js';
 import { ConfigurationError, UsageError } from '../errors/index.js';
@@ -22,16 +22,18 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
   });
   if (positionals.length === 0) throw new UsageError('give the report.json files (or their directories) of the shards to merge');
   if (values.out === undefined) throw new UsageError('--out DIR is required');
-  const reports = await Promise.all(positionals.map(readReport));
+  const inputs = positionals.map(reportFile);
+  const outDir = resolve(values.out);
+  // Writing the merged report over a shard would destroy the evidence it is built from.
+  for (const file of inputs)
+    if (dirname(file) === outDir) throw new UsageError(`--out ${values.out} holds an input report (${file}): merge into another folder`);
+  const reports = await Promise.all(inputs.map(readReport));
   const first = reports[0];
   if (!first) throw new UsageError('nothing to merge');
-  for (const r of reports) {
-    if (r.rulebook.hash !== first.rulebook.hash) throw new ConfigurationError('the reports come from different rulebooks: merge shards of one run only');
-    // The bundled reference issuer listens on a new port per run: there the issuerId identifies the target.
-    const sameTarget = r.target.reference && first.target.reference ? r.target.issuerId === first.target.issuerId : r.target.baseUrl === first.target.baseUrl;
-    if (r.seed !== first.seed || !sameTarget)
-      throw new ConfigurationError('the reports come from different runs (seed or target differ): merge shards of one run only');
-  }
+  if (reports.some((r) => r.shard === undefined))
+    throw new ConfigurationError('a report is not a shard (run with --shard i/n): only the shards of one split run can be merged');
+  checkOneRun(reports, first);
+  checkCompleteSet(reports);
   const { formats, failOn, waivers } = await reportFlags(values, first.summary.failOn);
   const report = buildReport({
     direction: first.direction,
@@ -39,6 +41,8 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
     startedAt: new Date(Math.min(...reports.map((r) => Date.parse(r.startedAt)))),
     finishedAt: new Date(Math.max(...reports.map((r) => Date.parse(r.finishedAt)))),
     seed: first.seed,
+    // The merged run is the whole run: the shard flag leaves its replay.
+    replay: first.replay.replace(/ --shard \d+\/\d+/, ''),
     profiles: first.profiles as ProfileId[],
     policies: first.policies,
     configuration: first.configuration,
@@ -52,17 +56,59 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
   return exitCodeOf(report);
 }
 
-async function readReport(path: string): Promise<Report> {
-  const file = path.endsWith('.json') ? path : join(path, 'report.json');
+function reportFile(path: string): string {
+  return resolve(path.endsWith('.json') ? path : join(path, 'report.json'));
+}
+
+async function readReport(file: string): Promise<Report> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     throw new ConfigurationError(`cannot read report ${file}`);
   }
-  const parsed = Report.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the file: a shard may hold redacted evidence, never echo it.
+    throw new ConfigurationError(`${file} is not valid JSON (a truncated or corrupt report)`);
+  }
+  const parsed = Report.safeParse(json);
   if (!parsed.success) throw new ConfigurationError(`${file} is not a d1-conformance report`);
   return parsed.data;
+}
+
+/** What makes reports shards of one run: every one of these must be equal. */
+const RUN_IDENTITY: readonly [string, (r: Report) => unknown][] = [
+  ['tool version', (r) => r.tool.version],
+  ['rulebook', (r) => r.rulebook.hash],
+  ['direction', (r) => r.direction],
+  // The bundled reference issuer listens on a new port per run: there the issuerId identifies the target.
+  ['target', (r) => (r.target.reference ? `reference ${r.target.issuerId}` : r.target.baseUrl)],
+  ['seed', (r) => r.seed],
+  ['profiles', (r) => JSON.stringify([...r.profiles].sort())],
+  ['policies', (r) => JSON.stringify(r.policies)],
+  ['shard count', (r) => r.shard?.total],
+];
+
+function checkOneRun(reports: readonly Report[], first: Report): void {
+  for (const [what, of] of RUN_IDENTITY)
+    if (reports.some((r) => of(r) !== of(first)))
+      throw new ConfigurationError(`the reports come from different runs (their ${what} differ): merge the shards of one run only`);
+}
+
+/** Every shard 1..n exactly once: a missing one would merge into a green verdict on rules never run, a repeated one would count twice. */
+function checkCompleteSet(reports: readonly Report[]): void {
+  const total = reports[0]?.shard?.total ?? 0;
+  const seen = new Set<number>();
+  for (const r of reports) {
+    const index = r.shard?.index ?? 0;
+    if (seen.has(index)) throw new ConfigurationError(`shard ${index}/${total} is given twice`);
+    seen.add(index);
+  }
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0) throw new ConfigurationError(`incomplete set: shard ${missing.map((i) => `${i}/${total}`).join(', ')} missing`);
 }
 
 /** Shards keep histograms, not samples: counts and buckets add up; percentiles come from the merged histogram's bounds. */
