@@ -3,6 +3,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { createHttpClient, type Exchange, type HttpClient, type OutgoingRequest } from '../http/client.js';
 import { Redactor } from '../redact/redactor.js';
 import { readRunInput } from './run-input.js';
+import { urlSecrets } from '../util/url.js';
 
 /** A request in the contracts' layout; the session turns it into HTTP. */
 export interface RequestValue {
@@ -48,6 +49,9 @@ export class Session {
         redactor.addSecret(clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
       }
       for (const c of input.config.testData.consumers) redactor.addPan(...c.pans);
+      // Evidence and replays carry request URLs: a password in the target URL is masked there.
+      const urlPasswords = urlSecrets(input.config.target.baseUrl);
+      if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
       return new Session(input.config, input.seed, createHttpClient({ timeoutMs: input.config.timeouts.requestMs }), redactor);
     });
     return Session.current;
@@ -146,7 +150,8 @@ export function tokenRequest(config: RunConfig, options: TokenCallOptions = {}):
   const authorization =
     options.authorization === undefined && oauth ? `Basic ${Buffer.from(`${oauth.clientId}:${oauth.clientSecret}`).toString('base64')}` : options.authorization;
   if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
-  const body = options.body ?? new URLSearchParams({ grant_type: config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
+  const body =
+    options.body ?? new URLSearchParams({ grant_type: config.policies.issuerTokenGrantType, ...(oauth?.scope ? { scope: oauth.scope } : {}) }).toString();
   return { method: 'POST', url: tokenUrl(config), headers, body };
 }
 

@@ -10,6 +10,7 @@ import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
 import type { CommandIo } from '../cli/command-io.js';
 import { replayCommand } from '../run/replay.js';
+import { withoutUserInfo } from '../util/url.js';
 
 /** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -52,7 +53,9 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
     await preflight(config);
     const startedAt = new Date();
     const seed = config.seed ?? randomInt(2 ** 31 - 1);
-    io.err(`d1-conformance verify-pacts: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`);
+    io.err(
+      `d1-conformance verify-pacts: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`,
+    );
     const replay = replayCommand('verify-pacts', {
       config: values.config,
       target: values.target,

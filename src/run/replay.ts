@@ -5,6 +5,8 @@
  * secrets, and a URL loses any user and password it carries.
  */
 
+import { withoutUserInfo } from '../util/url.js';
+
 export type FlagValue = string | readonly string[] | boolean | undefined;
 
 /** The flags (in this order) that decide what a run checks; report-only flags (--out, --report) are left out. */
@@ -20,20 +22,6 @@ export function replayCommand(command: string, flags: Readonly<Record<string, Fl
   }
   if (tail !== undefined) parts.push('--', tail);
   return parts.join(' ');
-}
-
-/** A URL without the user and password it may carry (`http://user:secret@host` -> `http://host`). */
-export function withoutUserInfo(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username === '' && u.password === '') return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    // Not a URL: it is what the user typed, and the run refused it before any report.
-    return url.replace(/\/\/[^/@\s]*@/, '//');
-  }
 }
 
 /** POSIX single quotes when the word needs them. */

@@ -17,6 +17,7 @@ import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report
 import type { SuiteOutcome } from './vitest-runner.js';
 import type { CommandIo } from '../cli/command-io.js';
 import { replayCommand, type FlagValue } from './replay.js';
+import { withoutUserInfo } from '../util/url.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
@@ -125,7 +126,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
 
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
   io.err(
-    `d1-conformance run: ${config.target.baseUrl} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
+    `d1-conformance run: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
   );
   // Token trouble is named first, in one line; nothing that needs a token is judged without one.
   const tokenTrouble = await diagnoseToken(config);
@@ -175,7 +176,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
 /** What every issuer-as-server report states about its run: the target, when, the seed, profiles, policies, configuration. */
 export function serverRunFacts(config: RunConfig, reference: boolean, startedAt: Date, seed: number) {
   return {
-    target: { baseUrl: config.target.baseUrl, issuerId: config.target.issuerId, reference },
+    target: { baseUrl: withoutUserInfo(config.target.baseUrl), issuerId: config.target.issuerId, reference },
     startedAt,
     finishedAt: new Date(),
     seed,
@@ -207,7 +208,7 @@ export async function preflight(config: RunConfig): Promise<void> {
     });
     if (exchange.transportError !== undefined) {
       const what = config.auth.mode === 'oauth' ? 'token endpoint' : 'target';
-      throw new TargetError(`${what} ${url} is not usable: ${exchange.transportError}`);
+      throw new TargetError(`${what} ${withoutUserInfo(url)} is not usable: ${exchange.transportError}`);
     }
   } finally {
     await client.close();

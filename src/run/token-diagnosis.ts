@@ -1,3 +1,4 @@
+import { withoutUserInfo } from '../util/url.js';
 import type { RunConfig } from '../config/run-config.js';
 import { tokenRequest } from '../harness/session.js';
 import type { Exchange, IncomingResponse } from '../http/client.js';
@@ -22,7 +23,7 @@ export async function diagnoseToken(config: RunConfig): Promise<string | undefin
 
 /** Why this token response yields no usable token (undefined: it does). */
 export function tokenTrouble(exchange: Exchange): string | undefined {
-  const url = exchange.request.url;
+  const url = withoutUserInfo(exchange.request.url);
   const res = exchange.response;
   if (!res) return `no token could be obtained from ${url} (${exchange.transportError ?? 'no response'})`;
   const json = parseJson(res.body);
