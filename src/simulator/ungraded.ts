@@ -1,4 +1,5 @@
 import type { Redactor } from '../redact/redactor.js';
+import type { UngradedCall } from '../results/model.js';
 import { likelyApi } from './d1-paths.js';
 
 /**
@@ -12,15 +13,8 @@ import { likelyApi } from './d1-paths.js';
 
 export const NOT_SIMULATED = 'not simulated, not graded';
 
-/** An ungraded call as the simulator saw it; the report adds outOfScope (the user's say). */
-export interface UngradedSeen {
-  readonly method: string;
-  /** The path shape: ids as `{name}`, query values left out, the rest redacted. */
-  readonly path: string;
-  readonly likelyApi: string;
-  readonly reason: string;
-  readonly count: number;
-}
+/** An ungraded call as the simulator saw it (results/model.ts UngradedCall); the report adds outOfScope, the user's say. */
+export type UngradedSeen = Omit<UngradedCall, 'outOfScope'>;
 
 const MAX_ENTRIES = 200;
 const MAX_PATH = 300;

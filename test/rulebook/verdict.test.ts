@@ -94,6 +94,9 @@ describe('statusOfBreach: level, tolerance, policies', () => {
     // invalidRequestStatus, derived for every rule naming it.
     expect(statusOfBreach('OUT-CI-008', { invalidRequestStatus: 'any-4xx' }, '404')).toBe('IGNORED');
     expect(statusOfBreach('OUT-CI-008', { invalidRequestStatus: '400' }, '404')).toBe('FAILED');
+    // Deliver OTP: seed 004 documents exactly 400, so no other 4xx is tolerated whatever invalidRequestStatus says.
+    expect(statusOfBreach('OUT-OTP-002', { invalidRequestStatus: 'any-4xx', invalidRequestHandling: 'reject' }, '404')).toBe('FAILED');
+    expect(statusOfBreach('OUT-OTP-002', { invalidRequestHandling: 'warn' }, 'accepted-missing-required')).toBe('WARNING');
   });
 
   it('a MUST or POLICY breach fails, a SHOULD warns', () => {
