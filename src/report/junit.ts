@@ -155,6 +155,7 @@ function properties(report: Report): [string, string][] {
     ['failOn', report.summary.failOn],
     ['verdict', report.summary.verdict],
     ...report.summary.incomplete.map((r, i): [string, string] => [`incomplete.${i + 1}`, r]),
+    ...Object.entries(report.policies).map(([name, value]): [string, string] => [`policy.${name}`, JSON.stringify(value)]),
     ['certifiable', String(report.summary.certifiable)],
     ...(report.shard ? [['shard', `${report.shard.index}/${report.shard.total}`] as [string, string]] : []),
   ];

@@ -46,6 +46,9 @@ export function render(report: Report): string {
   }
   for (const p of s.gateProblems) lines.push('', `- ❌ ${cell(p)}`);
   for (const w of s.staleWaivers) lines.push('', `- ⚠️ stale waiver: ${cell(w)}`);
+  // Where the spec is silent a named policy decided: the reader must see which ones were in force.
+  const policies = Object.entries(report.policies).map(([name, value]) => `\`${name}=${cell(JSON.stringify(value))}\``);
+  if (policies.length > 0) lines.push('', `<details><summary>Policies in force (${policies.length})</summary>`, '', policies.join(', '), '', '</details>');
   lines.push('', `Replay: \`${report.replay.replace(/`/g, "'")}\``);
   return `${lines.join('\n')}\n`;
 }

@@ -31,7 +31,7 @@ function report(over: { ungraded?: UngradedCall[]; errors?: string[]; results?: 
     finishedAt: new Date('2026-12-01T10:00:01Z'),
     seed: 0,
     profiles: [],
-    policies: {},
+    policies: { invalidRequestHandling: 'warn', assertionAudience: null },
     configuration: {},
     results: over.results ?? PASSING,
     timings: { samples: new Map() },
@@ -47,6 +47,9 @@ describe('INCOMPLETE verdict', () => {
     const r = report({});
     expect(r.summary.verdict).toBe('PASSED');
     expect(exitCodeOf(r)).toBe(0);
+    // The policies in force are printed in every format, not only JSON and HTML.
+    expect(renderMarkdown(r)).toContain('`invalidRequestHandling="warn"`, `assertionAudience=null`');
+    expect(renderJunit(r)).toContain('name="policy.invalidRequestHandling" value="&quot;warn&quot;"');
   });
 
   it('is INCOMPLETE with exit 2, not PASSED, when a call could not be graded; every format names the call', () => {
