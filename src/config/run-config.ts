@@ -51,7 +51,29 @@ export const RunConfig = z.strictObject({
     .nonnegative()
     .max(2 ** 31 - 1)
     .optional(),
-  timeouts: z.strictObject({ requestMs: z.number().int().positive().max(120_000).default(5_000) }).prefault({}),
+  timeouts: z
+    .strictObject({
+      /** One request, headers and body together (a target dripping bytes ends too). */
+      requestMs: z.number().int().positive().max(120_000).default(5_000),
+      /** The whole run (`--max-time`): past it nothing more is sent and the run is INCOMPLETE. */
+      runMs: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 3_600_000)
+        .default(30 * 60_000),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      /** Calls in a row that got no response at all, after which an endpoint is not called again (the rest: SKIPPED). */
+      transportFailuresPerEndpoint: z.number().int().positive().max(1_000).default(3),
+      /** Requests started per second, at most (`--rate-limit`); unlimited by default. */
+      ratePerSecond: z.number().positive().max(10_000).optional(),
+      /** The longest Retry-After of a 429 the run waits for before sending again; a longer one stops calls to that endpoint. */
+      maxRetryAfterMs: z.number().int().nonnegative().max(600_000).default(30_000),
+    })
+    .prefault({}),
   cases: z
     .strictObject({
       /** fast-check runs per property (valid and just-invalid generators). */

@@ -3,6 +3,7 @@ import type { CaseResult } from '../results/model.js';
 import { Kit } from './kit.js';
 import { Recorder } from './recorder.js';
 import { Session } from './session.js';
+import { NotJudged, type Stop } from './call-guard.js';
 
 declare module '@vitest/runner' {
   interface TaskMeta {
@@ -14,6 +15,8 @@ declare module '@vitest/runner' {
     d1Timings?: Record<string, number[]>;
     /** The test did not run: the run had reached --max-failures. */
     d1Stopped?: boolean;
+    /** The run's call stops so far (deadline, unreachable or throttled endpoints). */
+    d1Stops?: Stop[];
   }
 }
 
@@ -35,12 +38,15 @@ export function conformanceTest(name: string, body: (kit: Kit) => Promise<void>)
     try {
       await body(new Kit(session, rec));
     } catch (e) {
+      // A call the guard stopped ends the test; what it had judged stands, the rest is SKIPPED by its reason.
+      if (e instanceof NotJudged) return;
       ctx.task.meta.d1Error = `${name}: ${session.redactor.text(e instanceof Error ? e.message : String(e))}`;
       throw e;
     } finally {
       ctx.task.meta.d1Results = rec.list();
       ctx.task.meta.d1Timings = Object.fromEntries(rec.timings);
       session.failures += rec.failures;
+      ctx.task.meta.d1Stops = session.guard.stops();
     }
   });
 }

@@ -6,6 +6,10 @@ import type { MessageDef } from '../rulebook/message.js';
 import { ruleRefs } from '../rulebook/walk.js';
 import type { Exchange } from '../http/client.js';
 import { inspectResponse, parseJson } from './oracle.js';
+import { notJsonText } from '../util/json.js';
+
+/** The response size the HTTP client reads (src/http/client.ts), in words. */
+const MAX_BODY_TEXT = '1 MiB';
 import { Recorder, type Finding } from './recorder.js';
 import type { CallOptions, RequestValue, Session } from './session.js';
 
@@ -192,14 +196,21 @@ export class Kit {
   expectBody(exchange: Exchange, msg: MessageDef, name: string, rec: Recorder = this.rec): unknown {
     const res = exchange.response;
     if (!res) return undefined;
-    const json = parseJson(res.body);
+    const json: ReturnType<typeof parseJson> = res.invalidUtf8 ? { ok: false } : parseJson(res.body);
     const profiles = this.session.config.profiles;
     const rootRule = msg.field.meta.rule.id;
     if (!json.ok) {
       this.breach(rec, rootRule, msg.endpoint, name, {
         message: 'the body is not JSON',
         expected: 'a JSON body',
-        actual: res.body === '' ? '(empty body)' : 'text that does not parse as JSON',
+        actual:
+          res.body === ''
+            ? '(empty body)'
+            : res.truncated
+              ? `a body larger than the ${MAX_BODY_TEXT} the harness reads`
+              : res.invalidUtf8
+                ? 'bytes that are not valid UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8)'
+                : notJsonText(json),
         exchange,
       });
       return undefined;
@@ -260,11 +271,26 @@ export class Kit {
 function statusFinding(exchange: Exchange, expected: string): Finding {
   const status = exchange.response?.status;
   return {
-    message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}, expected ${expected}`,
+    message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}${redirectNote(exchange)}, expected ${expected}`,
     expected,
     actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
     exchange,
   };
+}
+
+/** A 3xx is never followed by any part of the tool: the finding says where it pointed (origin only: a query may hold data). */
+function redirectNote(exchange: Exchange): string {
+  const res = exchange.response;
+  const location = res?.headers.location;
+  if (res === undefined || res.status < 300 || res.status >= 400 || location === undefined) return '';
+  let where: string;
+  try {
+    const url = new URL(location, exchange.request.url);
+    where = url.origin === new URL(exchange.request.url).origin ? 'this host' : url.origin;
+  } catch {
+    where = 'an unreadable Location';
+  }
+  return ` (a redirect to ${where}; redirects are never followed)`;
 }
 
 const idsCache = new Map<string, string[]>();

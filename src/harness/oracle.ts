@@ -4,7 +4,7 @@ import { findPans } from '../hygiene/pan.js';
 import { findPhones, inPhoneContext } from '../hygiene/phone.js';
 import type { Exchange } from '../http/client.js';
 import type { Recorder } from './recorder.js';
-import { parseJson } from '../util/json.js';
+import { notJsonText, parseJson } from '../util/json.js';
 
 export { parseJson };
 
@@ -147,7 +147,7 @@ function checkErrorBody(rec: Recorder, exchange: Exchange, endpoint: string, jso
     actual,
     exchange,
   });
-  const actual = !json?.ok ? 'a body that is not JSON' : !isObject ? 'JSON that is not an object' : 'an error field that is not a string';
+  const actual = !json?.ok ? (json ? `a body of ${notJsonText(json)}` : 'a body that is not JSON') : !isObject ? 'JSON that is not an object' : 'an error field that is not a string';
   if (!schemaOk) {
     rec.breach('OUT-GEN-008', endpoint, EVERY, finding(actual)(), documented ? {} : { deviation: 'undocumented-error-status' });
     return;

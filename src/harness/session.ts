@@ -1,6 +1,7 @@
 import { endpoint as endpointDef, type EndpointId } from '../../contracts/endpoints.js';
 import type { RunConfig } from '../config/run-config.js';
 import { createHttpClient, type Exchange, type HttpClient, type OutgoingRequest } from '../http/client.js';
+import { CallGuard } from './call-guard.js';
 import { Redactor } from '../redact/redactor.js';
 import { readRunInput } from './run-input.js';
 import { urlSecrets } from '../util/url.js';
@@ -37,6 +38,7 @@ export class Session {
     readonly seed: number,
     readonly client: HttpClient,
     readonly redactor: Redactor,
+    readonly guard: CallGuard,
   ) {}
 
   /** One session per worker: suites share the HTTP agent and the token. */
@@ -52,7 +54,13 @@ export class Session {
       // Evidence and replays carry request URLs: a password in the target URL is masked there.
       const urlPasswords = urlSecrets(input.config.target.baseUrl);
       if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
-      return new Session(input.config, input.seed, createHttpClient({ timeoutMs: input.config.timeouts.requestMs }), redactor);
+      const { timeouts, limits } = input.config;
+      const guard = new CallGuard({
+        deadlineAt: input.startedAt + timeouts.runMs,
+        runMs: timeouts.runMs,
+        transportFailuresPerEndpoint: limits.transportFailuresPerEndpoint,
+      });
+      return new Session(input.config, input.seed, createHttpClient(clientOptions(input.config)), redactor, guard);
     });
     return Session.current;
   }
@@ -76,7 +84,7 @@ export class Session {
 
   /** A raw call to the token endpoint (the token suite varies every part of it). */
   async tokenCall(options: TokenCallOptions = {}): Promise<Exchange> {
-    const exchange = await this.client.send(tokenRequest(this.config, options));
+    const exchange = await this.guarded('issuer.token', tokenRequest(this.config, options));
     this.learnToken(exchange);
     return exchange;
   }
@@ -91,7 +99,16 @@ export class Session {
 
   /** Calls an issuer API with a request in the contracts' layout. */
   async call(endpointId: EndpointId, value: RequestValue, options: CallOptions = {}): Promise<Exchange> {
-    return this.client.send(await this.build(endpointId, value, options));
+    this.guard.before(endpointId);
+    return this.guarded(endpointId, await this.build(endpointId, value, options));
+  }
+
+  /** Every call goes through the guard: within the run's time, never to an endpoint it stopped (src/harness/call-guard.ts). */
+  private async guarded(endpointId: EndpointId, request: OutgoingRequest): Promise<Exchange> {
+    this.guard.before(endpointId);
+    const exchange = await this.client.send(request, { budgetMs: this.guard.remainingMs() });
+    this.guard.after(endpointId, exchange);
+    return exchange;
   }
 
   async build(endpointId: EndpointId, value: RequestValue, options: CallOptions = {}): Promise<OutgoingRequest> {
@@ -130,6 +147,15 @@ export class Session {
       // A token response that is not JSON is the token suite's finding, not the session's problem.
     }
   }
+}
+
+/** The HTTP client a run's calls go through: its timeout, pace and patience with 429s come from the configuration. */
+export function clientOptions(config: RunConfig) {
+  return {
+    timeoutMs: config.timeouts.requestMs,
+    maxRetryAfterMs: config.limits.maxRetryAfterMs,
+    ...(config.limits.ratePerSecond !== undefined ? { ratePerSecond: config.limits.ratePerSecond } : {}),
+  };
 }
 
 export interface TokenCallOptions {

@@ -4,6 +4,7 @@ import { describeText, type FieldMeta } from '../rulebook/fields.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
 import { fieldAt, presenceRuleOf, regexOf } from './matchers.js';
+import { parseJson } from '../util/json.js';
 import { rulesOf, type InteractionSpec } from './interactions.js';
 
 /**
@@ -220,19 +221,20 @@ function expectation(field: FieldMeta): string {
   return `a${field.kind === 'object' ? 'n object' : field.kind === 'array' ? 'n array' : ' string or a number'}`;
 }
 
+/** The verifier's actual value, parsed when it is JSON text (not when it nests deeper than any walker should go). */
 function parsed(actual: unknown): unknown {
   if (typeof actual !== 'string') return actual;
-  try {
-    return JSON.parse(actual) as unknown;
-  } catch {
-    return actual;
-  }
+  const json = parseJson(actual);
+  return json.ok ? json.value : actual;
 }
 
 function keysOf(actual: unknown): string[] {
   const value = parsed(actual);
   return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
 }
+
+/** The longest personal value D1's consumerInfo carries is far shorter (an address line: 64). */
+const MAX_PERSONAL_TEXT = 256;
 
 function undocumentedKeys(parent: FieldMeta, actual: unknown): string[] {
   return parent.kind === 'object' ? keysOf(actual).filter((k) => !(k in parent.fields)) : [];
@@ -248,7 +250,8 @@ function redactValue(interaction: InteractionSpec, path: string, field: FieldMet
   const value = parsed(actual);
   const personal = interaction.endpoint === 'issuer.getConsumerInfo' && !/(^|\.)(language|countryCode)$/.test(path);
   if (personal) {
-    redactor.learnPersonalInfo(value);
+    // A personal field is short; a long text here is a whole body that is not JSON, shown only by its length below.
+    if (typeof value !== 'string' || value.length <= MAX_PERSONAL_TEXT) redactor.learnPersonalInfo(value);
     if (typeof value !== 'string') return `<pii: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}>`;
     const pattern = field?.kind === 'text' ? field.pattern : undefined;
     const refused = pattern?.classes

@@ -19,6 +19,8 @@ export interface AggregateOptions {
   readonly notApplicable?: ReadonlyMap<string, string>;
   /** The run's settings, read by each rule's `applies` (src/verdict/verdict.ts). */
   readonly settings?: RunSettings;
+  /** Why a rule on an endpoint the run stopped calling was not exercised (src/harness/call-guard.ts). */
+  readonly notExercisedOn?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -66,7 +68,8 @@ export function aggregateRules(
       if (status === 'SKIPPED') {
         const gated = cases.find((c) => c.rootCause !== undefined);
         if (gated?.rootCause !== undefined) return { ...base, status, reason: gated.message ?? notExercised, checks, failures, rootCause: gated.rootCause };
-        const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? notExercised;
+        const stopped = rule.endpoints.map((e) => options.notExercisedOn?.get(e)).find((r) => r !== undefined);
+        const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? stopped ?? notExercised;
         return { ...base, status, reason, checks, failures };
       }
       return { ...base, status, checks, failures };

@@ -4,7 +4,7 @@ import { applyWaivers, type Waiver } from '../gate/waivers.js';
 import type { RunSettings } from '../verdict/verdict.js';
 import { TOOL_VERSION } from '../version.js';
 import { aggregateRules, summarize, timingOf } from './aggregate.js';
-import { Report, type CaseResult, type Timing, type UngradedCall } from './model.js';
+import { Report, type CaseResult, type Stop, type Timing, type UngradedCall } from './model.js';
 
 export interface ReportInput {
   readonly target: Report['target'];
@@ -36,14 +36,20 @@ export interface ReportInput {
   readonly settings?: RunSettings;
   /** The issuer's command under test (client-check), as the report may show it. */
   readonly command?: string;
+  /** Calls the run stopped making (deadline, unreachable or throttled endpoints). */
+  readonly stops?: readonly Stop[];
 }
 
 /** From case results to the report: rule verdicts, waivers, the gate, timings. `run` and `merge` share it. */
 export function buildReport(input: ReportInput): Report {
   const direction = input.direction ?? 'issuer-as-server';
-  const notExercised = input.stoppedEarly ?? input.notExercised;
+  const stops = input.stops ?? [];
+  const deadline = stops.find((s) => s.kind === 'deadline');
+  const notExercised = deadline?.reason ?? input.stoppedEarly ?? input.notExercised;
+  const notExercisedOn = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
   const rules = aggregateRules(RULES, input.results, direction, input.profiles, {
     ...(notExercised !== undefined ? { notExercised } : {}),
+    notExercisedOn,
     ...(input.notApplicable ? { notApplicable: input.notApplicable } : {}),
     settings: input.settings ?? { policies: input.policies },
   });
@@ -78,6 +84,7 @@ export function buildReport(input: ReportInput): Report {
     timings,
     errors,
     ungraded: [...(input.ungraded ?? [])],
+    stops,
   });
 }
 
@@ -109,5 +116,7 @@ function incompleteReasons(input: ReportInput, results: readonly CaseResult[]): 
     );
   }
   if (results.length === 0 || results.every((r) => r.status === 'SKIPPED')) reasons.push('nothing was judged: every check was skipped');
+  // An unreachable endpoint is a finding (its first calls failed); running out of time or being throttled is not.
+  for (const stop of input.stops ?? []) if (stop.kind !== 'unreachable') reasons.push(stop.reason.replace(/^not judged: /, ''));
   return reasons;
 }

@@ -131,6 +131,17 @@ export const Timing = z.strictObject({
 });
 export type Timing = z.infer<typeof Timing>;
 
+/**
+ * Where the run stopped calling (src/harness/call-guard.ts): its --max-time (every endpoint), an
+ * endpoint that kept giving no response at all, or one that throttled longer than the run waits.
+ */
+export const Stop = z.strictObject({
+  kind: z.enum(['deadline', 'unreachable', 'throttled']),
+  endpoint: z.string().optional(),
+  reason: z.string(),
+});
+export type Stop = z.infer<typeof Stop>;
+
 export const Report = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
@@ -159,5 +170,7 @@ export const Report = z.strictObject({
   errors: z.array(z.string()),
   /** Calls the tool could not judge; see UngradedCall. */
   ungraded: z.array(UngradedCall),
+  /** Calls the run stopped making, and why; the rules they would have judged are SKIPPED with that reason. */
+  stops: z.array(Stop).default([]),
 });
 export type Report = z.infer<typeof Report>;

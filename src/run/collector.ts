@@ -1,5 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import type { CaseResult } from '../results/model.js';
+import type { Stop } from '../harness/call-guard.js';
 
 /**
  * A vitest reporter that only listens: it reads the case results each conformance test left in
@@ -10,6 +11,8 @@ export class CollectorReporter implements Reporter {
   readonly errors: string[] = [];
   readonly timings = new Map<string, number[]>();
   stoppedEarly = false;
+  /** The call guard's stops (the last test's list holds them all: they only grow). */
+  stops: Stop[] = [];
   private done = 0;
   private readonly started = performance.now();
 
@@ -29,6 +32,7 @@ export class CollectorReporter implements Reporter {
         const meta = test.meta();
         if (meta.d1Results) this.results.push(...meta.d1Results);
         if (meta.d1Stopped) this.stoppedEarly = true;
+        if (meta.d1Stops && meta.d1Stops.length >= this.stops.length) this.stops = meta.d1Stops;
         for (const [endpoint, list] of Object.entries(meta.d1Timings ?? {})) this.timings.set(endpoint, [...(this.timings.get(endpoint) ?? []), ...list]);
         if (meta.d1Error !== undefined) this.errors.push(meta.d1Error);
         else if (test.result().state === 'failed') this.errors.push(`${test.fullName}: ${test.result().errors?.[0]?.message ?? 'failed'}`);

@@ -32,6 +32,7 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
       seed: { type: 'string' },
       runs: { type: 'string' },
       'max-failures': { type: 'string' },
+      ...LIMIT_OPTIONS,
       ...REPORT_OPTIONS,
       shard: { type: 'string' },
       ...PACT_VERIFY_OPTIONS,
@@ -46,12 +47,13 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
 
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
   const flags = targetFlags(values);
-  if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed);
+  if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed, MAX_SEED);
   const cases: Record<string, number> = {};
   if (values.runs !== undefined) cases.propertyRuns = integerFlag('--runs', values.runs);
   if (values['max-failures'] !== undefined) cases.maxFailures = integerFlag('--max-failures', values['max-failures']);
   if (Object.keys(cases).length > 0) flags.cases = cases;
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  Object.assign(flags, limitFlags(values));
 
   const reference = wantsReference(values, fromFile) ? await (await import('./reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
@@ -74,6 +76,25 @@ export const TARGET_OPTIONS = {
   profile: { type: 'string', multiple: true },
 } as const;
 
+/** How long and how fast a run may go: `run` and `verify-pacts` share them. */
+export const LIMIT_OPTIONS = {
+  'max-time': { type: 'string' },
+  'rate-limit': { type: 'string' },
+} as const;
+
+/** `--max-time SECONDS` and `--rate-limit N[/s]` as configuration (timeouts.runMs, limits.ratePerSecond). */
+export function limitFlags(values: { 'max-time'?: string | undefined; 'rate-limit'?: string | undefined }): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  if (values['max-time'] !== undefined) flags.timeouts = { runMs: integerFlag('--max-time', values['max-time'], 86_400) * 1000 };
+  if (values['rate-limit'] !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(values['rate-limit']);
+    const rate = Number(m?.[1]);
+    if (!m || !(rate > 0) || rate > 10_000) throw new UsageError(`--rate-limit must be requests per second, e.g. 5/s (at most 10000); got "${values['rate-limit']}"`);
+    flags.limits = { ratePerSecond: rate };
+  }
+  return flags;
+}
+
 /** `--target` and `--issuer-id` as configuration (flags override the file). */
 export function targetFlags(values: { target?: string | undefined; 'issuer-id'?: string | undefined }): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
@@ -91,9 +112,12 @@ export function wantsReference(values: { target?: string | undefined; variant?: 
   return values.variant !== undefined || (values.target === undefined && (fromFile as { target?: unknown }).target === undefined);
 }
 
-export function integerFlag(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number; got "${value}"`);
-  return Number(value);
+/** A whole-number flag, at most `max` (the configuration's own limit, named here so the message is right). */
+export function integerFlag(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number; got "${value.slice(0, 40)}"`);
+  const n = Number(value);
+  if (n > max) throw new UsageError(`${name} must be at most ${max}; got ${value.length > 20 ? `a ${value.length}-digit number` : value}`);
+  return n;
 }
 
 function parseShard(value: string): { index: number; total: number } {
@@ -118,8 +142,9 @@ interface CertifyOptions {
 }
 
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
-  const seed = config.seed ?? randomInt(2 ** 31 - 1);
+  const seed = config.seed ?? randomInt(MAX_SEED);
   const startedAt = new Date();
+  const deadlineAt = startedAt.getTime() + config.timeouts.runMs;
   await preflight(config);
   const outDir = reportDir(options.outFlag, startedAt);
   await mkdir(outDir, { recursive: true });
@@ -151,9 +176,14 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   let pact: PactOutcome | undefined;
   try {
     const { runSuites } = await import('./vitest-runner.js');
-    outcome = await runSuites({ config, seed, reference: options.reference }, progress, options.shard);
+    outcome = await runSuites({ config, seed, reference: options.reference, startedAt: startedAt.getTime() }, progress, options.shard);
     const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
-    pact = verifier ? await verifyPactsStep(config, { ...options.pact, replay: pactReplay }, io, verifier) : undefined;
+    // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
+    const inTime = Date.now() < deadlineAt;
+    pact = verifier && inTime ? await verifyPactsStep(config, { ...options.pact, replay: pactReplay }, io, verifier) : undefined;
+    if (!inTime && !outcome.stops.some((s) => s.kind === 'deadline')) {
+      outcome = { ...outcome, stops: [{ kind: 'deadline', reason: `not judged: the run reached its --max-time of ${config.timeouts.runMs / 1000} s before this step` }, ...outcome.stops] };
+    }
   } finally {
     verifier?.stop();
   }
@@ -164,6 +194,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     results: [...outcome.results, ...(pact?.results ?? [])],
     timings: { samples: outcome.timings },
     errors: [...outcome.errors, ...(pact?.errors ?? [])],
+    stops: outcome.stops,
     waivers: options.waivers,
     failOn: options.failOn,
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
@@ -192,6 +223,9 @@ export function serverRunFacts(config: RunConfig, reference: boolean, startedAt:
 export function exitCodeOf(report: Report): number {
   return EXIT_CODES[report.summary.verdict];
 }
+
+/** The largest seed fast-check and the configuration take. */
+const MAX_SEED = 2 ** 31 - 1;
 
 const EXIT_CODES: { readonly [V in Report['summary']['verdict']]: number } = { INCOMPLETE: 2, FAILED: 1, PASSED: 0 };
 

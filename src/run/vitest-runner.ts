@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CollectorReporter } from './collector.js';
 import { encodeRunInput, RUN_INPUT_ENV, type RunInput } from '../harness/run-input.js';
+import type { Stop } from '../harness/call-guard.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,6 +14,7 @@ export interface SuiteOutcome {
   readonly errors: string[];
   readonly timings: Map<string, number[]>;
   readonly stoppedEarly: boolean;
+  readonly stops: readonly Stop[];
 }
 
 export async function runSuites(input: RunInput, progress: (line: string) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
@@ -44,5 +46,5 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
   } finally {
     Reflect.deleteProperty(process.env, RUN_INPUT_ENV);
   }
-  return { results: collector.results, errors: collector.errors, timings: collector.timings, stoppedEarly: collector.stoppedEarly };
+  return { results: collector.results, errors: collector.errors, timings: collector.timings, stoppedEarly: collector.stoppedEarly, stops: collector.stops };
 }
