@@ -271,7 +271,8 @@ export class Kit {
 function statusFinding(exchange: Exchange, expected: string): Finding {
   const status = exchange.response?.status;
   return {
-    message: status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}${redirectNote(exchange)}, expected ${expected}`,
+    message:
+      status === undefined ? `no response: ${exchange.transportError ?? 'transport error'}` : `got ${status}${redirectNote(exchange)}, expected ${expected}`,
     expected,
     actual: status === undefined ? (exchange.transportError ?? 'no response') : String(status),
     exchange,

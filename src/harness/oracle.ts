@@ -147,7 +147,13 @@ function checkErrorBody(rec: Recorder, exchange: Exchange, endpoint: string, jso
     actual,
     exchange,
   });
-  const actual = !json?.ok ? (json ? `a body of ${notJsonText(json)}` : 'a body that is not JSON') : !isObject ? 'JSON that is not an object' : 'an error field that is not a string';
+  const actual = !json?.ok
+    ? json
+      ? `a body of ${notJsonText(json)}`
+      : 'a body that is not JSON'
+    : !isObject
+      ? 'JSON that is not an object'
+      : 'an error field that is not a string';
   if (!schemaOk) {
     rec.breach('OUT-GEN-008', endpoint, EVERY, finding(actual)(), documented ? {} : { deviation: 'undocumented-error-status' });
     return;

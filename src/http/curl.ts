@@ -45,7 +45,10 @@ function authorizationArg(value: string, redactor: Redactor): string {
     // A Basic pair built around the real secret (a wrong-secret case): rebuilt from the placeholder, encoded at replay.
     const masked = redactor.text(decoded);
     if (masked !== decoded && /<redacted:[^>]*>/.test(masked)) {
-      const pair = masked.split(/<redacted:[^>]*>/).map(dq).join('${D1_CLIENT_SECRET}');
+      const pair = masked
+        .split(/<redacted:[^>]*>/)
+        .map(dq)
+        .join('${D1_CLIENT_SECRET}');
       return `"authorization: ${dq(scheme)} $(printf '%s' "${pair}" | base64 | tr -d '\\n')"`;
     }
   }

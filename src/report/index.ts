@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
 import type { Report } from '../results/model.js';
@@ -25,15 +27,34 @@ export function parseFormats(value: string | undefined): string[] {
   return formats.includes('json') ? formats : ['json', ...formats];
 }
 
-/** Writes each format; JSON always, since it is what merge and bundle read. Returns the paths written. */
+/** The file names a report can take (what `--out` may already hold from an earlier run). */
+export const REPORT_FILES: readonly string[] = Object.values(REPORTERS).map((r) => r.FILE);
+
+/**
+ * Writes each format; JSON always, since it is what merge and bundle read. Every file is written
+ * whole under a temporary name, then renamed into place, report.json last: an interrupted write
+ * leaves no empty or half file, and a report.json means every other format is in place.
+ */
 export async function writeReports(report: Report, outDir: string, formats: readonly string[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const f of formats) {
-    const reporter = REPORTERS[f];
-    if (!reporter) continue;
-    const path = join(outDir, reporter.FILE);
-    await writeFile(path, reporter.render(report));
-    written.push(path);
+  const staged: { temp: string; path: string }[] = [];
+  const removeStaged = () => {
+    for (const s of staged) rmSync(s.temp, { force: true });
+  };
+  process.once('exit', removeStaged);
+  try {
+    const ordered = [...formats].sort((a, b) => Number(a === 'json') - Number(b === 'json'));
+    for (const f of ordered) {
+      const reporter = REPORTERS[f];
+      if (!reporter) continue;
+      const path = join(outDir, reporter.FILE);
+      const temp = join(outDir, `.${reporter.FILE}.${randomBytes(4).toString('hex')}.tmp`);
+      staged.push({ temp, path });
+      await writeFile(temp, reporter.render(report));
+    }
+    for (const s of staged) await rename(s.temp, s.path);
+    return staged.map((s) => s.path);
+  } finally {
+    removeStaged();
+    process.off('exit', removeStaged);
   }
-  return written;
 }

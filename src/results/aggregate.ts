@@ -114,9 +114,7 @@ export function gateDeadEndpoints(rules: readonly Rule[], results: readonly Case
     const root = dead.get(c.endpoint);
     const role = byId.get(c.ruleId)?.role;
     const gate =
-      root !== undefined &&
-      JUDGED.includes(c.status) &&
-      (role === 'negative' || role === 'robustness' || (role === 'other' && c.status !== 'PASSED'));
+      root !== undefined && JUDGED.includes(c.status) && (role === 'negative' || role === 'robustness' || (role === 'other' && c.status !== 'PASSED'));
     if (!gate) {
       out.push(c);
       continue;

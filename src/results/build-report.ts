@@ -43,7 +43,8 @@ export interface ReportInput {
 /** From case results to the report: rule verdicts, waivers, the gate, timings. `run` and `merge` share it. */
 export function buildReport(input: ReportInput): Report {
   const direction = input.direction ?? 'issuer-as-server';
-  const stops = input.stops ?? [];
+  // Shards of one run each report the same deadline: one stop per kind, endpoint and reason.
+  const stops = [...new Map((input.stops ?? []).map((s) => [`${s.kind}|${s.endpoint ?? ''}|${s.reason}`, s])).values()];
   const deadline = stops.find((s) => s.kind === 'deadline');
   const notExercised = deadline?.reason ?? input.stoppedEarly ?? input.notExercised;
   const notExercisedOn = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
@@ -95,9 +96,7 @@ export function buildReport(input: ReportInput): Report {
  */
 export function rulebookErrors(results: readonly CaseResult[]): string[] {
   const unknown = [...new Set(results.filter((r) => ruleById(r.ruleId) === undefined).map((r) => r.ruleId))];
-  const selfFailed = [
-    ...new Set(results.filter((r) => r.status === 'FAILED' && ruleById(r.ruleId)?.judges === 'simulator').map((r) => r.ruleId)),
-  ];
+  const selfFailed = [...new Set(results.filter((r) => r.status === 'FAILED' && ruleById(r.ruleId)?.judges === 'simulator').map((r) => r.ruleId))];
   return [
     ...unknown.map((id) => `harness error: results name rule ${JSON.stringify(id.slice(0, 40))}, which is not in the rulebook`),
     ...selfFailed.map((id) => `harness error: the simulator failed its own check ${id}`),

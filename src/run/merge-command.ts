@@ -5,7 +5,7 @@ import type { ProfileId } from '../../contracts/profiles.js';
 import { ConfigurationError, UsageError } from '../errors/index.js';
 import { buildReport } from '../results/build-report.js';
 import { Report, type Timing } from '../results/model.js';
-import { REPORT_OPTIONS, reportFlags, writeRunReport } from './report-flags.js';
+import { prepareOutDir, REPORT_OPTIONS, reportFlags, writeRunReport } from './report-flags.js';
 import type { CommandIo } from '../cli/command-io.js';
 import { exitCodeOf } from './run-command.js';
 
@@ -49,9 +49,11 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
     results: reports.flatMap((r) => r.results.map((c) => (c.status === 'WAIVED' ? { ...c, status: 'FAILED' as const } : c))),
     timings: { figures: mergeTimings(reports.map((r) => r.timings)) },
     errors: reports.flatMap((r) => r.errors),
+    stops: reports.flatMap((r) => r.stops),
     waivers,
     failOn,
   });
+  await prepareOutDir(resolve(values.out));
   await writeRunReport(report, resolve(values.out), formats, io.out);
   return exitCodeOf(report);
 }

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../errors/index.js';
 import { loadWaivers, type Waiver } from '../gate/waivers.js';
-import { parseFormats, writeReports } from '../report/index.js';
+import { parseFormats, REPORT_FILES, writeReports } from '../report/index.js';
 import type { Report } from '../results/model.js';
 import { consoleSummary } from './console-summary.js';
 
@@ -40,6 +40,32 @@ export async function reportFlags(
 /** `--out`, or reports/<start time><suffix>. */
 export function reportDir(out: string | undefined, startedAt: Date, suffix = ''): string {
   return resolve(out ?? join('reports', `${startedAt.toISOString().replace(/[:.]/g, '-')}${suffix}`));
+}
+
+/**
+ * Makes `--out` ready before the run: created when absent; when it holds an earlier report (only
+ * files d1-conformance writes there: REPORT_FILES and `ownFiles`), those files are removed, so
+ * the new run's files never sit beside an older run's (a bundle of the mix would be signed).
+ * Anything else in it: refused with one line, before the run, so nothing is lost.
+ */
+export async function prepareOutDir(outDir: string, ownFiles: readonly string[] = []): Promise<void> {
+  let entries: { name: string; isFile(): boolean }[];
+  try {
+    entries = await readdir(outDir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new UsageError(`--out ${outDir} cannot be used (${code ?? 'unreadable'})`);
+    await mkdir(outDir, { recursive: true });
+    return;
+  }
+  const ours = new Set([...REPORT_FILES, ...ownFiles]);
+  const foreign = entries.filter((e) => !e.isFile() || (!ours.has(e.name) && !/^\..+\.tmp$/.test(e.name))).map((e) => e.name);
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `--out ${outDir} already holds ${foreign.length} file(s) that are not a d1-conformance report (e.g. ${JSON.stringify(foreign[0]?.slice(0, 60))}); choose a new or empty directory`,
+    );
+  }
+  for (const e of entries) await rm(join(outDir, e.name), { force: true });
 }
 
 /** Writes the report in every format asked for and prints the summary; returns the paths written. */

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
@@ -13,7 +12,7 @@ import { buildReport } from '../results/build-report.js';
 import type { Report } from '../results/model.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../pact/verify-step.js';
 import type { PactOutcome } from '../pact/verify.js';
-import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
+import { prepareOutDir, REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
 import type { SuiteOutcome } from './vitest-runner.js';
 import type { CommandIo } from '../cli/command-io.js';
 import { replayCommand, type FlagValue } from './replay.js';
@@ -89,7 +88,8 @@ export function limitFlags(values: { 'max-time'?: string | undefined; 'rate-limi
   if (values['rate-limit'] !== undefined) {
     const m = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(values['rate-limit']);
     const rate = Number(m?.[1]);
-    if (!m || !(rate > 0) || rate > 10_000) throw new UsageError(`--rate-limit must be requests per second, e.g. 5/s (at most 10000); got "${values['rate-limit']}"`);
+    if (!m || !(rate > 0) || rate > 10_000)
+      throw new UsageError(`--rate-limit must be requests per second, e.g. 5/s (at most 10000); got "${values['rate-limit']}"`);
     flags.limits = { ratePerSecond: rate };
   }
   return flags;
@@ -147,7 +147,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   const deadlineAt = startedAt.getTime() + config.timeouts.runMs;
   await preflight(config);
   const outDir = reportDir(options.outFlag, startedAt);
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
 
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
   io.err(
@@ -182,7 +182,13 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     const inTime = Date.now() < deadlineAt;
     pact = verifier && inTime ? await verifyPactsStep(config, { ...options.pact, replay: pactReplay }, io, verifier) : undefined;
     if (!inTime && !outcome.stops.some((s) => s.kind === 'deadline')) {
-      outcome = { ...outcome, stops: [{ kind: 'deadline', reason: `not judged: the run reached its --max-time of ${config.timeouts.runMs / 1000} s before this step` }, ...outcome.stops] };
+      outcome = {
+        ...outcome,
+        stops: [
+          { kind: 'deadline', reason: `not judged: the run reached its --max-time of ${config.timeouts.runMs / 1000} s before this step` },
+          ...outcome.stops,
+        ],
+      };
     }
   } finally {
     verifier?.stop();

@@ -86,7 +86,9 @@ describe('the HTTP client against each hostile mode', () => {
   });
 
   it('a valid body cut inside a multi-byte character is not called invalid UTF-8', async () => {
-    const server = createServer((_req, res) => res.writeHead(200).end(Buffer.concat([Buffer.alloc(1024 * 1024 - 1, 0x61), Buffer.from('é'), Buffer.from('tail')])));
+    const server = createServer((_req, res) =>
+      res.writeHead(200).end(Buffer.concat([Buffer.alloc(1024 * 1024 - 1, 0x61), Buffer.from('é'), Buffer.from('tail')])),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const client = createHttpClient({ timeoutMs: 2_000 });
     const exchange = await client.send({ method: 'GET', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, headers: {} });

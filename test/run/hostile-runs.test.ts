@@ -49,7 +49,11 @@ async function runAgainst(mode: HostileMode, extra: readonly string[] = []): Pro
   const out = join(dir, 'out');
   const lines: string[] = [];
   const started = Date.now();
-  const code = await main(['run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S), ...extra], (t) => lines.push(t), (t) => lines.push(t));
+  const code = await main(
+    ['run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S), ...extra],
+    (t) => lines.push(t),
+    (t) => lines.push(t),
+  );
   const ms = Date.now() - started;
   const files = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   const report = Report.parse(JSON.parse(files['report.json'] ?? '{}'));

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { writeReports } from '../../src/report/index.js';
+import type { Report } from '../../src/results/model.js';
+import { sampleReport } from '../report/sample-report.js';
+
+/**
+ * `--out` never mixes runs and never holds a half-written file: an earlier report's files are
+ * removed before a run, anything else there is refused before the run starts, and each file is
+ * renamed into place whole (report.json last). A run that is cheap to end: the target refuses
+ * the token, so the run ends at its token diagnosis with a full report (exit 2).
+ */
+
+let server: Server;
+let baseUrl: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(
+  () =>
+    new Promise<void>((r) =>
+      server.close(() => {
+        r();
+      }),
+    ),
+);
+
+function config(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'd1c-outdir-cfg-')), 'd1.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      target: { baseUrl, issuerId: 'ISSUER0001' },
+      auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'outdir-secret' },
+      testData: { consumers: [{ consumerId: 'c1' }] },
+    }),
+  );
+  return file;
+}
+
+async function run(args: readonly string[]): Promise<{ code: number; err: string }> {
+  const err: string[] = [];
+  const code = await main(
+    ['run', '--config', config(), ...args],
+    () => undefined,
+    (t) => err.push(t),
+  );
+  return { code, err: err.join('\n') };
+}
+
+describe('--out', () => {
+  it("an earlier run's files are removed: `--report json` into an old report directory leaves report.json alone", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'd1c-outdir-'));
+    for (const f of ['report.json', 'report.html', 'report.junit.xml', 'summary.md']) writeFileSync(join(out, f), 'OLD RUN');
+    const { code } = await run(['--out', out, '--report', 'json']);
+    expect(code).toBe(2);
+    expect(readdirSync(out)).toEqual(['report.json']);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain('OLD RUN');
+  });
+
+  it('a directory holding anything else is refused in one line before the run, and left as it was', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'd1c-outdir-'));
+    writeFileSync(join(out, 'thesis.docx'), 'precious');
+    mkdirSync(join(out, 'report.html'));
+    const { code, err } = await run(['--out', out]);
+    expect(code).toBe(2);
+    expect(err.split('\n')).toHaveLength(1);
+    expect(err).toMatch(/--out .* already holds 2 file\(s\) that are not a d1-conformance report/);
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'thesis.docx']);
+    expect(readFileSync(join(out, 'thesis.docx'), 'utf8')).toBe('precious');
+  });
+
+  it('a new directory is created; every file is whole and no temporary file stays', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'd1c-outdir-')), 'a', 'b');
+    const { code } = await run(['--out', out]);
+    expect(code).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.junit.xml', 'summary.md']);
+    for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8').length).toBeGreaterThan(100);
+  });
+
+  it('a render that fails midway leaves nothing: no partial file, no report.json, no temporary file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'd1c-outdir-'));
+    const broken = { ...sampleReport(), rules: null } as unknown as Report;
+    await expect(writeReports(broken, out, ['json', 'md', 'html'])).rejects.toThrow();
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('stdout closed early (`d1-conformance run | head -1`)', () => {
+  it('the run goes on and exits with its verdict, not 0', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'd1c-outdir-'));
+    const bin = join(import.meta.dirname, '../../bin/d1-conformance.js');
+    const child = spawn(process.execPath, [bin, 'run', '--config', config(), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Like `head -0`: the reader is gone before the first line, so every write to stdout meets EPIPE.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+  });
+});
