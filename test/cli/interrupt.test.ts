@@ -80,8 +80,11 @@ describe('started through npm, the wrapper signalled alone', () => {
         .map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(bin).toHaveLength(1);
       const pid = bin[0] ?? 0;
+      // Both pipes end once their last writer is gone: npm, its sh, and the bin (its last words read too).
+      const ended = Promise.all([wrapper.stdout, wrapper.stderr].map((s) => new Promise((r) => s.once('close', r))));
       process.kill(pgid, 'SIGTERM');
-      for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 15_000))]);
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
       expect(alive(pid)).toBe(false);
       expect(output).toContain('interrupted (the npm process that started it ended)');
       expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('report'))).toEqual([]);
