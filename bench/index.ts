@@ -10,3 +10,5 @@ console.log('\n# issuer-as-server run');
 await import('./harness.js');
 console.log('\n# D1 simulator (issuer-as-client)');
 await import('./simulator.js');
+console.log('\n# client-check with a command printing very long lines (peak RSS)');
+await import('./client-check-output.js');

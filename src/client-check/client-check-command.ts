@@ -41,7 +41,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   await mkdir(outDir, { recursive: true });
   const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
   try {
-    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []);
+    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []).catch(noReport);
     const { sim } = session;
     const argv = given ?? reference?.argv ?? [];
     const command = reference ? 'bundled reference client' : describeCommand(argv);
@@ -64,8 +64,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
         },
       });
     } catch (e) {
-      if (e instanceof CommandStartError) throw new ConfigurationError(e.message);
-      throw e;
+      noReport(e instanceof CommandStartError ? new ConfigurationError(e.message) : e);
     } finally {
       await sim.close();
     }
@@ -107,6 +106,16 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   } finally {
     await reference?.dispose();
   }
+}
+
+/**
+ * An error before any report was written: the report directory exists by then (D1's JWE key is
+ * in it), so the one error line says no report was (issue 12 item 11: exit 2, never a stale verdict).
+ */
+function noReport(e: unknown): never {
+  if (e instanceof ConfigurationError) throw new ConfigurationError(`${e.message}; no report written`);
+  if (e instanceof Error) e.message = `${e.message}; no report written`;
+  throw e;
 }
 
 /** The simulator's flags, shared by `client-check` and `simulate`. */

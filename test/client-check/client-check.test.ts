@@ -285,7 +285,7 @@ describe('client-check and simulate with bad input: one line, exit 2', () => {
   it.concurrent('a command that does not exist (after the progress lines, one error line)', async () => {
     const r = await runCli(['client-check', '--out', outDir(), '--', '/nonexistent/integration-tests']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('d1-conformance client-check: cannot start /nonexistent/integration-tests (ENOENT)');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('d1-conformance client-check: cannot start /nonexistent/integration-tests (ENOENT); no report written');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -378,30 +378,37 @@ describe('client-check interrupted', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: exit %i and the issuer command it started is stopped too', async (signal, code) => {
+  ] as const)('%s: exit %i, no report, and the issuer command it started is stopped with its background child', async (signal, code) => {
     const work = outDir();
     const pidFile = join(work, 'pid');
-    const script = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000);`;
+    // The command leaves a background child of its own (same process group), then waits.
+    const script = `const bg = require('node:child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, process.pid + ' ' + bg.pid); setTimeout(() => {}, 60000);`;
     const child = spawn(process.execPath, [BIN, 'client-check', '--out', work, '--', process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => {
         resolve(code);
       }),
     );
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 50));
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
+    expect(pids).toHaveLength(2);
     child.kill(signal);
     expect(await exited).toBe(code);
-    const alive = () => {
+    expect(stderr).toContain(`interrupted (${signal})`);
+    expect(readdirSync(work).filter((f) => f.startsWith('report') || f === 'summary.md')).toEqual([]);
+    const alive = (pid: number) => {
       try {
         process.kill(pid, 0);
-        return true;
+        // A zombie has ended (orphans wait for this container's PID 1 to reap them).
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
       } catch {
         return false;
       }
     };
-    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive()).toBe(false);
+    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(alive)).toEqual([]);
   });
 });
 
