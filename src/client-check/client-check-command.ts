@@ -1,15 +1,14 @@
-import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, UsageError } from '../errors/index.js';
 import type { CaseResult } from '../results/model.js';
 import { exitCodeOf, integerFlag } from '../run/run-command.js';
 import { replayCommand } from '../run/replay.js';
 import type { FaultServed } from '../simulator/index.js';
-import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
+import { prepareOutDir, REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { loadClientCheckConfig } from './config.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from './issuer-command.js';
 import { prepareReferenceClient, type ReferenceClient } from './reference-client.js';
-import { d1Environment, sessionReport, startSession } from './simulator-session.js';
+import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from './simulator-session.js';
 import type { CommandIo } from '../cli/command-io.js';
 
 /**
@@ -38,7 +37,8 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   const replayFlags = { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults, timeout: values.timeout, variant: values.variant };
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-client');
-  await mkdir(outDir, { recursive: true });
+  // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
+  await prepareOutDir(outDir, [JWE_KEY_FILE]);
   const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
   try {
     const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []).catch(noReport);

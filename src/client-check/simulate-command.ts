@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exitCodeOf } from '../run/run-command.js';
 import { replayCommand } from '../run/replay.js';
-import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
+import { prepareOutDir, REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
 import { JWE_KEY_PATH } from '../simulator/index.js';
 import { SIMULATOR_OPTIONS, simulatorFlags } from './client-check-command.js';
 import { loadClientCheckConfig } from './config.js';
-import { d1Environment, sessionReport, startSession } from './simulator-session.js';
+import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from './simulator-session.js';
 import type { CommandIo } from '../cli/command-io.js';
 
 export interface SimulateIo extends CommandIo {
@@ -30,7 +29,8 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const { config, baseDir } = await loadClientCheckConfig(values.config, simulatorFlags(values));
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-simulator');
-  await mkdir(outDir, { recursive: true });
+  // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
+  await prepareOutDir(outDir, [JWE_KEY_FILE]);
   const session = await startSession(config, baseDir, outDir);
   const { sim } = session;
   const stopped = io.stopped ?? stopSignal();
