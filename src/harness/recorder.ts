@@ -161,9 +161,13 @@ export class Recorder {
 }
 
 const MAX_EVIDENCE_BODY = 4096;
+/** Read past the evidence cut, so a secret straddling it is still masked whole before the cut. */
+const REDACTION_MARGIN = 16_384;
 
-function clip(s: string): string {
-  return s.length > MAX_EVIDENCE_BODY ? `${s.slice(0, MAX_EVIDENCE_BODY)}… (${s.length} chars)` : s;
+/** A body as evidence: redacted, then cut; a 1 MiB body is not redacted whole for 4 KiB of evidence. */
+function clipped(s: string, r: Redactor): string {
+  const text = r.text(s.length > MAX_EVIDENCE_BODY + REDACTION_MARGIN ? s.slice(0, MAX_EVIDENCE_BODY + REDACTION_MARGIN) : s);
+  return s.length > MAX_EVIDENCE_BODY ? `${text.slice(0, MAX_EVIDENCE_BODY)}… (${s.length} chars)` : text;
 }
 
 export function evidenceOf(exchange: Exchange, r: Redactor): Evidence {
@@ -173,14 +177,14 @@ export function evidenceOf(exchange: Exchange, r: Redactor): Evidence {
       method: request.method,
       url: r.text(request.url),
       headers: r.headers(request.headers),
-      ...(request.body !== undefined ? { body: clip(r.text(request.body)) } : {}),
+      ...(request.body !== undefined ? { body: clipped(request.body, r) } : {}),
     },
     ...(response
       ? {
           response: {
             status: response.status,
             headers: r.headers(response.headers),
-            ...(response.body !== '' ? { body: clip(r.text(response.body)) } : {}),
+            ...(response.body !== '' ? { body: clipped(response.body, r) } : {}),
             durationMs: Math.round(exchange.durationMs * 10) / 10,
           },
         }
