@@ -98,6 +98,7 @@ export async function verifyIssuerPacts(
       policies: config.policies,
       redactor,
       skipped,
+      redirects: response.redirects ?? [],
       repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
     return { results, errors: [], durationMs: performance.now() - started };
