@@ -59,6 +59,8 @@ export async function verifyIssuerPacts(
   const basic = basicCredentials(config);
   if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
   for (const c of config.testData.consumers) redactor.addPan(...c.pans);
+  // The broker's token, and a password in its URL, never reach a report (the verifier's errors quote the URL).
+  if (options.broker) redactor.addSecret(options.broker.token, ...brokerUserInfo(options.broker.url));
 
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   let states: StateServer | undefined;
@@ -89,6 +91,11 @@ export async function verifyIssuerPacts(
     } catch {
       return { results: [], errors: ['pact verification returned no readable result'], durationMs: performance.now() - started };
     }
+    // Pacts that could not be loaded (a broker unreachable or failing, an unreadable pact) verify
+    // nothing: that is the verification failing, never "all skipped".
+    const unloaded = loadFailures(json, options.broker !== undefined);
+    if (unloaded.length > 0)
+      return { results: [], errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`), durationMs: performance.now() - started };
     for (const [state, reason] of states?.unavailable ?? []) {
       for (const i of D1_TO_ISSUER.interactions)
         if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
@@ -107,6 +114,35 @@ export async function verifyIssuerPacts(
     await states?.close();
     await client.close();
   }
+}
+
+/**
+ * Why no pact was verified, from the verifier's JSON: its "Failed to load pact" errors (the
+ * broker unreachable or answering an error, a pact it cannot read), or, from a broker, no
+ * interaction run at all. Empty when pacts were loaded.
+ */
+export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] {
+  const failures = (json.errors ?? [])
+    .filter((e) => e.interaction === 'Failed to load pact')
+    .map((e) => oneLine(e.mismatch?.message ?? 'no details'));
+  if (failures.length === 0 && fromBroker && (json.interactionResults ?? []).length === 0) failures.push('the broker gave no pact to verify');
+  return failures;
+}
+
+/** The user info of a broker URL, as written and decoded: the secret part of it. */
+function brokerUserInfo(url: string): string[] {
+  try {
+    const { username, password } = new URL(url);
+    return [username, password].filter((v) => v !== '').flatMap((v) => [v, decodeURIComponent(v)]);
+  } catch {
+    return [];
+  }
+}
+
+/** The verifier's messages may span lines; a report error is one line, and bounded. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
 }
 
 /** Interactions the configuration rules out, with the reason. */

@@ -1,14 +1,22 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startReferenceIssuer, type IssuerVariant } from '../../fixtures/reference-issuer/index.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import { main } from '../../src/cli/main.js';
 import { verifyIssuerPacts } from '../../src/pact/verify.js';
+import { verifyPactsStep } from '../../src/pact/verify-step.js';
+import { Report } from '../../src/results/model.js';
 import { startReferenceTarget } from '../../src/run/reference-target.js';
 
 /**
  * The pact verification against a hostile target: a redirect is a finding, never followed (the
  * verifier would re-send the request body, an OTP request here, to wherever the target points).
+ * A Pact Broker that cannot be reached or answers an error fails the verification (the run's
+ * errors: INCOMPLETE, exit 2); results are never said to be sent.
  */
 
 /** A server on 127.0.0.1 that only counts the requests it gets: the place a redirect points to. */
@@ -57,6 +65,72 @@ describe('pact verification against a target that redirects', () => {
     } finally {
       await issuer.close();
       await new Promise((resolve) => elsewhere.server.close(resolve));
+    }
+  });
+});
+
+/** A port on 127.0.0.1 nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A Pact Broker that answers 500 to everything, counting the calls. */
+async function failingBroker(): Promise<{ server: Server; url: string; calls: string[] }> {
+  const calls: string[] = [];
+  const server = createServer((req, res) => {
+    calls.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"broker down"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+}
+
+describe('pact verification with a Pact Broker that fails', () => {
+  it('reports an unreachable broker and a broker answering 500 as the verification failing, never as results sent', { timeout: 60_000 }, async () => {
+    const broken = await failingBroker();
+    const target = await startReferenceTarget();
+    try {
+      const config = parseConfig(target.config);
+      for (const url of [`http://user:broker-pw-canary@127.0.0.1:${String(await closedPort())}`, broken.url]) {
+        const lines: string[] = [];
+        const outcome = await verifyPactsStep(config, { broker: { url, token: 'broker-token-canary', providerVersion: '1.2.3' } }, { err: (t) => lines.push(t) });
+        expect(outcome.results).toEqual([]);
+        expect(outcome.errors).toHaveLength(1);
+        expect(outcome.errors[0]).toMatch(/^pact verification could not load the pacts: .*pact broker/);
+        expect(outcome.errors[0]).toMatch(url === broken.url ? /500/ : /error sending request/);
+        expect(lines.some((l) => l.includes('results sent'))).toBe(false);
+        expect(lines.at(-1)).toMatch(/^pact broker: FAILED, verification results not sent to http:\/\/127\.0\.0\.1:\d+\/? \(provider version 1\.2\.3\)/);
+        expect(JSON.stringify([outcome, lines])).not.toMatch(/broker-pw-canary|broker-token-canary/);
+      }
+      expect(broken.calls.length).toBeGreaterThan(0);
+    } finally {
+      await target.issuer.close();
+      await new Promise((resolve) => broken.server.close(resolve));
+    }
+  });
+
+  it('makes verify-pacts INCOMPLETE, exit 2, when the broker fails', { timeout: 60_000 }, async () => {
+    const broken = await failingBroker();
+    const out = mkdtempSync(join(tmpdir(), 'd1c-pact-broker-'));
+    const saved = process.env.PACT_BROKER_TOKEN;
+    process.env.PACT_BROKER_TOKEN = 'broker-token-canary';
+    const lines: string[] = [];
+    try {
+      const code = await main(['verify-pacts', '--broker-url', broken.url, '--provider-version', '1.2.3', '--out', out, '--report', 'json'], (t) => lines.push(t), (t) => lines.push(t));
+      const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
+      expect(report.summary.verdict).toBe('INCOMPLETE');
+      expect(report.errors.join('\n')).toContain('pact verification could not load the pacts');
+      expect(code).toBe(2);
+      expect(lines.join('\n')).not.toContain('results sent');
+      expect(lines.join('\n')).not.toContain('broker-token-canary');
+    } finally {
+      if (saved === undefined) Reflect.deleteProperty(process.env, 'PACT_BROKER_TOKEN');
+      else process.env.PACT_BROKER_TOKEN = saved;
+      await new Promise((resolve) => broken.server.close(resolve));
     }
   });
 });
