@@ -30,7 +30,13 @@ export interface ChildRequest {
 }
 
 export type ChildResponse =
-  | { readonly ok: true; readonly json: string; readonly redirects?: readonly Redirect[] }
+  | {
+      readonly ok: true;
+      readonly json: string;
+      readonly redirects?: readonly Redirect[];
+      /** Filled in by the parent from the verifier's log: why publishing to the broker failed. */
+      readonly publishFailures?: readonly string[];
+    }
   | { readonly ok: false; readonly message: string };
 
 export const DOCUMENTED_TOKEN_PATH = '/authz/d1/v1/oauth2/token';

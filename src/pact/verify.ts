@@ -96,6 +96,8 @@ export async function verifyIssuerPacts(
     const unloaded = loadFailures(json, options.broker !== undefined);
     if (unloaded.length > 0)
       return { results: [], errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`), durationMs: performance.now() - started };
+    // Results the verifier could not publish are a failed broker step, not "sent".
+    const unpublished = options.broker ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`) : [];
     for (const [state, reason] of states?.unavailable ?? []) {
       for (const i of D1_TO_ISSUER.interactions)
         if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
@@ -108,7 +110,7 @@ export async function verifyIssuerPacts(
       redirects: response.redirects ?? [],
       repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
-    return { results, errors: [], durationMs: performance.now() - started };
+    return { results, errors: unpublished, durationMs: performance.now() - started };
   } finally {
     verifier.stop();
     await states?.close();
@@ -179,10 +181,26 @@ export function startVerifierProcess(): VerifierProcess {
   // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
   // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
-  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString('utf8');
+  });
+  // The Rust verifier reports a failed publish to the broker only in its log, on stdout (with its
+  // report): those lines are kept, the rest is dropped as it comes.
+  const publishFailures: string[] = [];
+  let partial = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString('utf8')).split('\n');
+    partial = (lines.pop() ?? '').slice(-8192);
+    for (const line of lines) {
+      const failure = publishFailureOf(line);
+      if (failure !== undefined && publishFailures.length < 3) publishFailures.push(failure);
+    }
+  });
+  const stdoutClosed = new Promise<void>((resolve) => {
+    if (child.stdout) child.stdout.once('close', resolve);
+    else resolve();
   });
   let outcome: ChildResponse | undefined;
   let ready = false;
@@ -218,8 +236,11 @@ export function startVerifierProcess(): VerifierProcess {
         }, timeoutMs);
         waiting.push((r) => {
           clearTimeout(timer);
-          stop();
-          resolve(r);
+          // The child exits once it has answered: its log is complete when its stdout closes.
+          void Promise.race([stdoutClosed, new Promise((done) => setTimeout(done, 2_000))]).then(() => {
+            stop();
+            resolve(r.ok ? { ...r, publishFailures: [...publishFailures] } : r);
+          });
         });
         if (outcome !== undefined) settle(outcome);
         else if (ready) child.send(request);
@@ -228,5 +249,16 @@ export function startVerifierProcess(): VerifierProcess {
     stop,
   };
 }
+
+/** The reason in a verifier log line saying publishing the results failed, without ANSI colours; else undefined. */
+export function publishFailureOf(line: string): string | undefined {
+  const at = line.indexOf(PUBLISH_FAILED);
+  if (at < 0) return undefined;
+  return oneLine(line.slice(at + PUBLISH_FAILED.length).replace(ANSI, '')) || 'no details';
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+const PUBLISH_FAILED = 'Publishing of verification results failed with an error: ';
 
 export type { InteractionSpec };

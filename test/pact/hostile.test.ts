@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startReferenceIssuer, type IssuerVariant } from '../../fixtures/reference-issuer/index.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { main } from '../../src/cli/main.js';
-import { verifyIssuerPacts } from '../../src/pact/verify.js';
+import { ISSUER_PACT_FILE, verifyIssuerPacts } from '../../src/pact/verify.js';
 import { verifyPactsStep } from '../../src/pact/verify-step.js';
 import { Report } from '../../src/results/model.js';
 import { startReferenceTarget } from '../../src/run/reference-target.js';
@@ -89,7 +89,69 @@ async function failingBroker(): Promise<{ server: Server; url: string; calls: st
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
 }
 
+/**
+ * A minimal Pact Broker serving the committed D1 -> issuer pact (index, pacts-for-verification,
+ * the pact) and answering `publishStatus` to the published verification results.
+ */
+async function pactBroker(publishStatus: number): Promise<{ server: Server; url: string; published: string[] }> {
+  const pact = JSON.parse(readFileSync(ISSUER_PACT_FILE, 'utf8')) as Record<string, unknown>;
+  const published: string[] = [];
+  let base = '';
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const hal = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/hal+json' }).end(JSON.stringify(value));
+      const url = req.url ?? '/';
+      if (url === '/') return hal(200, { _links: { 'pb:provider-pacts-for-verification': { href: `${base}/pacts/provider/{provider}/for-verification`, templated: true } } });
+      if (url.endsWith('/for-verification') && req.method === 'GET') return hal(200, { _links: { self: { href: `${base}${url}` } } });
+      if (url.endsWith('/for-verification'))
+        return hal(200, { _embedded: { pacts: [{ shortDescription: 'main', verificationProperties: { notices: [], pending: false }, _links: { self: { href: `${base}/pacts/1`, name: 'D1' } } }] } });
+      if (url === '/pacts/1') return hal(200, { ...pact, _links: { 'pb:publish-verification-results': { href: `${base}/pacts/1/verification-results` } } });
+      if (url === '/pacts/1/verification-results' && req.method === 'POST') {
+        published.push(body);
+        return hal(publishStatus, publishStatus < 300 ? { _links: {} } : { error: 'broker down' });
+      }
+      return hal(404, { error: 'not found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, url: base, published };
+}
+
 describe('pact verification with a Pact Broker that fails', () => {
+  it('says results were sent only when the broker took them; a failed publish is an error of the run', { timeout: 60_000 }, async () => {
+    const [taking, refusing] = await Promise.all([pactBroker(201), pactBroker(500)]);
+    const target = await startReferenceTarget();
+    try {
+      const config = parseConfig(target.config);
+      const step = async (url: string) => {
+        const lines: string[] = [];
+        const outcome = await verifyPactsStep(config, { broker: { url, token: 'broker-token-canary', providerVersion: '1.2.3' } }, { err: (t) => lines.push(t) });
+        return { outcome, lines };
+      };
+      const ok = await step(taking.url);
+      expect(ok.outcome.errors).toEqual([]);
+      expect(ok.outcome.results.length).toBeGreaterThan(0);
+      expect(ok.outcome.results.every((r) => r.status === 'PASSED')).toBe(true);
+      expect(ok.lines.at(-1)).toBe(`pact broker: verification results sent to ${taking.url} (provider version 1.2.3)`);
+      expect(taking.published.length).toBeGreaterThan(0);
+
+      const failed = await step(refusing.url);
+      expect(refusing.published.length).toBeGreaterThan(0);
+      // The verification itself ran and passed; the broker step failed: the run is INCOMPLETE.
+      expect(failed.outcome.results.every((r) => r.status === 'PASSED')).toBe(true);
+      expect(failed.outcome.errors).toEqual([expect.stringMatching(/^pact broker: publishing the verification results failed: .*500/)]);
+      expect(failed.lines.some((l) => l.startsWith('pact verification: 13 interactions, 0 failed'))).toBe(true);
+      expect(failed.lines.at(-1)).toMatch(/^pact broker: FAILED, verification results not sent to /);
+      expect(JSON.stringify(failed)).not.toContain('broker-token-canary');
+    } finally {
+      await target.issuer.close();
+      await Promise.all([taking, refusing].map((b) => new Promise((resolve) => b.server.close(resolve))));
+    }
+  });
+
   it('reports an unreachable broker and a broker answering 500 as the verification failing, never as results sent', { timeout: 60_000 }, async () => {
     const broken = await failingBroker();
     const target = await startReferenceTarget();

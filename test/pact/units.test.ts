@@ -6,6 +6,7 @@ import { originOf, REDIRECT_REFUSED_STATUS, type Redirect } from '../../src/pact
 import { D1_TO_ISSUER, type InteractionSpec } from '../../src/pact/interactions.js';
 import { mapVerification, type VerifierJson } from '../../src/pact/results.js';
 import { filterRequest, verifierOptions, type ChildRequest } from '../../src/pact/verifier-options.js';
+import { loadFailures, publishFailureOf } from '../../src/pact/verify.js';
 import { Redactor } from '../../src/redact/redactor.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
@@ -113,6 +114,22 @@ describe('a redirect the forwarder refused', () => {
     expect(originOf('/elsewhere?otp=1', 'http://127.0.0.1:1/base')).toBe('http://127.0.0.1:1');
     expect(originOf('javascript:alert(1)', 'http://127.0.0.1:1')).toBe('a non-http location');
     expect(originOf('http://[bad', 'http://127.0.0.1:1')).toBe('an unreadable location');
+  });
+});
+
+describe('what the verifier says of the broker', () => {
+  it('finds a failed publish in its log line, without colours; nothing in other lines', () => {
+    const line = `2026-12-03T15:46:17Z \u001b[31mERROR\u001b[0m ThreadId(03) pact_verifier: Publishing of verification results failed with an error: IO Error - Request to pact broker path '/x' failed: 500 Internal Server Error.`;
+    expect(publishFailureOf(line)).toBe("IO Error - Request to pact broker path '/x' failed: 500 Internal Server Error.");
+    expect(publishFailureOf('  a notification of a FAILED consumer operation (41ms loading)')).toBeUndefined();
+  });
+
+  it('treats "Failed to load pact" and, from a broker, no interaction run as pacts not loaded', () => {
+    const unloaded = { errors: [{ interaction: 'Failed to load pact', mismatch: { type: 'error', message: 'No pacts found\n  IO Error' } }], interactionResults: [] };
+    expect(loadFailures(unloaded, true)).toEqual(['No pacts found IO Error']);
+    expect(loadFailures(unloaded, false)).toEqual(['No pacts found IO Error']);
+    expect(loadFailures({ errors: [], interactionResults: [] }, true)).toEqual(['the broker gave no pact to verify']);
+    expect(loadFailures({ errors: [], interactionResults: [{ description: 'x', result: 'OK' }] }, true)).toEqual([]);
   });
 });
 
