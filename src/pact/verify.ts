@@ -11,7 +11,7 @@ import type { CaseResult } from '../results/model.js';
 import type { BrokerSettings } from './broker.js';
 import { COMMITTED_PACTS_DIR, pactFileName } from './files.js';
 import { D1_TO_ISSUER, type InteractionSpec } from './interactions.js';
-import { startStateServer, stateHandlers, type StateServer } from './provider-states.js';
+import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
 import { mapVerification, type VerifierJson } from './results.js';
 import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
 import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './verifier-options.js';
@@ -64,16 +64,18 @@ export async function verifyIssuerPacts(
 
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   let states: StateServer | undefined;
+  let relay: StateRelay | undefined;
   try {
     const token = await fetchToken(config, client);
     redactor.addSecret(token);
     const skipped = skippedInteractions(config);
     if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
+    else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
     const request: ChildRequest = {
       provider: D1_TO_ISSUER.provider,
       providerBaseUrl: config.target.baseUrl,
       ...(options.broker ? { broker: options.broker } : { pactUrls: [pactFile] }),
-      providerStatesSetupUrl: options.providerStatesUrl ?? states?.url ?? '',
+      providerStatesSetupUrl: relay?.url ?? states?.url ?? '',
       timeoutMs: config.timeouts.requestMs,
       filter: {
         stripAuthorization: config.auth.mode === 'none',
@@ -110,10 +112,13 @@ export async function verifyIssuerPacts(
       redirects: response.redirects ?? [],
       repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
-    return { results, errors: unpublished, durationMs: performance.now() - started };
+    // States never set up make the interactions that need them unjudged: the verification is incomplete.
+    const stateRedirects = [...new Set((relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`))];
+    return { results, errors: [...stateRedirects, ...unpublished], durationMs: performance.now() - started };
   } finally {
     verifier.stop();
     await states?.close();
+    await relay?.close();
     await client.close();
   }
 }

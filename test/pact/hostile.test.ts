@@ -69,6 +69,27 @@ describe('pact verification against a target that redirects', () => {
   });
 });
 
+describe("the issuer's own state-change URL redirecting", () => {
+  it('is never followed (the other port gets nothing): an error of the run naming the redirect', { timeout: 60_000 }, async () => {
+    const elsewhere = await recorder();
+    const states = createServer((req, res) => {
+      req.resume();
+      res.writeHead(308, { location: `${elsewhere.url}/states?consumerId=cons-secret` }).end();
+    });
+    await new Promise<void>((resolve) => states.listen(0, '127.0.0.1', resolve));
+    const target = await startReferenceTarget();
+    try {
+      const outcome = await verifyIssuerPacts(parseConfig(target.config), { providerStatesUrl: `http://127.0.0.1:${String((states.address() as AddressInfo).port)}/pact/states` });
+      expect(elsewhere.calls).toEqual([]);
+      expect(outcome.errors).toEqual([`the provider-state URL answered 308 redirect to ${elsewhere.url}; redirects are not followed`]);
+      expect(JSON.stringify(outcome)).not.toContain('cons-secret');
+    } finally {
+      await target.issuer.close();
+      await Promise.all([states, elsewhere.server].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
+});
+
 /** A port on 127.0.0.1 nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {
   const server = createServer();
