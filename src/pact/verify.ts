@@ -136,11 +136,12 @@ export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] 
   return failures;
 }
 
-/** The user info of a broker URL, as written and decoded: the secret part of it. */
+/** The secret part of a broker URL's user info (the password; a lone user name is a token), as written and decoded. */
 function brokerUserInfo(url: string): string[] {
   try {
     const { username, password } = new URL(url);
-    return [username, password].filter((v) => v !== '').flatMap((v) => [v, decodeURIComponent(v)]);
+    const secret = password !== '' ? password : username;
+    return secret === '' ? [] : [secret, decodeURIComponent(secret)];
   } catch {
     return [];
   }
