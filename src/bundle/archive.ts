@@ -1,9 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { create, Parser, type ReadEntry } from 'tar';
-import { UsageError } from '../errors/index.js';
 
 export interface ArchiveFile {
   readonly name: string;
@@ -17,8 +16,24 @@ export interface ArchiveEntry {
   readonly bytes: Buffer;
 }
 
-/** Far above any report; stops a gzip bomb before it fills memory. */
-const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+/**
+ * Caps on what `verify` reads: far above any report we write (a few MiB), far below what would
+ * hurt. A bundle over either cap is not one d1-conformance wrote, and a gzip bomb stops at the cap.
+ */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+
+export interface ReadLimits {
+  /** Largest archive file accepted, in bytes. */
+  readonly compressed: number;
+  /** Largest tar stream the gzip may unpack to, in bytes. */
+  readonly unpacked: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = { compressed: MAX_BUNDLE_BYTES, unpacked: MAX_UNPACKED_BYTES };
+
+/** The bytes are not an intact bundle archive (damaged, tampered with, or too big): `verify` exits 1. */
+export class ArchiveDamage extends Error {}
 
 /**
  * Packs files, in the given order, into a .tar.gz held in memory. tar packs from disk, so the files
@@ -43,21 +58,108 @@ export async function packTarGz(files: readonly ArchiveFile[], mtime: Date): Pro
 
 /**
  * Reads every entry of a .tar.gz in memory; nothing touches the disk, so a hostile archive cannot
- * write anywhere. Throws UsageError (exit 2) when the bytes are not a gzip'd tar at all.
+ * write anywhere. The archive must be exactly what packTarGz writes: one gzip member (nothing
+ * after it) holding one tar stream that ends with its end-of-archive marker, then zeros only.
+ * Anything else throws ArchiveDamage: `tar -xiz` would extract a second member or an entry after
+ * the marker, which node-tar (and so this check) would otherwise silently skip.
  */
-export async function readTarGz(archive: Buffer, label: string): Promise<ArchiveEntry[]> {
-  if (archive.length < 2 || archive[0] !== 0x1f || archive[1] !== 0x8b) throw new UsageError(`${label} is not a .tar.gz archive (no gzip header)`);
-  let tarBytes: Buffer;
-  try {
-    tarBytes = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES });
-  } catch (e) {
-    const tooBig = e instanceof RangeError || (e instanceof Error && 'code' in e && e.code === 'ERR_BUFFER_TOO_LARGE');
-    throw new UsageError(`${label} is not a readable .tar.gz archive (${tooBig ? `unpacks to more than ${MAX_UNPACKED_BYTES} bytes` : 'corrupt gzip data'})`);
+export async function readTarGz(archive: Buffer, label: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<ArchiveEntry[]> {
+  const damaged = (why: string) => new ArchiveDamage(`${label} ${why}`);
+  if (archive.length > limits.compressed) throw damaged(`is ${archive.length} bytes, over the ${limits.compressed}-byte cap: not a bundle d1-conformance wrote`);
+  const body = gzipBodyStart(archive);
+  if (typeof body === 'string') throw damaged(body);
+  const { tar, deflateBytes } = await inflateCapped(archive.subarray(body), limits.unpacked).catch((e: unknown) => {
+    throw damaged(e instanceof RangeError ? `unpacks to more than ${limits.unpacked} bytes: not a bundle d1-conformance wrote` : 'is damaged: corrupt or truncated gzip data');
+  });
+  const trailerAt = body + deflateBytes;
+  if (archive.length < trailerAt + 8) throw damaged('is damaged: truncated gzip data (no CRC-32 and size trailer)');
+  if (archive.readUInt32LE(trailerAt) !== crc32(tar) || archive.readUInt32LE(trailerAt + 4) !== tar.length % 2 ** 32)
+    throw damaged("is damaged: the gzip CRC-32 or size does not match the data");
+  if (archive.length > trailerAt + 8)
+    throw damaged(`has ${archive.length - trailerAt - 8} bytes after its gzip member (${archive[trailerAt + 8] === 0x1f ? 'a second gzip member appended' : 'data appended'}): tampered`);
+  const end = tarEnd(tar);
+  if (typeof end === 'string') throw damaged(end);
+  return parseTar(tar.subarray(0, end), label);
+}
+
+/** Where the deflate data of a gzip member starts (RFC 1952 header), or why there is no member. */
+function gzipBodyStart(archive: Buffer): number | string {
+  if (archive.length < 10 || archive[0] !== 0x1f || archive[1] !== 0x8b) return 'is not a .tar.gz archive (no gzip header)';
+  if (archive[2] !== 8) return 'is damaged: unknown gzip compression method';
+  const flags = archive[3] ?? 0;
+  let at = 10;
+  if (flags & 0x04) at += 2 + (archive.length >= 12 ? archive.readUInt16LE(10) : 0); // FEXTRA
+  for (const flag of [0x08, 0x10]) {
+    // FNAME, FCOMMENT: zero-terminated
+    if (flags & flag) {
+      const zero = archive.indexOf(0, at);
+      if (zero < 0) return 'is damaged: truncated gzip header';
+      at = zero + 1;
+    }
   }
+  if (flags & 0x02) at += 2; // FHCRC
+  return at < archive.length ? at : 'is damaged: truncated gzip header';
+}
+
+/** Raw-inflates one deflate stream, streaming, and stops (RangeError) as soon as the output passes the cap. */
+function inflateCapped(data: Buffer, cap: number): Promise<{ tar: Buffer; deflateBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const inflate = createInflateRaw();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        inflate.destroy();
+        reject(new RangeError('over the cap'));
+      } else chunks.push(chunk);
+    });
+    inflate.on('error', reject);
+    // The raw stream ends at the deflate end-of-stream; bytesWritten is the input it consumed.
+    inflate.on('end', () => {
+      resolve({ tar: Buffer.concat(chunks), deflateBytes: inflate.bytesWritten });
+    });
+    inflate.end(data);
+  });
+}
+
+const BLOCK = 512;
+const isZero = (bytes: Buffer) => bytes.every((b) => b === 0);
+
+/**
+ * The length of the tar stream up to and including its end-of-archive marker (two zero blocks),
+ * walking the headers' size fields; or why the stream is not one. After the marker, only zeros.
+ */
+function tarEnd(tar: Buffer): number | string {
+  let at = 0;
+  while (at + BLOCK <= tar.length) {
+    const header = tar.subarray(at, at + BLOCK);
+    if (isZero(header)) {
+      if (at + 2 * BLOCK > tar.length || !isZero(tar.subarray(at + BLOCK, at + 2 * BLOCK))) return 'is damaged: a lone zero block inside the tar stream';
+      const end = at + 2 * BLOCK;
+      return isZero(tar.subarray(end)) ? end : 'has data after the tar end-of-archive marker (an entry smuggled past it): tampered';
+    }
+    const size = entrySize(header);
+    if (size === undefined) return 'is damaged: a tar header with an unreadable size';
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return 'is damaged: the tar stream has no end-of-archive marker (truncated)';
+}
+
+/** An entry's data size from its header: octal text, or GNU base-256 for huge values (never ours). */
+function entrySize(header: Buffer): number | undefined {
+  const field = header.subarray(124, 136);
+  if ((field[0] ?? 0) & 0x80) return undefined;
+  const text = field.toString('latin1').replace(/[\0 ]+$/, '').trim();
+  return /^[0-7]{1,11}$/.test(text) ? parseInt(text, 8) : text === '' ? 0 : undefined;
+}
+
+/** node-tar, strict, on a tar stream already known to be well framed: entries with name, type and bytes. */
+function parseTar(tar: Buffer, label: string): Promise<ArchiveEntry[]> {
   return new Promise((resolve, reject) => {
     const entries: ArchiveEntry[] = [];
     const fail = (why: string) => {
-      reject(new UsageError(`${label} is not a readable tar archive (${why})`));
+      reject(new ArchiveDamage(`${label} is damaged: not a readable tar archive (${why})`));
     };
     const parser = new Parser({
       strict: true,
@@ -80,6 +182,6 @@ export async function readTarGz(archive: Buffer, label: string): Promise<Archive
     parser.on('end', () => {
       resolve(entries);
     });
-    parser.end(tarBytes);
+    parser.end(tar);
   });
 }

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors/index.js';
 import { generateKeys, KEY_FILES, loadPrivateKey, loadPublicKey, type KeyPurpose } from './keys.js';
 import { newestReportDir } from './locate.js';
 import { createBundle } from './pack.js';
+import { MAX_BUNDLE_BYTES } from './archive.js';
 import { verifyBundle } from './verify.js';
 import type { CommandIo } from '../cli/command-io.js';
 
@@ -52,7 +53,8 @@ export async function bundleCommand(args: readonly string[], io: CommandIo): Pro
 
 /**
  * `d1-conformance verify BUNDLE --pub PUBLIC_JWK`: offline check of signature and every part.
- * 0 verified; 1 tampered or not signed by that key (one line); 2 unusable input.
+ * 0 verified; 1 tampered, damaged or not signed by that key (one line); 2 unusable input (a missing
+ * or unreadable file, a bad key file).
  */
 export async function verifyCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], options: { pub: { type: 'string' } }, strict: true, allowPositionals: true });
@@ -60,11 +62,10 @@ export async function verifyCommand(args: readonly string[], io: CommandIo): Pro
   if (path === undefined || extra.length > 0) throw new UsageError('usage: d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE');
   if (values.pub === undefined) throw new UsageError("--pub PUBLIC_JWK_FILE is required (the signer's public key)");
   const verifier = await loadPublicKey(values.pub);
-  let archive: Buffer;
-  try {
-    archive = await readFile(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${path} (${e instanceof Error && 'code' in e ? String(e.code) : 'read failed'})`);
+  const archive = await readBundle(path);
+  if (archive === undefined) {
+    io.err(`d1-conformance verify: NOT VERIFIED: ${path} is over the ${MAX_BUNDLE_BYTES}-byte cap: not a bundle d1-conformance wrote`);
+    return 1;
   }
 
   const result = await verifyBundle(archive, path, verifier);
@@ -83,4 +84,21 @@ export async function verifyCommand(args: readonly string[], io: CommandIo): Pro
   );
   io.out(`rulebook ${m.rulebook.version} (sha256 ${m.rulebook.hash.slice(0, 12)}), seed ${m.seed}, ${m.tool.name} ${m.tool.version}, bundled ${m.createdAt}`);
   return 0;
+}
+
+/** The bundle's bytes; undefined when the file is over the cap (never read into memory then). */
+async function readBundle(path: string): Promise<Buffer | undefined> {
+  const cannot = (e: unknown) => new UsageError(`cannot read ${path} (${e instanceof Error && 'code' in e ? String(e.code) : 'read failed'})`);
+  const handle = await open(path, 'r').catch((e: unknown) => {
+    throw cannot(e);
+  });
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_BUNDLE_BYTES) return undefined;
+    return await handle.readFile();
+  } catch (e) {
+    throw cannot(e);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { readTarGz, type ArchiveEntry } from './archive.js';
+import { ArchiveDamage, readTarGz, type ArchiveEntry, type ReadLimits } from './archive.js';
 import type { SigningKey } from './keys.js';
 import { BundledReport, disagreements, Manifest, MANIFEST_FILE, REQUIRED_PARTS, sha256Hex, SIGNATURE_FILE } from './manifest.js';
 import { checkDetached } from './signature.js';
@@ -15,10 +15,18 @@ const q = (name: string) => JSON.stringify(name);
  * the signature (ES256, the given key's kid) covers manifest.json's bytes; then every archive
  * entry is a listed part with the listed size and SHA-256, and every listed part is present.
  * A bad signature stops there: digests from an unauthenticated manifest prove nothing.
- * Throws UsageError only when the bytes are not a .tar.gz at all.
+ * Bytes that are not exactly the archive we write (damaged, not a .tar.gz, something appended, too
+ * big) fail verification like any other change: the file was read, it is not the signed bundle.
  */
-export async function verifyBundle(archive: Buffer, label: string, verifier: SigningKey): Promise<Verification> {
-  return verifyEntries(await readTarGz(archive, label), verifier);
+export async function verifyBundle(archive: Buffer, label: string, verifier: SigningKey, limits?: ReadLimits): Promise<Verification> {
+  let entries: ArchiveEntry[];
+  try {
+    entries = await readTarGz(archive, label, limits);
+  } catch (e) {
+    if (e instanceof ArchiveDamage) return { ok: false, problems: [e.message] };
+    throw e;
+  }
+  return verifyEntries(entries, verifier);
 }
 
 /** The checks on the archive's entries, apart from reading the archive (tests exercise it byte by byte). */

@@ -7,11 +7,29 @@ import { request } from 'undici';
  * resets a connection; a target under test may do exactly that. Forwarding here keeps that a
  * finding: the verifier's connection is dropped too, so the verifier reports the interaction as
  * failed right away instead of waiting for its timeout.
+ *
+ * Nor does a redirect reach the verifier: its HTTP client (reqwest) follows 3xx itself and would
+ * re-send the request, body and all (an OTP, a token request), wherever the target points. A
+ * redirect is a finding: the verifier gets REDIRECT_REFUSED_STATUS with no Location, and the
+ * redirect is recorded (its Location's origin only) for the results to name.
  */
 
 /** Same cap as the harness's HTTP client: a larger body is a transport failure, never buffered whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length']);
+
+/** What the verifier gets instead of a redirect: the gateway (this forwarder) refused the target's answer. */
+export const REDIRECT_REFUSED_STATUS = 502;
+
+/** A redirect the target answered with; never followed. */
+export interface Redirect {
+  readonly method: string;
+  /** The path the verifier asked for (the pact's, before the request filter), without the query. */
+  readonly path: string;
+  readonly status: number;
+  /** The Location's origin only (its path and query may carry what was sent), or why there is none. */
+  readonly origin: string;
+}
 
 export interface ForwardRequest extends IncomingMessage {
   body?: unknown;
@@ -31,7 +49,13 @@ export function bodyBytes(req: ForwardRequest): Buffer | undefined {
   return undefined;
 }
 
-export async function forward(req: ForwardRequest, res: ServerResponse, baseUrl: string, timeoutMs: number): Promise<void> {
+export async function forward(
+  req: ForwardRequest,
+  res: ServerResponse,
+  baseUrl: string,
+  timeoutMs: number,
+  onRedirect: (redirect: Omit<Redirect, 'path'>) => void = () => undefined,
+): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   const body = bodyBytes(req);
@@ -51,6 +75,13 @@ export async function forward(req: ForwardRequest, res: ServerResponse, baseUrl:
       if (size > MAX_BODY_BYTES) throw new Error('response body too large');
       chunks.push(chunk);
     }
+    const location = answer.headers.location;
+    if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
+      onRedirect({ method: req.method ?? 'GET', status: answer.statusCode, origin: originOf(Array.isArray(location) ? location[0] : location, baseUrl) });
+      res.writeHead(REDIRECT_REFUSED_STATUS, { 'content-length': '0' });
+      res.end();
+      return;
+    }
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) out[k] = Array.isArray(v) ? v.join(', ') : v;
     const payload = Buffer.concat(chunks);
@@ -60,5 +91,15 @@ export async function forward(req: ForwardRequest, res: ServerResponse, baseUrl:
   } catch {
     // No answer to pass on: drop the verifier's connection, which it reports for this interaction.
     res.destroy();
+  }
+}
+
+/** The origin a Location points to (relative ones resolve against the target). */
+export function originOf(location: string | undefined, baseUrl: string): string {
+  try {
+    const { origin } = new URL(location ?? '', baseUrl);
+    return origin === 'null' ? 'a non-http location' : origin;
+  } catch {
+    return 'an unreadable location';
   }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RunConfig } from '../config/run-config.js';
 import { primaryConsumer, unknownConsumerId } from '../harness/test-data.js';
 import type { HttpClient } from '../http/client.js';
+import { forward, type ForwardRequest, type Redirect } from './forward.js';
 import { awaitFinal, startAuthentication } from './target-calls.js';
 
 /**
@@ -123,4 +124,54 @@ async function answer(req: IncomingMessage, res: ServerResponse, handlers: Recor
     unavailable.set(state, e instanceof StateUnavailable ? e.message : 'the provider state could not be set up');
     send(500, { error: 'provider state not available' });
   }
+}
+
+export interface StateRelay {
+  readonly url: string;
+  /** Redirects the issuer's state-change URL answered with; never followed. */
+  readonly redirects: readonly Redirect[];
+  close(): Promise<void>;
+}
+
+/**
+ * The issuer's own state-change URL (`--provider-states-url`), relayed from 127.0.0.1: the
+ * verifier's client would follow a redirect from it, re-sending the state's parameters; the relay
+ * (forward.ts) never does, and records it.
+ */
+export async function startStateRelay(statesUrl: string, timeoutMs: number): Promise<StateRelay> {
+  const target = new URL(statesUrl);
+  // Credentials in the URL travel as Basic, as the verifier would have sent them.
+  const basic =
+    target.username !== '' || target.password !== ''
+      ? `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`
+      : undefined;
+  const redirects: Redirect[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const relayed = req as ForwardRequest;
+      relayed.body = Buffer.concat(chunks);
+      if (basic !== undefined && relayed.headers.authorization === undefined) relayed.headers.authorization = basic;
+      await forward(relayed, res, target.origin, timeoutMs, (r) => redirects.push({ ...r, path: target.pathname }));
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}${target.search}`,
+    redirects,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -1,8 +1,10 @@
+import { ENDPOINTS } from '../../contracts/endpoints.js';
 import type { PolicySettings } from '../../contracts/policies.js';
 import { breachOf } from '../verdict/verdict.js';
 import { describeText, type FieldMeta } from '../rulebook/fields.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
+import { REDIRECT_REFUSED_STATUS, type Redirect } from './forward.js';
 import { fieldAt, presenceRuleOf, regexOf } from './matchers.js';
 import { parseJson } from '../util/json.js';
 import { rulesOf, type InteractionSpec } from './interactions.js';
@@ -12,7 +14,8 @@ import { rulesOf, type InteractionSpec } from './interactions.js';
  * case (`pact: <description>`) on its endpoint; a passing one records PASSED for every rule its
  * expectations stand for, a mismatch becomes a finding on the rule behind the matcher that failed
  * (a field's pattern -> that field's rule, a missing key -> its presence rule, a status -> the
- * interaction's status rule), explained in words, actual values redacted.
+ * interaction's status rule), explained in words, actual values redacted. A redirect (never
+ * followed, see forward.ts) fails the interaction's status rule, naming the Location's origin.
  */
 
 interface Mismatch {
@@ -41,6 +44,8 @@ export interface MapContext {
   readonly skipped: ReadonlyMap<string, string>;
   /** A command that replays one interaction (secrets as placeholders). */
   readonly repro?: (interaction: InteractionSpec) => string;
+  /** Redirects the target answered with, refused by the forwarder (the verifier saw REDIRECT_REFUSED_STATUS). */
+  readonly redirects?: readonly Redirect[];
 }
 
 interface Finding {
@@ -107,6 +112,13 @@ function findingsOf(interaction: InteractionSpec, errors: VerifierJson['errors']
     const others = mismatches.length - 1;
     const actual = Number(status.actual);
     const ruleId = interaction.statusRule ?? 'OUT-GEN-008';
+    const redirected = actual === REDIRECT_REFUSED_STATUS ? redirectsOf(interaction, ctx.redirects ?? []) : [];
+    if (redirected.length > 0) {
+      // No tolerance covers a redirect: D1 never follows one, so the call never reached an answer.
+      const what = redirected.join(', ');
+      findings.push({ ruleId, status: 'FAILED', message: `the target answered ${what}; redirects are not followed`, expected: `status ${String(status.expected)}`, actual: what });
+      return findings;
+    }
     // The rule's tolerances decide a deviation (another 2xx for a 204 API, 403 for a 401), as in the suites.
     const { status: decided, decidedBy } = breachOf(ruleId, ctx.policies, statusDeviation(Number(status.expected), actual));
     if (decided === 'IGNORED') return findings;
@@ -121,6 +133,15 @@ function findingsOf(interaction: InteractionSpec, errors: VerifierJson['errors']
   }
   for (const m of mismatches) findings.push(...explain(interaction, m, ctx));
   return findings;
+}
+
+/** `307 redirect to http://host:port` for each distinct redirect on the interaction's endpoint (method and path). */
+function redirectsOf(interaction: InteractionSpec, redirects: readonly Redirect[]): string[] {
+  const endpoint = ENDPOINTS.find((e) => e.id === interaction.endpoint);
+  if (!endpoint) return [];
+  const path = new RegExp(`^${endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+  const named = redirects.filter((r) => r.method === endpoint.method && path.test(r.path)).map((r) => `${String(r.status)} redirect to ${r.origin}`);
+  return [...new Set(named)];
 }
 
 /** The verifier's own error, in words; its "error sending request" names its proxy's address, not the target's. */

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Verifier } from '@pact-foundation/pact';
+import type { Redirect } from './forward.js';
 import { verifierOptions, type ChildRequest, type ChildResponse } from './verifier-options.js';
 
 /**
@@ -10,12 +11,13 @@ import { verifierOptions, type ChildRequest, type ChildResponse } from './verifi
  */
 
 async function run(request: ChildRequest): Promise<ChildResponse> {
+  const redirects: Redirect[] = [];
   try {
-    return { ok: true, json: await new Verifier(verifierOptions(request)).verifyProvider() };
+    return { ok: true, json: await new Verifier(verifierOptions(request, (r) => redirects.push(r))).verifyProvider(), redirects };
   } catch (e) {
     // A failed verification rejects with the same JSON as its message.
     const message = e instanceof Error ? e.message : String(e);
-    return message.startsWith('{') ? { ok: true, json: message } : { ok: false, message };
+    return message.startsWith('{') ? { ok: true, json: message, redirects } : { ok: false, message };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
-import { forward, type ForwardRequest } from './forward.js';
+import { forward, type ForwardRequest, type Redirect } from './forward.js';
 
 /**
  * What the parent sends the verifier process (src/pact/verifier-child.ts) and how that process
@@ -29,7 +29,15 @@ export interface ChildRequest {
   readonly filter: RequestFilterSettings;
 }
 
-export type ChildResponse = { readonly ok: true; readonly json: string } | { readonly ok: false; readonly message: string };
+export type ChildResponse =
+  | {
+      readonly ok: true;
+      readonly json: string;
+      readonly redirects?: readonly Redirect[];
+      /** Filled in by the parent from the verifier's log: why publishing to the broker failed. */
+      readonly publishFailures?: readonly string[];
+    }
+  | { readonly ok: false; readonly message: string };
 
 export const DOCUMENTED_TOKEN_PATH = '/authz/d1/v1/oauth2/token';
 
@@ -59,7 +67,8 @@ function isPlainRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-export function verifierOptions(request: ChildRequest): VerifierOptions {
+/** `onRedirect` hears of every redirect the target answered with (the verifier never sees one). */
+export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Redirect) => void = () => undefined): VerifierOptions {
   const { broker } = request;
   return {
     provider: request.provider,
@@ -79,8 +88,12 @@ export function verifierOptions(request: ChildRequest): VerifierOptions {
       : { pactUrls: [...(request.pactUrls ?? [])] }),
     // The filter answers the request itself (see forward.ts): Pact JS's proxy is never reached.
     requestFilter: (req: ForwardRequest, res: ServerResponse) => {
+      // The pact's own path, before the filter may move the token request: what names the endpoint.
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
       filterRequest(req as unknown as FilterRequest, request.filter);
-      void forward(req, res, request.providerBaseUrl, request.timeoutMs);
+      void forward(req, res, request.providerBaseUrl, request.timeoutMs, (r) => {
+        onRedirect({ ...r, path });
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config/run-config.js';
 import { UsageError } from '../errors/index.js';
+import { withoutUserInfo } from '../util/url.js';
 import { NO_BROKER_VERIFICATION, verificationBroker, type BrokerSettings } from './broker.js';
 import type { PactOutcome, VerifierProcess } from './verify.js';
 
@@ -49,15 +50,19 @@ export async function verifyPactsStep(
     if (before !== 'FAILED') cases.set(r.case, r.status === 'FAILED' ? 'FAILED' : before === 'SKIPPED' || r.status === 'SKIPPED' ? 'SKIPPED' : r.status);
   }
   const count = (s: string) => [...cases.values()].filter((v) => v === s).length;
-  if (outcome.errors.length === 0) {
+  if (outcome.results.length > 0) {
     io.err(
       `pact verification: ${cases.size} interactions, ${count('FAILED')} failed, ${count('SKIPPED')} skipped (${(outcome.durationMs / 1000).toFixed(1)}s)`,
     );
   }
-  io.err(
-    options.broker
-      ? `pact broker: verification results sent to ${options.broker.url} (provider version ${options.broker.providerVersion})`
-      : NO_BROKER_VERIFICATION,
-  );
+  io.err(brokerLine(options.broker, outcome));
   return outcome;
+}
+
+/** What became of the broker: results are only ever said to be sent when the verification ran and its publishing did not fail. */
+function brokerLine(broker: BrokerSettings | undefined, outcome: PactOutcome): string {
+  if (!broker) return NO_BROKER_VERIFICATION;
+  const where = `${withoutUserInfo(broker.url)} (provider version ${broker.providerVersion})`;
+  if (outcome.errors.length > 0) return `pact broker: FAILED, verification results not sent to ${where}: see the run's errors`;
+  return `pact broker: verification results sent to ${where}`;
 }

@@ -11,7 +11,7 @@ import type { CaseResult } from '../results/model.js';
 import type { BrokerSettings } from './broker.js';
 import { COMMITTED_PACTS_DIR, pactFileName } from './files.js';
 import { D1_TO_ISSUER, type InteractionSpec } from './interactions.js';
-import { startStateServer, stateHandlers, type StateServer } from './provider-states.js';
+import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
 import { mapVerification, type VerifierJson } from './results.js';
 import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
 import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './verifier-options.js';
@@ -59,19 +59,23 @@ export async function verifyIssuerPacts(
   const basic = basicCredentials(config);
   if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
   for (const c of config.testData.consumers) redactor.addPan(...c.pans);
+  // The broker's token, and a password in its URL, never reach a report (the verifier's errors quote the URL).
+  if (options.broker) redactor.addSecret(options.broker.token, ...brokerUserInfo(options.broker.url));
 
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   let states: StateServer | undefined;
+  let relay: StateRelay | undefined;
   try {
     const token = await fetchToken(config, client);
     redactor.addSecret(token);
     const skipped = skippedInteractions(config);
     if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
+    else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
     const request: ChildRequest = {
       provider: D1_TO_ISSUER.provider,
       providerBaseUrl: config.target.baseUrl,
       ...(options.broker ? { broker: options.broker } : { pactUrls: [pactFile] }),
-      providerStatesSetupUrl: options.providerStatesUrl ?? states?.url ?? '',
+      providerStatesSetupUrl: relay?.url ?? states?.url ?? '',
       timeoutMs: config.timeouts.requestMs,
       filter: {
         stripAuthorization: config.auth.mode === 'none',
@@ -89,6 +93,13 @@ export async function verifyIssuerPacts(
     } catch {
       return { results: [], errors: ['pact verification returned no readable result'], durationMs: performance.now() - started };
     }
+    // Pacts that could not be loaded (a broker unreachable or failing, an unreadable pact) verify
+    // nothing: that is the verification failing, never "all skipped".
+    const unloaded = loadFailures(json, options.broker !== undefined);
+    if (unloaded.length > 0)
+      return { results: [], errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`), durationMs: performance.now() - started };
+    // Results the verifier could not publish are a failed broker step, not "sent".
+    const unpublished = options.broker ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`) : [];
     for (const [state, reason] of states?.unavailable ?? []) {
       for (const i of D1_TO_ISSUER.interactions)
         if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
@@ -98,14 +109,48 @@ export async function verifyIssuerPacts(
       policies: config.policies,
       redactor,
       skipped,
+      redirects: response.redirects ?? [],
       repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
-    return { results, errors: [], durationMs: performance.now() - started };
+    // States never set up make the interactions that need them unjudged: the verification is incomplete.
+    const stateRedirects = [...new Set((relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`))];
+    return { results, errors: [...stateRedirects, ...unpublished], durationMs: performance.now() - started };
   } finally {
     verifier.stop();
     await states?.close();
+    await relay?.close();
     await client.close();
   }
+}
+
+/**
+ * Why no pact was verified, from the verifier's JSON: its "Failed to load pact" errors (the
+ * broker unreachable or answering an error, a pact it cannot read), or, from a broker, no
+ * interaction run at all. Empty when pacts were loaded.
+ */
+export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] {
+  const failures = (json.errors ?? [])
+    .filter((e) => e.interaction === 'Failed to load pact')
+    .map((e) => oneLine(e.mismatch?.message ?? 'no details'));
+  if (failures.length === 0 && fromBroker && (json.interactionResults ?? []).length === 0) failures.push('the broker gave no pact to verify');
+  return failures;
+}
+
+/** The secret part of a broker URL's user info (the password; a lone user name is a token), as written and decoded. */
+function brokerUserInfo(url: string): string[] {
+  try {
+    const { username, password } = new URL(url);
+    const secret = password !== '' ? password : username;
+    return secret === '' ? [] : [secret, decodeURIComponent(secret)];
+  } catch {
+    return [];
+  }
+}
+
+/** The verifier's messages may span lines; a report error is one line, and bounded. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
 }
 
 /** Interactions the configuration rules out, with the reason. */
@@ -142,10 +187,26 @@ export function startVerifierProcess(): VerifierProcess {
   // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
   // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
-  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString('utf8');
+  });
+  // The Rust verifier reports a failed publish to the broker only in its log, on stdout (with its
+  // report): those lines are kept, the rest is dropped as it comes.
+  const publishFailures: string[] = [];
+  let partial = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString('utf8')).split('\n');
+    partial = (lines.pop() ?? '').slice(-8192);
+    for (const line of lines) {
+      const failure = publishFailureOf(line);
+      if (failure !== undefined && publishFailures.length < 3) publishFailures.push(failure);
+    }
+  });
+  const stdoutClosed = new Promise<void>((resolve) => {
+    if (child.stdout) child.stdout.once('close', resolve);
+    else resolve();
   });
   let outcome: ChildResponse | undefined;
   let ready = false;
@@ -181,8 +242,11 @@ export function startVerifierProcess(): VerifierProcess {
         }, timeoutMs);
         waiting.push((r) => {
           clearTimeout(timer);
-          stop();
-          resolve(r);
+          // The child exits once it has answered: its log is complete when its stdout closes.
+          void Promise.race([stdoutClosed, new Promise((done) => setTimeout(done, 2_000))]).then(() => {
+            stop();
+            resolve(r.ok ? { ...r, publishFailures: [...publishFailures] } : r);
+          });
         });
         if (outcome !== undefined) settle(outcome);
         else if (ready) child.send(request);
@@ -191,5 +255,16 @@ export function startVerifierProcess(): VerifierProcess {
     stop,
   };
 }
+
+/** The reason in a verifier log line saying publishing the results failed, without ANSI colours; else undefined. */
+export function publishFailureOf(line: string): string | undefined {
+  const at = line.indexOf(PUBLISH_FAILED);
+  if (at < 0) return undefined;
+  return oneLine(line.slice(at + PUBLISH_FAILED.length).replace(ANSI, '')) || 'no details';
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+const PUBLISH_FAILED = 'Publishing of verification results failed with an error: ';
 
 export type { InteractionSpec };

@@ -313,15 +313,15 @@ describe.concurrent('d1-conformance verify', () => {
     expect(asPub?.stderr).not.toContain((JSON.parse(await readFile(priv(keyDir), 'utf8')) as JWK).d);
   });
 
-  it('gives exit 2 for a missing bundle and for a file that is not an archive', async () => {
+  it('gives exit 2 for a missing bundle; exit 1 (not verified) for a file that is not an archive or is truncated', async () => {
     const notArchive = join(work, 'report-not-archive.tar.gz');
     await cp(join(reportDir, 'report.json'), notArchive);
     const truncated = join(work, 'truncated.tar.gz');
     await writeFile(truncated, (await readFile(bundle)).subarray(0, 200));
     const [missing, plain, cut] = await Promise.all([join(work, 'nope.tar.gz'), notArchive, truncated].map((path) => runCli(['verify', path, '--pub', pub(keyDir)])));
     expectOneLine(missing, 2, /cannot read .*nope\.tar\.gz \(ENOENT\)/);
-    expectOneLine(plain, 2, /is not a \.tar\.gz archive/);
-    expectOneLine(cut, 2, /is not a readable .*archive/);
+    expectOneLine(plain, 1, /NOT VERIFIED: .* is not a \.tar\.gz archive/);
+    expectOneLine(cut, 1, /NOT VERIFIED: .* is damaged: corrupt or truncated gzip data/);
   });
 
   it('round-trips the JWS through plain jose: BASE64URL(manifest.json) re-inserted verifies', async () => {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../contracts/index.js';
 import { PolicySettings } from '../../contracts/policies.js';
 import { publishCommand, verificationBroker } from '../../src/pact/broker.js';
+import { originOf, REDIRECT_REFUSED_STATUS, type Redirect } from '../../src/pact/forward.js';
 import { D1_TO_ISSUER, type InteractionSpec } from '../../src/pact/interactions.js';
 import { mapVerification, type VerifierJson } from '../../src/pact/results.js';
 import { filterRequest, verifierOptions, type ChildRequest } from '../../src/pact/verifier-options.js';
+import { loadFailures, publishFailureOf } from '../../src/pact/verify.js';
 import { Redactor } from '../../src/redact/redactor.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
@@ -83,6 +85,51 @@ describe('mapVerification', () => {
       { interactions: [TOKEN], policies: PolicySettings.parse({}), redactor: new Redactor(), skipped: new Map() },
     );
     expect(notRun.every((r) => r.status === 'SKIPPED' && (r.message ?? '').includes('not verified'))).toBe(true);
+  });
+});
+
+describe('a redirect the forwarder refused', () => {
+  const json = (interaction: InteractionSpec): VerifierJson => ({
+    interactionResults: [{ description: interaction.description, result: 'Error' }],
+    errors: mismatch(interaction, { type: 'StatusMismatch', expected: 404, actual: REDIRECT_REFUSED_STATUS }),
+  });
+  const ctx = (redirects: Redirect[]) => ({ interactions: [UNKNOWN], policies: PolicySettings.parse({}), redactor: new Redactor(), skipped: new Map<string, string>(), redirects });
+
+  it("fails the interaction's status rule naming the redirect (origin only), for a redirect on its endpoint", () => {
+    const redirects: Redirect[] = [
+      { method: 'GET', path: '/banking/d1/v1/issuers/ISSUER0001/consumers/cons-x', status: 302, origin: 'http://127.0.0.1:9' },
+      { method: 'POST', path: '/banking/d1/v1/issuers/ISSUER0001/consumers/cons-x/otp', status: 307, origin: 'http://127.0.0.1:8' },
+    ];
+    const results = mapVerification(json(UNKNOWN), ctx(redirects));
+    expect(results.map((r) => [r.ruleId, r.status, r.message])).toEqual([['OUT-CI-003', 'FAILED', 'the target answered 302 redirect to http://127.0.0.1:9; redirects are not followed']]);
+  });
+
+  it('is a plain status mismatch when no redirect was recorded on that endpoint', () => {
+    const elsewhere: Redirect[] = [{ method: 'POST', path: '/authz/d1/v1/oauth2/token', status: 301, origin: 'http://127.0.0.1:9' }];
+    expect(mapVerification(json(UNKNOWN), ctx(elsewhere))[0]?.message).toBe(`expected status 404, got ${String(REDIRECT_REFUSED_STATUS)}`);
+  });
+
+  it("keeps only a Location's origin, resolving relative ones against the target", () => {
+    expect(originOf('https://evil.example:8443/steal?otp=123456', 'http://127.0.0.1:1')).toBe('https://evil.example:8443');
+    expect(originOf('/elsewhere?otp=1', 'http://127.0.0.1:1/base')).toBe('http://127.0.0.1:1');
+    expect(originOf('javascript:alert(1)', 'http://127.0.0.1:1')).toBe('a non-http location');
+    expect(originOf('http://[bad', 'http://127.0.0.1:1')).toBe('an unreadable location');
+  });
+});
+
+describe('what the verifier says of the broker', () => {
+  it('finds a failed publish in its log line, without colours; nothing in other lines', () => {
+    const line = `2026-12-03T15:46:17Z \u001b[31mERROR\u001b[0m ThreadId(03) pact_verifier: Publishing of verification results failed with an error: IO Error - Request to pact broker path '/x' failed: 500 Internal Server Error.`;
+    expect(publishFailureOf(line)).toBe("IO Error - Request to pact broker path '/x' failed: 500 Internal Server Error.");
+    expect(publishFailureOf('  a notification of a FAILED consumer operation (41ms loading)')).toBeUndefined();
+  });
+
+  it('treats "Failed to load pact" and, from a broker, no interaction run as pacts not loaded', () => {
+    const unloaded = { errors: [{ interaction: 'Failed to load pact', mismatch: { type: 'error', message: 'No pacts found\n  IO Error' } }], interactionResults: [] };
+    expect(loadFailures(unloaded, true)).toEqual(['No pacts found IO Error']);
+    expect(loadFailures(unloaded, false)).toEqual(['No pacts found IO Error']);
+    expect(loadFailures({ errors: [], interactionResults: [] }, true)).toEqual(['the broker gave no pact to verify']);
+    expect(loadFailures({ errors: [], interactionResults: [{ description: 'x', result: 'OK' }] }, true)).toEqual([]);
   });
 });
 
