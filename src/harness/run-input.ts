@@ -11,8 +11,8 @@ export const RunInput = z.strictObject({
   config: RunConfig,
   seed: z.number().int(),
   reference: z.boolean(),
-  /** When the run started (epoch ms): its --max-time counts from here, start-up included. */
-  startedAt: z.number().int().nonnegative(),
+  /** Epoch ms past which no call is sent: the run's start plus --max-time, less the time to write its reports. */
+  deadlineAt: z.number().int().nonnegative(),
 });
 export type RunInput = z.infer<typeof RunInput>;
 

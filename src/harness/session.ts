@@ -56,7 +56,7 @@ export class Session {
       if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
       const { timeouts, limits } = input.config;
       const guard = new CallGuard({
-        deadlineAt: input.startedAt + timeouts.runMs,
+        deadlineAt: input.deadlineAt,
         runMs: timeouts.runMs,
         transportFailuresPerEndpoint: limits.transportFailuresPerEndpoint,
       });

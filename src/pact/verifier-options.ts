@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { forward, type ForwardRequest, type Redirect } from './forward.js';
+import { matchRoute, routeSegments } from '../http/routes.js';
 
 /**
  * What the parent sends the verifier process (src/pact/verifier-child.ts) and how that process
@@ -17,6 +18,8 @@ export interface RequestFilterSettings {
   readonly tokenPath?: string;
   /** Outbound OAuth off: send no Authorization header at all. */
   readonly stripAuthorization: boolean;
+  /** Endpoints the run stopped calling (src/harness/call-guard.ts): answered here with 502, never sent. */
+  readonly notSent?: readonly { readonly method: string; readonly path: string }[];
 }
 
 export interface ChildRequest {
@@ -67,6 +70,20 @@ function isPlainRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
+/** What the verifier gets for a call to an endpoint the run stopped calling (its interaction is SKIPPED). */
+const NOT_SENT_STATUS = 502;
+
+function isNotSent(method: string, path: string, notSent: readonly { method: string; path: string }[]): boolean {
+  return (
+    notSent.length > 0 &&
+    matchRoute(
+      notSent.map((e) => ({ method: e.method, segments: routeSegments(e.path) })),
+      method,
+      routeSegments(path),
+    ).kind === 'found'
+  );
+}
+
 /** `onRedirect` hears of every redirect the target answered with (the verifier never sees one). */
 export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Redirect) => void = () => undefined): VerifierOptions {
   const { broker } = request;
@@ -90,6 +107,10 @@ export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Re
     requestFilter: (req: ForwardRequest, res: ServerResponse) => {
       // The pact's own path, before the filter may move the token request: what names the endpoint.
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (isNotSent(req.method ?? 'GET', path, request.filter.notSent ?? [])) {
+        res.writeHead(NOT_SENT_STATUS, { 'content-type': 'application/json' }).end('{"error":"not sent: the run stopped calling this endpoint"}');
+        return;
+      }
       filterRequest(req as unknown as FilterRequest, request.filter);
       void forward(req, res, request.providerBaseUrl, request.timeoutMs, (r) => {
         onRedirect({ ...r, path });

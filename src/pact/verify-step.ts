@@ -3,6 +3,7 @@ import { UsageError } from '../errors/index.js';
 import { withoutUserInfo } from '../util/url.js';
 import { NO_BROKER_VERIFICATION, verificationBroker, type BrokerSettings } from './broker.js';
 import type { PactOutcome, VerifierProcess } from './verify.js';
+import type { Stop } from '../results/model.js';
 
 /** The pact flags `run` and `verify-pacts` share, and the verification step of a run. */
 export const PACT_VERIFY_OPTIONS = {
@@ -17,6 +18,10 @@ export interface PactVerifyOptions {
   readonly broker?: BrokerSettings;
   /** The verify-pacts command line a finding's replay starts from (the user's own config and target). */
   readonly replay?: string;
+  /** Endpoints the run's suites stopped calling: their interactions are SKIPPED with the stop's reason, never sent. */
+  readonly stops?: readonly Stop[];
+  /** The time left in the run (--max-time): the verification is not waited for longer. */
+  readonly budgetMs?: number;
 }
 
 export function pactVerifyOptions(values: {

@@ -7,8 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunConfig } from '../config/run-config.js';
 import { createHttpClient } from '../http/client.js';
 import { Redactor } from '../redact/redactor.js';
-import type { CaseResult } from '../results/model.js';
-import type { BrokerSettings } from './broker.js';
+import type { CaseResult, Stop } from '../results/model.js';
+import { ENDPOINTS } from '../../contracts/endpoints.js';
+import type { PactVerifyOptions } from './verify-step.js';
 import { COMMITTED_PACTS_DIR, pactFileName } from './files.js';
 import { D1_TO_ISSUER, type InteractionSpec } from './interactions.js';
 import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
@@ -26,14 +27,9 @@ import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './
 export const ISSUER_PACT_FILE = join(COMMITTED_PACTS_DIR, pactFileName(D1_TO_ISSUER));
 const CHILD = fileURLToPath(new URL('./verifier-child.ts', import.meta.url));
 
-export interface VerifyOptions {
-  /** The pact file (default: the one generated from the rulebook, contracts/pacts/). */
+/** The step's options (src/pact/verify-step.ts), and the pact file (default: the one generated from the rulebook, contracts/pacts/). */
+export interface VerifyOptions extends PactVerifyOptions {
   readonly pactFile?: string;
-  /** The issuer's own provider-state endpoint; default: states served from the run configuration. */
-  readonly providerStatesUrl?: string;
-  readonly broker?: BrokerSettings;
-  /** The verify-pacts command line a finding's replay starts from. */
-  readonly replay?: string;
 }
 
 export interface PactOutcome {
@@ -68,7 +64,7 @@ export async function verifyIssuerPacts(
   try {
     const token = await fetchToken(config, client);
     redactor.addSecret(token);
-    const skipped = skippedInteractions(config);
+    const skipped = skippedInteractions(config, options.stops ?? []);
     if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
     else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
     const request: ChildRequest = {
@@ -82,9 +78,10 @@ export async function verifyIssuerPacts(
         ...(token !== undefined ? { bearer: token } : {}),
         ...(basic !== undefined ? { basic } : {}),
         ...tokenPathOf(config),
+        notSent: stoppedEndpoints(options.stops ?? []),
       },
     };
-    const response = await verifier.verify(request, 60_000 + 20 * config.timeouts.requestMs);
+    const response = await verifier.verify(request, Math.min(60_000 + 20 * config.timeouts.requestMs, options.budgetMs ?? Infinity));
     if (!response.ok)
       return { results: [], errors: [`pact verification could not run: ${redactor.text(response.message)}`], durationMs: performance.now() - started };
     let json: VerifierJson;
@@ -97,9 +94,15 @@ export async function verifyIssuerPacts(
     // nothing: that is the verification failing, never "all skipped".
     const unloaded = loadFailures(json, options.broker !== undefined);
     if (unloaded.length > 0)
-      return { results: [], errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`), durationMs: performance.now() - started };
+      return {
+        results: [],
+        errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`),
+        durationMs: performance.now() - started,
+      };
     // Results the verifier could not publish are a failed broker step, not "sent".
-    const unpublished = options.broker ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`) : [];
+    const unpublished = options.broker
+      ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`)
+      : [];
     for (const [state, reason] of states?.unavailable ?? []) {
       for (const i of D1_TO_ISSUER.interactions)
         if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
@@ -113,7 +116,11 @@ export async function verifyIssuerPacts(
       repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
     });
     // States never set up make the interactions that need them unjudged: the verification is incomplete.
-    const stateRedirects = [...new Set((relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`))];
+    const stateRedirects = [
+      ...new Set(
+        (relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`),
+      ),
+    ];
     return { results, errors: [...stateRedirects, ...unpublished], durationMs: performance.now() - started };
   } finally {
     verifier.stop();
@@ -129,9 +136,7 @@ export async function verifyIssuerPacts(
  * interaction run at all. Empty when pacts were loaded.
  */
 export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] {
-  const failures = (json.errors ?? [])
-    .filter((e) => e.interaction === 'Failed to load pact')
-    .map((e) => oneLine(e.mismatch?.message ?? 'no details'));
+  const failures = (json.errors ?? []).filter((e) => e.interaction === 'Failed to load pact').map((e) => oneLine(e.mismatch?.message ?? 'no details'));
   if (failures.length === 0 && fromBroker && (json.interactionResults ?? []).length === 0) failures.push('the broker gave no pact to verify');
   return failures;
 }
@@ -153,16 +158,27 @@ function oneLine(text: string): string {
   return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
 }
 
-/** Interactions the configuration rules out, with the reason. */
-function skippedInteractions(config: RunConfig): Map<string, string> {
+/** Interactions the configuration rules out, or the run's stops, with the reason. */
+function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<string, string> {
   const skipped = new Map<string, string>();
+  const stopped = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
   const crossOrigin = config.auth.mode === 'oauth' && new URL(targetUrl(config, config.auth.tokenUrl)).origin !== new URL(config.target.baseUrl).origin;
   for (const i of D1_TO_ISSUER.interactions) {
-    if (i.needsOAuth === true && config.auth.mode === 'none') skipped.set(i.description, 'outbound OAuth is off (auth.mode "none")');
+    const stop = stopped.get(i.endpoint);
+    if (stop !== undefined) skipped.set(i.description, stop);
+    else if (i.needsOAuth === true && config.auth.mode === 'none') skipped.set(i.description, 'outbound OAuth is off (auth.mode "none")');
     else if (i.endpoint === 'issuer.token' && crossOrigin)
       skipped.set(i.description, 'the token endpoint (auth.tokenUrl) is on another origin than the target; the verifier only replays against the target');
   }
   return skipped;
+}
+
+/** The method and path template of every endpoint the run stopped calling, for the request filter. */
+function stoppedEndpoints(stops: readonly Stop[]): { method: string; path: string }[] {
+  return stops.flatMap((s) => {
+    const def = ENDPOINTS.find((e) => e.id === s.endpoint);
+    return def ? [{ method: def.method, path: def.path }] : [];
+  });
 }
 
 function tokenPathOf(config: RunConfig): { tokenPath?: string } {

@@ -144,7 +144,8 @@ interface CertifyOptions {
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
   const seed = config.seed ?? randomInt(MAX_SEED);
   const startedAt = new Date();
-  const deadlineAt = startedAt.getTime() + config.timeouts.runMs;
+  // --max-time is the whole run: calls stop early enough to leave time to write the reports.
+  const deadlineAt = startedAt.getTime() + config.timeouts.runMs - Math.min(WRAP_UP_MS, config.timeouts.runMs / 10);
   await preflight(config);
   const outDir = reportDir(options.outFlag, startedAt);
   await prepareOutDir(outDir);
@@ -176,11 +177,12 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   let pact: PactOutcome | undefined;
   try {
     const { runSuites } = await import('./vitest-runner.js');
-    outcome = await runSuites({ config, seed, reference: options.reference, startedAt: startedAt.getTime() }, progress, options.shard);
+    outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
     const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
     // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
     const inTime = Date.now() < deadlineAt;
-    pact = verifier && inTime ? await verifyPactsStep(config, { ...options.pact, replay: pactReplay }, io, verifier) : undefined;
+    const pactOptions = { ...options.pact, replay: pactReplay, stops: outcome.stops, budgetMs: deadlineAt - Date.now() };
+    pact = verifier && inTime ? await verifyPactsStep(config, pactOptions, io, verifier) : undefined;
     if (!inTime && !outcome.stops.some((s) => s.kind === 'deadline')) {
       outcome = {
         ...outcome,
@@ -229,6 +231,9 @@ export function serverRunFacts(config: RunConfig, reference: boolean, startedAt:
 export function exitCodeOf(report: Report): number {
   return EXIT_CODES[report.summary.verdict];
 }
+
+/** What a run keeps of its --max-time to end its steps and write its reports. */
+const WRAP_UP_MS = 5_000;
 
 /** The largest seed fast-check and the configuration take. */
 const MAX_SEED = 2 ** 31 - 1;
