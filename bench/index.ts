@@ -12,3 +12,5 @@ console.log('\n# D1 simulator (issuer-as-client)');
 await import('./simulator.js');
 console.log('\n# client-check with a command printing very long lines (peak RSS)');
 await import('./client-check-output.js');
+console.log('\n# hostile targets: every mode as a real run (wall time vs --max-time, peak RSS vs the reference run, canaries)');
+await import('./hostile.js');
