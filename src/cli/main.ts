@@ -6,10 +6,11 @@ const HELP = `d1-conformance: conformance suite for issuers integrating with Tha
 Usage:
   d1-conformance run [--target URL] [--issuer-id ID] [--config FILE] [--seed N] [--out DIR] [--profile P] [--runs N]
                      [--report json,junit,html,md] [--waivers FILE] [--fail-on must|should] [--max-failures N] [--shard i/n]
+                     [--max-time SECONDS] [--rate-limit N/s] [--concurrency N]
                      [--provider-states-url URL] [--broker-url URL --provider-version V [--provider-branch B]]
       Certify an issuer backend as a server (the suites, then the Pact verification of the D1 -> issuer pact).
       With no target, runs against the bundled reference issuer.
-  d1-conformance verify-pacts [--target URL] [--issuer-id ID] [--config FILE] [--profile P] [--out DIR] [--report ...]
+  d1-conformance verify-pacts [--target URL] [--issuer-id ID] [--config FILE] [--profile P] [--out DIR] [--report ...] [--max-time S]
                      [--waivers FILE] [--fail-on must|should] [--provider-states-url URL]
                      [--broker-url URL --provider-version V [--provider-branch B]]
       Only the Pact provider verification of the D1 -> issuer pact, against the same targets as run.

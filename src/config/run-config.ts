@@ -68,6 +68,8 @@ export const RunConfig = z.strictObject({
     .strictObject({
       /** Calls in a row that got no response at all, after which an endpoint is not called again (the rest: SKIPPED). */
       transportFailuresPerEndpoint: z.number().int().positive().max(1_000).default(3),
+      /** Tests of a suite run at once (`--concurrency`): for a slow target; 1 (default) runs them one by one. */
+      concurrency: z.number().int().positive().max(32).default(1),
       /** Requests started per second, at most (`--rate-limit`); unlimited by default. */
       ratePerSecond: z.number().positive().max(10_000).optional(),
       /** The longest Retry-After of a 429 the run waits for before sending again; a longer one stops calls to that endpoint. */

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../config/load-config.js';
 import { UsageError } from '../errors/index.js';
 import { buildReport } from '../results/build-report.js';
-import { REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
-import { exitCodeOf, preflight, serverRunFacts, TARGET_OPTIONS, targetFlags, wantsReference } from '../run/run-command.js';
+import { prepareOutDir, REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from '../run/report-flags.js';
+import { exitCodeOf, LIMIT_OPTIONS, limitFlags, preflight, serverRunFacts, TARGET_OPTIONS, targetFlags, wantsReference } from '../run/run-command.js';
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from './broker.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, verifyPactsStep } from './verify-step.js';
 import type { CommandIo } from '../cli/command-io.js';
@@ -38,7 +38,7 @@ export async function pactsCommand(args: readonly string[], io: CommandIo): Prom
 export async function verifyPactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...TARGET_OPTIONS, ...REPORT_OPTIONS, ...PACT_VERIFY_OPTIONS },
+    options: { ...TARGET_OPTIONS, ...LIMIT_OPTIONS, ...REPORT_OPTIONS, ...PACT_VERIFY_OPTIONS },
     strict: true,
     allowPositionals: false,
   });
@@ -47,11 +47,14 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
   const flags = targetFlags(values);
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  Object.assign(flags, limitFlags(values));
   const reference = wantsReference(values, fromFile) ? await (await import('../run/reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
-    await preflight(config);
     const startedAt = new Date();
+    const outDir = reportDir(values.out, startedAt, '-pacts');
+    await prepareOutDir(outDir);
+    await preflight(config);
     const seed = config.seed ?? randomInt(2 ** 31 - 1);
     io.err(
       `d1-conformance verify-pacts: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`,
@@ -64,7 +67,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       variant: values.variant,
       seed: String(seed),
     });
-    const outcome = await verifyPactsStep(config, { ...pact, replay }, io);
+    const outcome = await verifyPactsStep(config, { ...pact, replay, budgetMs: config.timeouts.runMs }, io);
     const report = buildReport({
       ...serverRunFacts(config, reference !== undefined, startedAt, seed),
       replay,
@@ -75,7 +78,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       failOn,
       stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
     });
-    await writeRunReport(report, reportDir(values.out, startedAt, '-pacts'), formats, io.out);
+    await writeRunReport(report, outDir, formats, io.out);
     return exitCodeOf(report);
   } finally {
     await reference?.issuer.close();

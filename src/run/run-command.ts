@@ -79,19 +79,27 @@ export const TARGET_OPTIONS = {
 export const LIMIT_OPTIONS = {
   'max-time': { type: 'string' },
   'rate-limit': { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 /** `--max-time SECONDS` and `--rate-limit N[/s]` as configuration (timeouts.runMs, limits.ratePerSecond). */
-export function limitFlags(values: { 'max-time'?: string | undefined; 'rate-limit'?: string | undefined }): Record<string, unknown> {
+export function limitFlags(values: {
+  'max-time'?: string | undefined;
+  'rate-limit'?: string | undefined;
+  concurrency?: string | undefined;
+}): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
+  const limits: Record<string, number> = {};
+  if (values.concurrency !== undefined) limits.concurrency = integerFlag('--concurrency', values.concurrency, 32);
   if (values['max-time'] !== undefined) flags.timeouts = { runMs: integerFlag('--max-time', values['max-time'], 86_400) * 1000 };
   if (values['rate-limit'] !== undefined) {
     const m = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(values['rate-limit']);
     const rate = Number(m?.[1]);
     if (!m || !(rate > 0) || rate > 10_000)
       throw new UsageError(`--rate-limit must be requests per second, e.g. 5/s (at most 10000); got "${values['rate-limit']}"`);
-    flags.limits = { ratePerSecond: rate };
+    limits.ratePerSecond = rate;
   }
+  if (Object.keys(limits).length > 0) flags.limits = limits;
   return flags;
 }
 

@@ -35,6 +35,8 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
         maxWorkers: 1,
         isolate: false,
         fileParallelism: false,
+        // --concurrency N: up to N tests of a suite at once (their calls share the one client, its pace and the guard).
+        ...(input.config.limits.concurrency > 1 ? { sequence: { concurrent: true }, maxConcurrency: input.config.limits.concurrency } : {}),
         testTimeout: 300_000,
         hookTimeout: 60_000,
         passWithNoTests: false,
