@@ -1,72 +1,122 @@
 import { findEmails } from '../hygiene/email.js';
-import { findPans } from '../hygiene/pan.js';
+import { findPrintedPans } from '../hygiene/pan.js';
 import { findPhones } from '../hygiene/phone.js';
+import { escapeRegex, layoutSource } from './layouts.js';
 
 /**
  * The one redaction layer: every piece of evidence, error message and report string goes through
- * it. It masks what it is told is secret (client secrets, tokens, OTP values, personal data of the
- * configured and returned consumers) and what looks sensitive anyway (PANs, JWTs/JWEs, emails,
- * phone numbers, Authorization values). Masked values keep enough to debug.
+ * it. The rule (issue 12): mask what is personal or secret, keep what a person needs to understand
+ * the failure.
+ * - Masked, in every layout the text can hold them (raw, JSON-escaped incl. `\/` and `\uXXXX`,
+ *   URL- and form-encoded, base64 or base64url for base64 values): known secrets and tokens, OTPs,
+ *   known PANs in any grouping, and the personal data learned for the consumers.
+ * - Masked wherever they appear, known or not: Luhn-valid PANs (plain, spaced, dashed, dotted,
+ *   tab-separated, escaped), JWTs/JWEs, emails, international phone numbers, and the credential
+ *   after `Basic`/`Bearer` when it looks like one (prose such as "bearer token" stays).
+ * - Kept: everything else, the target's own error texts included ("Tarjeta no existe", an error
+ *   code, a stack trace or an SQL error), which are scanned by the detectors above but not hidden.
+ * Personal data is what a consumer's personal fields hold (names, email, phone, address, date of
+ *   birth; see learnPersonalInfo), never an error body's texts. A personal value of 4+ characters
+ *   is masked as a whole word in any case; of 3, as a whole word in its own case; of 1-2 (a state
+ *   "CA", a title "Dr") only as a whole JSON string value: a short value must not eat ordinary words.
+ * Masked values keep enough to debug (PAN: BIN + last 4; secret: first 4 characters and length).
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly personal = new Set<string>();
   private readonly otps = new Set<string>();
   private readonly pans = new Set<string>();
-  /** The sets longest first, rebuilt only after a set changed: redaction runs far more often than learning. */
-  private sortedCache: { secrets: string[]; otps: string[]; personal: string[] } | undefined;
+  /** The compiled patterns, longest value first, rebuilt only after a set changed: redaction runs far more often than learning. */
+  private compiledCache: Compiled | undefined;
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.length >= 4) this.secrets.add(v);
-    this.sortedCache = undefined;
+    this.compiledCache = undefined;
     return this;
   }
 
-  /** Known PANs (even not Luhn-valid ones): shown as BIN + last 4. */
+  /** Known PANs (even not Luhn-valid ones): shown as BIN + last 4, in any grouping. */
   addPan(...values: (string | undefined)[]): this {
-    for (const v of values) if (v !== undefined && v.length >= 10) this.pans.add(v);
+    for (const v of values) if (v !== undefined && v.replace(/\D/g, '').length >= 10) this.pans.add(v.replace(/\D/g, ''));
+    this.compiledCache = undefined;
     return this;
   }
 
   /** OTP values: never shown at all. */
   addOtp(...values: (string | undefined)[]): this {
     for (const v of values) if (v !== undefined && v.length >= 1) this.otps.add(v);
-    this.sortedCache = undefined;
+    this.compiledCache = undefined;
     return this;
   }
 
   /** Personal data (names, email, phone, address, date of birth): replaced by `<pii>`. */
   addPersonal(...values: (string | undefined)[]): this {
-    for (const v of values) if (v !== undefined && v.trim().length >= 2) this.personal.add(v);
-    this.sortedCache = undefined;
+    for (const v of values) if (v !== undefined && v.trim().length >= 1) this.personal.add(v.trim());
+    this.compiledCache = undefined;
     return this;
   }
 
-  /** Learns every string of a personal-information object (e.g. a consumerInfo response); language and country codes are not personal. */
+  /**
+   * Learns the personal values of a consumerInfo / personalInformation object (or of a whole
+   * response body holding one): the strings under personal keys (names, email, phone, address
+   * lines, city, state, zip, date of birth, title) and everything inside an address or phone
+   * object but its country code. Not learned: language and country codes, and any other key's
+   * text (an error body's "error" or "rsp_codigo" is the target's message, not personal data).
+   */
   learnPersonalInfo(value: unknown): this {
+    // A bare string is a personal value the caller picked out itself.
     if (typeof value === 'string') this.addPersonal(value);
-    else if (Array.isArray(value)) value.forEach((v) => this.learnPersonalInfo(v));
-    else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) if (k !== 'language' && k !== 'countryCode') this.learnPersonalInfo(v);
-    }
+    else this.learnUnder(value, false);
     return this;
+  }
+
+  /** `all`: inside a personal key or container, where every string but a code is personal. */
+  private learnUnder(value: unknown, all: boolean): void {
+    if (typeof value === 'string') {
+      if (all) this.addPersonal(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) this.learnUnder(v, all);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (!NOT_PERSONAL_KEY.test(k)) this.learnUnder(v, all || PERSONAL_CONTAINER_KEY.test(k) || PERSONAL_KEY.test(k));
+      }
+    }
   }
 
   text(input: string): string {
+    return this.redact(input, 0);
+  }
+
+  private redact(input: string, depth: number): string {
     let out = input;
+    // A URL- or form-encoded stretch is also read decoded, so the detectors see "+33 6..." in
+    // "%2B33%206..." (twice, for double encoding). Where that finds something, the stretch is shown
+    // decoded and masked: readable, and nothing of it in clear.
+    if (depth < 2) out = out.replace(ENCODED_STRETCH, (m) => this.decodedStretch(m, depth));
+    const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal));
     // Longest first, so a secret containing another is masked whole.
-    const sorted = (this.sortedCache ??= { secrets: longestFirst(this.secrets), otps: longestFirst(this.otps), personal: longestFirst(this.personal) });
-    for (const s of sorted.secrets) if (out.includes(s)) out = out.split(s).join(maskToken(s));
-    for (const p of this.pans) if (out.includes(p)) out = out.split(p).join(maskPan(p));
-    for (const s of sorted.otps) if (s.length >= 4) out = out.split(s).join('<otp>');
-    for (const s of sorted.personal) out = replaceAllInsensitive(out, s, '<pii>');
-    out = out.replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, (_m, scheme: string) => `${scheme} <redacted>`);
+    for (const s of c.secrets) out = out.replace(s.re, () => maskToken(s.value));
+    for (const p of c.pans) out = out.replace(p.re, (m) => (/^[0-9 .\t-]+$/.test(m) ? maskPan(m) : maskPan(p.value)));
+    for (const re of c.otps) out = out.replace(re, '<otp>');
+    for (const p of c.personal) out = out.replace(p.re, p.short ? '$1<pii>$1' : '<pii>');
+    out = out.replace(AUTH_CREDENTIAL, (m, scheme: string, credential: string) => (looksLikeCredential(credential) ? `${scheme} <redacted>` : m));
     out = out.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g, (m) => `<${m.split('.').length === 5 ? 'jwe' : 'jwt'}:${m.slice(0, 4)}…(${m.length})>`);
-    out = replaceSpans(out, findPans(out), (raw) => maskPan(raw));
+    out = replaceSpans(out, findPrintedPans(out), (raw) => maskPan(raw));
     out = replaceSpans(out, findEmails(out), () => '<email>');
     out = replaceSpans(out, findPhones(out), () => '<phone>');
     return out;
+  }
+
+  private decodedStretch(stretch: string, depth: number): string {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(stretch.replace(/\+/g, ' '));
+    } catch {
+      return stretch;
+    }
+    const masked = this.redact(decoded, depth + 1);
+    return masked === decoded ? stretch : masked;
   }
 
   headers(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -86,6 +136,64 @@ export class Redactor {
   }
 }
 
+// Keys whose string values are personal (consumerInfo's fields and their usual spellings elsewhere).
+const PERSONAL_KEY =
+  /^(?:first|middle|last|given|family|full|sur|user)?name$|^(?:firstName|middleName|lastName|title|email|e-?mail|dateOfBirth|birthDate|phoneNumber|phone|mobile|msisdn|line\d|addressLine\d?|street|city|state|zipCode|postalCode|zip)$/i;
+// Keys whose whole content is personal: the consumer's information, an address, a phone number.
+const PERSONAL_CONTAINER_KEY = /^(?:personalInformation|consumerInfo|residencyAddress|address|mobilePhoneNumber)$/i;
+// Codes, not personal: a language or country code identifies no one.
+const NOT_PERSONAL_KEY = /^(?:language|countryCode)$/i;
+
+// A stretch of URL text holding at least one percent-escape (delimited by what ends a URL part).
+const ENCODED_STRETCH = /[^\s"'<>&?=#,;]*%[0-9A-Fa-f]{2}[^\s"'<>&?=#,;]*/g;
+
+// The credential after an auth scheme in text (headers are masked whole by headers()).
+const AUTH_CREDENTIAL = /\b(Basic|Bearer)\s+([A-Za-z0-9._~+/=-]+)/gi;
+
+/**
+ * Whether what follows "Bearer"/"Basic" in text is a credential rather than prose ("bearer token",
+ * "Bearer scheme", "basic authentication"): 8+ characters, and not a plain (possibly hyphenated)
+ * lower-case or capitalised word. Known secrets are masked before this, whatever they look like.
+ */
+function looksLikeCredential(value: string): boolean {
+  const word = value.replace(/[.]+$/, '');
+  if (word.length < 8) return false;
+  return !/^[A-Za-z][a-z]*(?:-[a-z]+)*$/.test(word);
+}
+
+interface Compiled {
+  readonly secrets: { value: string; re: RegExp }[];
+  readonly pans: { value: string; re: RegExp }[];
+  readonly otps: RegExp[];
+  readonly personal: { re: RegExp; short: boolean }[];
+}
+
+// A personal value stands as a word: no letter, digit or `_` around it, except the letter that ends
+// an escape before it ("\nJohn", "%20John", "\u00a0John" still mask John).
+const WORD_BEFORE = String.raw`(?<=^|[^\p{L}\p{N}_]|%[0-9A-Fa-f]{2}|\\[nrtbf]|\\u[0-9A-Fa-f]{4})`;
+const WORD_AFTER = String.raw`(?![\p{L}\p{N}_])`;
+// Any separator a PAN is written with between two of its digits, escapes included.
+const PAN_GAP = String.raw`(?:[ \t.\-_/+]|%20|\\t|\\u0020){0,3}`;
+
+function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: ReadonlySet<string>, personal: ReadonlySet<string>): Compiled {
+  return {
+    secrets: longestFirst(secrets).map((value) => ({ value, re: new RegExp(layoutSource(value), 'g') })),
+    pans: [...pans].map((value) => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') })),
+    otps: longestFirst(otps)
+      .filter((s) => s.length >= 4)
+      .map((s) => new RegExp(layoutSource(s), 'g')),
+    personal: longestFirst(personal).map(personalPattern),
+  };
+}
+
+/** The rule in the class comment: how strictly a personal value must stand alone to be masked. */
+function personalPattern(value: string): { re: RegExp; short: boolean } {
+  const length = [...value].length;
+  // Capture group 1: the quote (or escaped quote) around a short value, put back around `<pii>`.
+  if (length <= 2) return { re: new RegExp(`(\\\\?")${escapeRegex(value)}\\1`, 'gu'), short: true };
+  return { re: new RegExp(`${WORD_BEFORE}${layoutSource(value)}${WORD_AFTER}`, length >= 4 ? 'giu' : 'gu'), short: false };
+}
+
 function maskOtpFields(value: unknown, otps: ReadonlySet<string>): unknown {
   if (typeof value === 'string') return otps.has(value) ? '<otp>' : value;
   if (Array.isArray(value)) return value.map((v) => maskOtpFields(v, otps));
@@ -97,11 +205,16 @@ export function maskToken(value: string): string {
   return `<redacted:${value.slice(0, 4)}…(${value.length})>`;
 }
 
-/** `4111 1111 1111 1111` -> `4111 11** **** 1111`: BIN and last four kept, separators kept. */
+/**
+ * `4111 1111 1111 1111` -> `4111 11** **** 1111`: BIN and last four kept, separators kept. The
+ * digits of an escaped separator (`%20`, `\u0020`) are no PAN digits.
+ */
 export function maskPan(raw: string): string {
-  const digits = raw.replace(/\D/g, '').length;
+  const DIGIT_OR_ESCAPE = /\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}|[0-9]/g;
+  const digits = [...raw.matchAll(DIGIT_OR_ESCAPE)].filter((m) => m[0].length === 1).length;
   let seen = 0;
-  return raw.replace(/\d/g, (d) => {
+  return raw.replace(DIGIT_OR_ESCAPE, (d) => {
+    if (d.length > 1) return d;
     seen++;
     return seen <= 6 || seen > digits - 4 ? d : '*';
   });
@@ -111,12 +224,6 @@ function replaceSpans(text: string, spans: readonly { start: number; end: number
   let out = text;
   for (const s of [...spans].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + by(out.slice(s.start, s.end)) + out.slice(s.end);
   return out;
-}
-
-/** Whole-word, case-insensitive: a two-letter name must not eat the middle of another word. */
-function replaceAllInsensitive(text: string, needle: string, by: string): string {
-  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'giu'), by);
 }
 
 function longestFirst(values: ReadonlySet<string>): string[] {

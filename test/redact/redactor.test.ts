@@ -28,14 +28,30 @@ describe('the redactor', () => {
     expect(r.text(`secret=${CANARY.secret}`)).toContain(`<redacted:cana…(${CANARY.secret.length})>`);
   });
 
-  it('does not mask words that merely contain a short personal value', () => {
-    const short = new Redactor().addPersonal('Ma');
-    expect(short.text('information about Ma')).toBe('information about <pii>');
+  it('masks a 1-2 character personal value only as a whole JSON string, never inside prose or other words', () => {
+    const short = new Redactor().addPersonal('Ma', 'CA');
+    expect(short.text('information about Ma, Tarjeta no existe in CA')).toBe('information about Ma, Tarjeta no existe in CA');
+    expect(short.text('{"firstName":"Ma","state":"CA","note":"Mama"}')).toBe('{"firstName":"<pii>","state":"<pii>","note":"Mama"}');
+    // The same JSON embedded as a string in another JSON document.
+    expect(short.text(JSON.stringify('{"state":"CA"}'))).toBe(JSON.stringify('{"state":"<pii>"}'));
+  });
+
+  it('masks a 3-character personal value as a word in its own case, a longer one in any case', () => {
+    const r3 = new Redactor().addPersonal('Sol', 'Zebulon');
+    expect(r3.text('Sol paid; el sol; Solano; ZEBULON; zebulon2')).toBe('<pii> paid; el sol; Solano; <pii>; zebulon2');
   });
 
   it('masks Authorization headers and writes credentials as placeholders in curl commands', () => {
     expect(r.headers({ Authorization: `Bearer ${CANARY.token}` })).toEqual({ authorization: 'Bearer <redacted>' });
-    const curl = toCurl({ method: 'POST', url: 'http://127.0.0.1:1/x', headers: { authorization: `Bearer ${CANARY.token}` }, body: JSON.stringify({ otp: { value: CANARY.otp } }) }, r);
+    const curl = toCurl(
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:1/x',
+        headers: { authorization: `Bearer ${CANARY.token}` },
+        body: JSON.stringify({ otp: { value: CANARY.otp } }),
+      },
+      r,
+    );
     expect(curl).toContain('$D1_ACCESS_TOKEN');
     expect(curl).not.toContain(CANARY.token);
     expect(curl).not.toContain(CANARY.otp);

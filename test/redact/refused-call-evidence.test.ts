@@ -15,7 +15,11 @@ describe('client-check: personal data of refused calls', () => {
     const dir = mkdtempSync(join(tmpdir(), 'd1c-refused-'));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['client-check', '--variant', 'issuer-id-9-chars', '--out', dir], (t) => out.push(t), (t) => err.push(t));
+    const code = await main(
+      ['client-check', '--variant', 'issuer-id-9-chars', '--out', dir],
+      (t) => out.push(t),
+      (t) => err.push(t),
+    );
     expect(code).toBe(1);
     const report = readFileSync(join(dir, 'report.json'), 'utf8');
     expect(report).toContain('IN-PATH-001');
