@@ -96,10 +96,11 @@ export class Redactor {
     if (depth < 2) out = out.replace(ENCODED_STRETCH, (m) => this.decodedStretch(m, depth));
     const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal));
     // Longest first, so a secret containing another is masked whole.
-    for (const s of c.secrets) out = out.replace(s.re, () => maskToken(s.value));
+    for (const s of c.secrets) if (out.includes(s.hint)) out = out.replace(s.re, () => maskToken(s.value));
     for (const p of c.pans) out = out.replace(p.re, (m) => (/^[0-9 .\t-]+$/.test(m) ? maskPan(m) : maskPan(p.value)));
-    for (const re of c.otps) out = out.replace(re, '<otp>');
-    for (const p of c.personal) out = out.replace(p.re, p.short ? '$1<pii>$1' : '<pii>');
+    for (const o of c.otps) if (out.includes(o.hint)) out = out.replace(o.re, '<otp>');
+    const lower = out.toLowerCase();
+    for (const p of c.personal) if (lower.includes(p.hint)) out = out.replace(p.re, p.short ? '$1<pii>$1' : '<pii>');
     out = out.replace(AUTH_CREDENTIAL, (m, scheme: string, credential: string) => (looksLikeCredential(credential) ? `${scheme} <redacted>` : m));
     out = out.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g, (m) => `<${m.split('.').length === 5 ? 'jwe' : 'jwt'}:${m.slice(0, 4)}…(${m.length})>`);
     out = replaceSpans(out, findPrintedPans(out), (raw) => maskPan(raw));
@@ -161,11 +162,22 @@ function looksLikeCredential(value: string): boolean {
   return !/^[A-Za-z][a-z]*(?:-[a-z]+)*$/.test(word);
 }
 
+/**
+ * `hint`: a part every layout of the value keeps as is (its longest run of ASCII letters and digits,
+ * which neither JSON nor URL encoding escapes, nor base64's twin alphabet changes), tested with
+ * includes() before the costly regex.
+ */
 interface Compiled {
-  readonly secrets: { value: string; re: RegExp }[];
+  readonly secrets: { value: string; re: RegExp; hint: string }[];
   readonly pans: { value: string; re: RegExp }[];
-  readonly otps: RegExp[];
-  readonly personal: { re: RegExp; short: boolean }[];
+  readonly otps: { re: RegExp; hint: string }[];
+  readonly personal: { re: RegExp; short: boolean; hint: string }[];
+}
+
+function hintOf(value: string): string {
+  let longest = '';
+  for (const run of value.match(/[A-Za-z0-9]+/g) ?? []) if (run.length > longest.length) longest = run;
+  return longest;
 }
 
 // A personal value stands as a word: no letter, digit or `_` around it, except the letter that ends
@@ -177,21 +189,22 @@ const PAN_GAP = String.raw`(?:[ \t.\-_/+]|%20|\\t|\\u0020){0,3}`;
 
 function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: ReadonlySet<string>, personal: ReadonlySet<string>): Compiled {
   return {
-    secrets: longestFirst(secrets).map((value) => ({ value, re: new RegExp(layoutSource(value), 'g') })),
+    secrets: longestFirst(secrets).map((value) => ({ value, re: new RegExp(layoutSource(value), 'g'), hint: hintOf(value) })),
     pans: [...pans].map((value) => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') })),
     otps: longestFirst(otps)
       .filter((s) => s.length >= 4)
-      .map((s) => new RegExp(layoutSource(s), 'g')),
+      .map((s) => ({ re: new RegExp(layoutSource(s), 'g'), hint: hintOf(s) })),
     personal: longestFirst(personal).map(personalPattern),
   };
 }
 
 /** The rule in the class comment: how strictly a personal value must stand alone to be masked. */
-function personalPattern(value: string): { re: RegExp; short: boolean } {
+function personalPattern(value: string): { re: RegExp; short: boolean; hint: string } {
   const length = [...value].length;
+  const hint = hintOf(value).toLowerCase();
   // Capture group 1: the quote (or escaped quote) around a short value, put back around `<pii>`.
-  if (length <= 2) return { re: new RegExp(`(\\\\?")${escapeRegex(value)}\\1`, 'gu'), short: true };
-  return { re: new RegExp(`${WORD_BEFORE}${layoutSource(value)}${WORD_AFTER}`, length >= 4 ? 'giu' : 'gu'), short: false };
+  if (length <= 2) return { re: new RegExp(`(\\\\?")${escapeRegex(value)}\\1`, 'gu'), short: true, hint };
+  return { re: new RegExp(`${WORD_BEFORE}${layoutSource(value)}${WORD_AFTER}`, length >= 4 ? 'giu' : 'gu'), short: false, hint };
 }
 
 function maskOtpFields(value: unknown, otps: ReadonlySet<string>): unknown {

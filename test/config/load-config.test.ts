@@ -28,7 +28,11 @@ function configFile(text: string | Buffer): string {
 async function run(file: string, command = 'run'): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([command, '--config', file, '--out', join(dir, 'out')], (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    [command, '--config', file, '--out', join(dir, 'out')],
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, out, err };
 }
 

@@ -56,4 +56,25 @@ describe('the redactor', () => {
     expect(curl).not.toContain(CANARY.token);
     expect(curl).not.toContain(CANARY.otp);
   });
+
+  // Issue 12 item 7: the harness hands every Get Consumer Information body to learnPersonalInfo,
+  // error bodies included; their texts are the target's, not personal data.
+  it('learns the personal fields of a consumerInfo, not the texts of an error body beside them', () => {
+    const learned = new Redactor()
+      .learnPersonalInfo({ error: 'Tarjeta no existe', rsp_codigo: '14', errorCode: 'CARD_NOT_FOUND', message: 'internal' })
+      .learnPersonalInfo({
+        language: 'es-ES',
+        firstName: 'Zebulon',
+        lastName: 'Quixote',
+        dateOfBirth: '1980-02-29',
+        mobilePhoneNumber: { countryCode: '+34', phoneNumber: '600111222' },
+        residencyAddress: { line1: 'Calle Mayor 1', city: 'Getafe', zipCode: '28901', countryCode: 'ES', extra: 'Bloque Zeta' },
+        unknownField: 'kept',
+      });
+    const body = '{"error":"Tarjeta no existe","rsp_codigo":"14","errorCode":"CARD_NOT_FOUND","message":"internal","language":"es-ES","countryCode":"ES"}';
+    expect(learned.text(body)).toBe(body);
+    const personal = 'Zebulon Quixote, 1980-02-29, 600111222, Calle Mayor 1, Getafe 28901, Bloque Zeta';
+    expect(learned.text(personal)).toBe('<pii> <pii>, <pii>, <pii>, <pii>, <pii> <pii>, <pii>');
+    expect(learned.text('unknownField kept')).toBe('unknownField kept');
+  });
 });

@@ -45,7 +45,13 @@ describe('finding evidence', () => {
   });
 
   // Issue 12 item 1: a refused call (bad token, wrong path issuerId) is recorded too, with its body.
-  const PERSONAL_CANARIES = [PERSONAL.firstName, PERSONAL.lastName, PERSONAL.residencyAddress.line1, PERSONAL.residencyAddress.city, PERSONAL.mobilePhoneNumber.phoneNumber];
+  const PERSONAL_CANARIES = [
+    PERSONAL.firstName,
+    PERSONAL.lastName,
+    PERSONAL.residencyAddress.line1,
+    PERSONAL.residencyAddress.city,
+    PERSONAL.mobilePhoneNumber.phoneNumber,
+  ];
 
   it('masks the personal data of a call refused for its path issuerId', async () => {
     const answer = await call(s.sim, 'PUT', consumerPath('cons-0001', '', 'ISSUER000'), { token: s.token, body: { personalInformation: PERSONAL } });
