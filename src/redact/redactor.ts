@@ -186,6 +186,10 @@ const WORD_BEFORE = String.raw`(?<=^|[^\p{L}\p{N}_]|%[0-9A-Fa-f]{2}|\\[nrtbf]|\\
 const WORD_AFTER = String.raw`(?![\p{L}\p{N}_])`;
 // Any separator a PAN is written with between two of its digits, escapes included.
 const PAN_GAP = String.raw`(?:[ \t.\-_/+]|%20|\\t|\\u0020){0,3}`;
+// A personal value made of digits (a phone number, a date of birth): matched by its digits.
+const NUMBER_LIKE = /^\+?[0-9][0-9 ()./-]*[0-9]$/;
+const DIGIT_GAP = String.raw`(?:[ \t.\-()/+]|%20|\\u0020){0,3}`;
+const DIALLING_PREFIX = String.raw`(?:(?:\+|%2[bB]|00)?[0-9]{1,3}(?:[ .-]|%20)?)?(?:\(0\) ?)?0?`;
 
 function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: ReadonlySet<string>, personal: ReadonlySet<string>): Compiled {
   return {
@@ -202,6 +206,12 @@ function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: 
 function personalPattern(value: string): { re: RegExp; short: boolean; hint: string } {
   const length = [...value].length;
   const hint = hintOf(value).toLowerCase();
+  const digits = value.replace(/[^0-9]/g, '');
+  if (NUMBER_LIKE.test(value) && digits.length >= 6) {
+    // A phone number or date of birth, in any grouping, with a trunk 0 or country code before it.
+    const re = new RegExp(`(?<![0-9])${DIALLING_PREFIX}${[...digits].join(DIGIT_GAP)}(?![0-9])`, 'g');
+    return { re, short: false, hint: '' };
+  }
   // Capture group 1: the quote (or escaped quote) around a short value, put back around `<pii>`.
   if (length <= 2) return { re: new RegExp(`(\\\\?")${escapeRegex(value)}\\1`, 'gu'), short: true, hint };
   return { re: new RegExp(`${WORD_BEFORE}${layoutSource(value)}${WORD_AFTER}`, length >= 4 ? 'giu' : 'gu'), short: false, hint };

@@ -47,6 +47,10 @@ const PERSONAL_LAYOUTS: Record<string, string> = {
   email: EMAIL,
   'email URL-encoded': encodeURIComponent(EMAIL),
   phone: PHONE,
+  'learned phone, national form': '06 00 11 12 22',
+  'learned phone, with its country code': '+34 600-111-222',
+  'learned phone, URL-encoded': encodeURIComponent('+34 600 111 222'),
+  'learned date of birth, compact': '19800229',
   'first name': PERSON.firstName,
   'first name upper case': PERSON.firstName.toUpperCase(),
   'last name': PERSON.lastName,
@@ -77,6 +81,8 @@ function redactor(): Redactor {
     lastName: PERSON.lastName,
     email: EMAIL,
     residencyAddress: { line1: PERSON.street, state: 'CA', countryCode: 'ES' },
+    mobilePhoneNumber: { countryCode: '+34', phoneNumber: '600111222' },
+    dateOfBirth: '1980-02-29',
     language: 'es-ES',
   });
   r.learnPersonalInfo({ error: 'Tarjeta no existe', rsp_codigo: 'rsp_codigo', message: 'no' });
