@@ -117,7 +117,8 @@ export class Redactor {
       return stretch;
     }
     const masked = this.redact(decoded, depth + 1);
-    return masked === decoded ? stretch : masked;
+    // Shown decoded, but a quote, backslash or control character stays encoded: the stretch may sit in a JSON string.
+    return masked === decoded ? stretch : [...masked].map((c) => (c === '"' || c === '\\' || c < ' ' ? encodeURIComponent(c) : c)).join('');
   }
 
   headers(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -137,9 +138,12 @@ export class Redactor {
   }
 }
 
-// Keys whose string values are personal (consumerInfo's fields and their usual spellings elsewhere).
+// Keys whose string values are personal wherever they stand: consumerInfo's names, email, phone
+// number, date of birth and address lines, and their usual spellings elsewhere. Not "name", "title",
+// "city" or "state" on their own: an error body's "name" (NotFoundError), a problem+json "title" or
+// a consumer "state" (BLOCKED) is the target's text; inside an address or consumerInfo they count.
 const PERSONAL_KEY =
-  /^(?:first|middle|last|given|family|full|sur|user)?name$|^(?:firstName|middleName|lastName|title|email|e-?mail|dateOfBirth|birthDate|phoneNumber|phone|mobile|msisdn|line\d|addressLine\d?|street|city|state|zipCode|postalCode|zip)$/i;
+  /^(?:firstName|middleName|lastName|fullName|givenName|familyName|surname|email|emailAddress|dateOfBirth|birthDate|phoneNumber|msisdn|line\d|addressLine\d?|street|zipCode|postalCode)$/i;
 // Keys whose whole content is personal: the consumer's information, an address, a phone number.
 const PERSONAL_CONTAINER_KEY = /^(?:personalInformation|consumerInfo|residencyAddress|address|mobilePhoneNumber)$/i;
 // Codes, not personal: a language or country code identifies no one.

@@ -61,20 +61,38 @@ describe('the redactor', () => {
   // error bodies included; their texts are the target's, not personal data.
   it('learns the personal fields of a consumerInfo, not the texts of an error body beside them', () => {
     const learned = new Redactor()
-      .learnPersonalInfo({ error: 'Tarjeta no existe', rsp_codigo: '14', errorCode: 'CARD_NOT_FOUND', message: 'internal' })
+      .learnPersonalInfo({
+        error: 'Tarjeta no existe',
+        rsp_codigo: '14',
+        errorCode: 'CARD_NOT_FOUND',
+        message: 'internal',
+        name: 'NotFoundError',
+        title: 'Card not found',
+        state: 'BLOCKED',
+      })
       .learnPersonalInfo({
         language: 'es-ES',
         firstName: 'Zebulon',
         lastName: 'Quixote',
         dateOfBirth: '1980-02-29',
         mobilePhoneNumber: { countryCode: '+34', phoneNumber: '600111222' },
-        residencyAddress: { line1: 'Calle Mayor 1', city: 'Getafe', zipCode: '28901', countryCode: 'ES', extra: 'Bloque Zeta' },
+        residencyAddress: { line1: 'Calle Mayor 1', city: 'Getafe', state: 'Madrid', zipCode: '28901', countryCode: 'ES', extra: 'Bloque Zeta' },
         unknownField: 'kept',
       });
-    const body = '{"error":"Tarjeta no existe","rsp_codigo":"14","errorCode":"CARD_NOT_FOUND","message":"internal","language":"es-ES","countryCode":"ES"}';
+    const body =
+      '{"error":"Tarjeta no existe","rsp_codigo":"14","errorCode":"CARD_NOT_FOUND","message":"internal","name":"NotFoundError","title":"Card not found","state":"BLOCKED","language":"es-ES","countryCode":"ES"}';
     expect(learned.text(body)).toBe(body);
-    const personal = 'Zebulon Quixote, 1980-02-29, 600111222, Calle Mayor 1, Getafe 28901, Bloque Zeta';
-    expect(learned.text(personal)).toBe('<pii> <pii>, <pii>, <pii>, <pii>, <pii> <pii>, <pii>');
+    const personal = 'Zebulon Quixote, 1980-02-29, 600111222, Calle Mayor 1, Getafe 28901, Madrid, Bloque Zeta';
+    expect(learned.text(personal)).toBe('<pii> <pii>, <pii>, <pii>, <pii>, <pii> <pii>, <pii>, <pii>');
     expect(learned.text('unknownField kept')).toBe('unknownField kept');
+  });
+
+  it('shows a URL-encoded stretch decoded only where it masks something, and keeps JSON text valid', () => {
+    const r = new Redactor();
+    const json = JSON.stringify({ url: `https://x.example/cb?q=${encodeURIComponent('"4111 1111 1111 1111"\n')}&plain=a%20b` });
+    const out = r.text(json);
+    expect(out).not.toContain('1111%201111');
+    expect(out).toContain('a%20b');
+    expect(JSON.parse(out)).toEqual({ url: 'https://x.example/cb?q=%224111 11** **** 1111%22%0A&plain=a%20b' });
   });
 });
