@@ -59,10 +59,12 @@ export class Redactor {
 
   /**
    * Learns the personal values of a consumerInfo / personalInformation object (or of a whole
-   * response body holding one): the strings under personal keys (names, email, phone, address
-   * lines, city, state, zip, date of birth, title) and everything inside an address or phone
-   * object but its country code. Not learned: language and country codes, and any other key's
-   * text (an error body's "error" or "rsp_codigo" is the target's message, not personal data).
+   * response body holding one): the strings under personal keys (names, email, phone number, date
+   * of birth, address lines, zip; see PERSONAL_KEY) and everything inside a personalInformation,
+   * consumerInfo, address or phone object but language and country codes. Not learned: any other
+   * key's text (an error body's "error", "rsp_codigo", "name" or "title" is the target's message,
+   * not personal data). A top-level unknown field of a consumerInfo body is not learned either;
+   * the detectors (PAN, email, phone) still scan it.
    */
   learnPersonalInfo(value: unknown): this {
     // A bare string is a personal value the caller picked out itself.
@@ -90,17 +92,18 @@ export class Redactor {
 
   private redact(input: string, depth: number): string {
     let out = input;
-    // A URL- or form-encoded stretch is also read decoded, so the detectors see "+33 6..." in
-    // "%2B33%206..." (twice, for double encoding). Where that finds something, the stretch is shown
-    // decoded and masked: readable, and nothing of it in clear.
-    if (depth < 2) out = out.replace(ENCODED_STRETCH, (m) => this.decodedStretch(m, depth));
     const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal));
-    // Longest first, so a secret containing another is masked whole.
+    // Known values first, on the text as written (their patterns cover every encoding): decoding
+    // first could turn a token's "+" into a space. Longest first, so a secret containing another is masked whole.
     for (const s of c.secrets) if (out.includes(s.hint)) out = out.replace(s.re, () => maskToken(s.value));
     for (const p of c.pans) out = out.replace(p.re, (m) => (/^[0-9 .\t-]+$/.test(m) ? maskPan(m) : maskPan(p.value)));
     for (const o of c.otps) if (out.includes(o.hint)) out = out.replace(o.re, '<otp>');
     const lower = out.toLowerCase();
     for (const p of c.personal) if (lower.includes(p.hint)) out = out.replace(p.re, p.short ? '$1<pii>$1' : '<pii>');
+    // A URL- or form-encoded stretch is also read decoded, so the detectors see "+33 6..." in
+    // "%2B33%206..." (twice, for double encoding). Where that finds something, the stretch is shown
+    // decoded and masked: readable, and nothing of it in clear.
+    if (depth < 2) out = out.replace(ENCODED_STRETCH, (m) => this.decodedStretch(m, depth));
     out = out.replace(AUTH_CREDENTIAL, (m, scheme: string, credential: string) => (looksLikeCredential(credential) ? `${scheme} <redacted>` : m));
     out = out.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g, (m) => `<${m.split('.').length === 5 ? 'jwe' : 'jwt'}:${m.slice(0, 4)}…(${m.length})>`);
     out = replaceSpans(out, findPrintedPans(out), (raw) => maskPan(raw));

@@ -148,6 +148,14 @@ describe('canary layouts', () => {
     expect(out).toContain('<phone>');
   });
 
+  it('masks a known token written with a raw "+" in a URL stretch that also holds an encoded PAN', () => {
+    const token = 'AbC+dEf0123456789xyzQ';
+    const out = new Redactor().addSecret(token).text(`https://x.example/cb/${token}%2F4111%201111%201111%201111`);
+    expect(out).not.toContain('dEf0123456789xyzQ');
+    expect(out).not.toContain('1111%201111');
+    expect(out).toContain(`<redacted:AbC+…(${token.length})>`);
+  });
+
   it('masks the credential after Bearer/Basic in text, keeps the words of prose', () => {
     expect(r.text('Authorization: Bearer abc123def456')).toBe('Authorization: Bearer <redacted>');
     expect(r.text('Authorization: Basic dXNlcjpwYXNz')).toBe('Authorization: Basic <redacted>');
