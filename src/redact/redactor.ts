@@ -103,7 +103,7 @@ export class Redactor {
     // A URL- or form-encoded stretch is also read decoded, so the detectors see "+33 6..." in
     // "%2B33%206..." (twice, for double encoding). Where that finds something, the stretch is shown
     // decoded and masked: readable, and nothing of it in clear.
-    if (depth < 2) out = out.replace(ENCODED_STRETCH, (m) => this.decodedStretch(m, depth));
+    if (depth < 2 && out.includes('%')) out = out.replace(URL_STRETCH, (m) => (PERCENT_ESCAPE.test(m) ? this.decodedStretch(m, depth) : m));
     out = out.replace(AUTH_CREDENTIAL, (m, scheme: string, credential: string) => (looksLikeCredential(credential) ? `${scheme} <redacted>` : m));
     out = out.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g, (m) => `<${m.split('.').length === 5 ? 'jwe' : 'jwt'}:${m.slice(0, 4)}…(${m.length})>`);
     out = replaceSpans(out, findPrintedPans(out), (raw) => maskPan(raw));
@@ -152,8 +152,10 @@ const PERSONAL_CONTAINER_KEY = /^(?:personalInformation|consumerInfo|residencyAd
 // Codes, not personal: a language or country code identifies no one.
 const NOT_PERSONAL_KEY = /^(?:language|countryCode)$/i;
 
-// A stretch of URL text holding at least one percent-escape (delimited by what ends a URL part).
-const ENCODED_STRETCH = /[^\s"'<>&?=#,;]*%[0-9A-Fa-f]{2}[^\s"'<>&?=#,;]*/g;
+// A maximal stretch of URL text (what ends a URL part delimits it); matched whole, so the scan is
+// linear, and decoded only when it holds a percent-escape.
+const URL_STRETCH = /[^\s"'<>&?=#,;]+/g;
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
 // The credential after an auth scheme in text (headers are masked whole by headers()).
 const AUTH_CREDENTIAL = /\b(Basic|Bearer)\s+([A-Za-z0-9._~+/=-]+)/gi;

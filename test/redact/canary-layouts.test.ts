@@ -167,3 +167,21 @@ describe('canary layouts', () => {
     expect(r.text('CA is fine; Tarjeta no existe')).toBe('CA is fine; Tarjeta no existe');
   });
 });
+
+describe('hostile texts', () => {
+  // A pattern that backtracks over a long run is quadratic: 200 KB of one character class took
+  // 80 s before URL stretches were matched whole. The bound is generous for a shared machine.
+  it.each([
+    ['letters', 'a'.repeat(200_000)],
+    ['digits', '1'.repeat(200_000)],
+    ['percent-escapes', '%41'.repeat(70_000)],
+    ['digit groups', '4111 '.repeat(40_000)],
+    ['dotted digits', '1.'.repeat(100_000)],
+    ['JSON escapes', '\\u0020'.repeat(30_000)],
+    ['at signs', 'a@'.repeat(100_000)],
+  ])('redacts 200 KB of %s in linear time', (_name, text) => {
+    const started = performance.now();
+    redactor().text(text);
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
