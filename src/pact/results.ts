@@ -246,7 +246,8 @@ function undocumentedKeys(parent: FieldMeta, actual: unknown): string[] {
  */
 function redactValue(interaction: InteractionSpec, path: string, field: FieldMeta | undefined, actual: unknown, redactor: Redactor): string {
   const value = parsed(actual);
-  const personal = interaction.endpoint === 'issuer.getConsumerInfo' && !/(^|\.)(language|countryCode)$/.test(path);
+  // Only the 200 answer is a consumerInfo: a 404's error text is the target's message, not personal data.
+  const personal = interaction.endpoint === 'issuer.getConsumerInfo' && interaction.response.status === 200 && !/(^|\.)(language|countryCode)$/.test(path);
   if (personal) {
     redactor.learnPersonalInfo(value);
     if (typeof value !== 'string') return `<pii: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}>`;
