@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/index.js';
+import { isRecord } from '../util/json.js';
+import { checkJson, lineColumn } from './json-syntax.js';
 import { RunConfig } from './run-config.js';
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -34,19 +36,76 @@ export function describeConfigError(error: z.ZodError): string {
   return `config key ${keyText(issue.path)}: ${issue.message}${more}`;
 }
 
-export async function readConfigFile(file: string): Promise<unknown> {
-  let text: string;
+/** A run configuration is a few kilobytes: a larger file is a mistake, and parsing it could exhaust memory. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper than any configuration (the deepest key is 4 levels down): beyond it, recursion would overflow. */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Reads a config file into a plain object. Every problem is one line naming the file and, for a
+ * syntax error, its line and column only: never the text (a secret may stand next to the error).
+ */
+export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+  const text = await readBounded(file, 'config file', MAX_CONFIG_BYTES);
+  const problem = checkJson(text, MAX_CONFIG_DEPTH);
+  if (problem !== undefined) {
+    const { line, column } = lineColumn(text, problem.offset);
+    throw new ConfigurationError(
+      problem.kind === 'depth'
+        ? `config file ${file} nests deeper than ${MAX_CONFIG_DEPTH} levels (line ${line}, column ${column})`
+        : `config file ${file} is not valid JSON (line ${line}, column ${column})`,
+    );
+  }
+  let value: unknown;
   try {
-    text = await readFile(file, 'utf8');
+    value = JSON.parse(text) as unknown;
+  } catch {
+    // checkJson accepts exactly what JSON.parse does; should they ever differ, still say nothing of the text.
+    throw new ConfigurationError(`config file ${file} is not valid JSON`);
+  }
+  if (!isRecord(value)) throw new ConfigurationError(`config file ${file} must hold a JSON object, not ${kindOf(value)}`);
+  return value;
+}
+
+/**
+ * A file's text, read up to `max` bytes (a FIFO or /dev/zero has no size to check first), a UTF-8
+ * byte order mark dropped. Too large, unreadable or not UTF-8: one line.
+ */
+export async function readBounded(file: string, label: string, max: number): Promise<string> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(max + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length === buffer.length) break;
+      }
+      bytes = buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigurationError(`cannot read config file ${file} (${code})`);
+    throw new ConfigurationError(`cannot read ${label} ${file} (${code})`);
   }
+  if (bytes.length > max) throw new ConfigurationError(`${label} ${file} is larger than ${max / 1024 / 1024} MiB (${max} bytes)`);
+  let text: string;
   try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new ConfigurationError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigurationError(`${label} ${file} is not UTF-8 text`);
   }
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }
 
 /** Deep-merges plain objects; `over` wins. Arrays and scalars are replaced, not merged. */

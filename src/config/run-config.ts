@@ -8,11 +8,21 @@ import { ID48, ID64 } from '../../contracts/patterns.js';
  * refused with the key named. After parsing it is complete (defaults applied) and typed.
  */
 
+/** Test data is a handful of consumers: the caps keep a generated or mistaken file from exhausting memory. */
+export const MAX_CONSUMERS = 1000;
+export const MAX_CARDS_PER_CONSUMER = 100;
+
 const Consumer = z.strictObject({
   consumerId: z.string().regex(ID64.regex, 'must be 1..64 of [A-Za-z0-9_-]'),
-  cardIds: z.array(z.string().regex(ID48.regex, 'must be 1..48 of [A-Za-z0-9_-]')).default([]),
+  cardIds: z
+    .array(z.string().regex(ID48.regex, 'must be 1..48 of [A-Za-z0-9_-]'))
+    .max(MAX_CARDS_PER_CONSUMER, `at most ${MAX_CARDS_PER_CONSUMER} cards per consumer`)
+    .default([]),
   /** Test PANs of the consumer's cards, for the "cardId not derived from the PAN" checks (never printed). */
-  pans: z.array(z.string().regex(/^\d{12,19}$/, 'must be 12..19 digits')).default([]),
+  pans: z
+    .array(z.string().regex(/^\d{12,19}$/, 'must be 12..19 digits'))
+    .max(MAX_CARDS_PER_CONSUMER, `at most ${MAX_CARDS_PER_CONSUMER} PANs per consumer`)
+    .default([]),
   /**
    * The card scheme of the consumer's cards (MASTERCARD, VISA, ...), for the scheme-specific
    * Click to Pay requirements (email: Mastercard only, seed 004). Optional; any name is accepted.
@@ -38,7 +48,7 @@ export const RunConfig = z.strictObject({
   auth: z.discriminatedUnion('mode', [OAuth, NoAuth], { error: 'mode must be "oauth" or "none"' }),
   testData: z
     .strictObject({
-      consumers: z.array(Consumer).min(1, 'needs at least one known consumer'),
+      consumers: z.array(Consumer).min(1, 'needs at least one known consumer').max(MAX_CONSUMERS, `at most ${MAX_CONSUMERS} consumers`),
       /** A consumer the target holds in an invalid state (Get Consumer Information answers 403); optional. */
       invalidStateConsumerId: z.string().regex(ID64.regex, 'must be 1..64 of [A-Za-z0-9_-]').optional(),
     })

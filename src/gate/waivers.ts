@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
+import { readBounded } from '../config/load-config.js';
 import { z } from 'zod';
 import { RULE_ID } from '../rulebook/rule.js';
 import { ConfigurationError } from '../errors/index.js';
@@ -21,19 +21,19 @@ export type Waiver = z.infer<typeof Waiver>;
 
 export const WaiversFile = z.union([z.array(Waiver), z.strictObject({ waivers: z.array(Waiver) })]).transform((v) => (Array.isArray(v) ? v : v.waivers));
 
+/** A waivers file lists a few accepted failures: anything larger is a mistake. */
+export const MAX_WAIVERS_BYTES = 1024 * 1024;
+
 /** Reads a waivers file, JSON or YAML (YAML is a superset of JSON, so one parser reads both). */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigurationError(`cannot read waivers file ${file} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
+  const text = await readBounded(file, 'waivers file', MAX_WAIVERS_BYTES);
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (e) {
-    throw new ConfigurationError(`waivers file ${file} is neither JSON nor YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
+    // The parser's message quotes the text around the error (and an alias by name): say where only.
+    const at = e instanceof YAMLError ? e.linePos?.[0] : undefined;
+    throw new ConfigurationError(`waivers file ${file} is neither JSON nor YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
   }
   const parsed = WaiversFile.safeParse(raw);
   if (!parsed.success) {

@@ -269,7 +269,8 @@ function undocumentedKeys(parent: FieldMeta, actual: unknown): string[] {
  */
 function redactValue(interaction: InteractionSpec, path: string, field: FieldMeta | undefined, actual: unknown, redactor: Redactor): string {
   const value = parsed(actual);
-  const personal = interaction.endpoint === 'issuer.getConsumerInfo' && !/(^|\.)(language|countryCode)$/.test(path);
+  // Only the 200 answer is a consumerInfo: a 404's error text is the target's message, not personal data.
+  const personal = interaction.endpoint === 'issuer.getConsumerInfo' && interaction.response.status === 200 && !/(^|\.)(language|countryCode)$/.test(path);
   if (personal) {
     // A personal field is short; a long text here is a whole body that is not JSON, shown only by its length below.
     if (typeof value !== 'string' || value.length <= MAX_PERSONAL_TEXT) redactor.learnPersonalInfo(value);

@@ -171,11 +171,12 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const read = await readBody(req);
   if (!read.ok) return { reply: tooLarge(), ungraded: TOO_LARGE };
   const body = read.bytes;
+  // Every body's personal data and assertion are learnt before anything can be recorded, whatever the
+  // outcome: a call refused for its token, its path or its method is evidence too (issue 12 item 1).
+  learnUnread(deps.redactor, body);
   const g = deps.grader.begin(match.route.endpoint);
 
   if (match.kind === 'wrong-method') {
-    // Never read as a request of its endpoint: its personal data is learnt here, before any evidence.
-    learnUnread(deps.redactor, body);
     const rule = METHOD_RULE[match.route.endpoint];
     if (rule?.graded(method) === true) {
       g.finding(rule.ruleId, `the call is ${match.allow.join(' or ')}`, `this path takes ${match.allow.join(' or ')} only`);
@@ -194,7 +195,6 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const decision = deps.resilience.begin(g, call);
   // A 429, 503 or 500 fault answers before D1 looks at the request (as a gateway would).
   if (decision.fault !== undefined && preempts(decision.fault.kind)) {
-    learnUnread(deps.redactor, body);
     return { reply: await deps.resilience.finish(g, call, decision, undefined), grading: g, body };
   }
   const processed = await serveFound(g, { endpoint, params, target: req.url ?? '/', query: target.query, headers, body, identity }, deps);
@@ -203,8 +203,9 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
 }
 
 /**
- * A request no endpoint reads still ends up as evidence: the redactor learns the personal data and
- * the assertion its body carries before anything is recorded (PANs, JWTs and emails are masked anyway).
+ * Every request can end up as evidence, read by its endpoint or not (refused, wrong method, fault):
+ * the redactor learns the personal data and the assertion its body carries before anything is
+ * recorded (PANs, JWTs and emails are masked anyway).
  */
 function learnUnread(redactor: Redactor, body: Buffer): void {
   const text = decodeUtf8(body);

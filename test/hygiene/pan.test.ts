@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { luhnValid } from '../../src/hygiene/luhn.js';
-import { findPans, isPan } from '../../src/hygiene/pan.js';
+import { findPans, findPrintedPans, isPan } from '../../src/hygiene/pan.js';
 import { scanValue } from '../../src/hygiene/scan.js';
 import { letters, luhnPan, PROPERTY_OPTIONS } from './luhn-fixtures.js';
 
@@ -160,6 +160,75 @@ describe('findPans: properties', () => {
           expect(scanValue(id).filter((f) => f.kind === 'pan')).toEqual([]);
         },
       ),
+      PROPERTY_OPTIONS,
+    );
+  });
+});
+
+// Issue 12 item 3: the redactor's wider PAN finder (printed layouts with any separator).
+describe('findPrintedPans: caught', () => {
+  it.each([
+    ['dotted', '5555.5555.5555.4444'],
+    ['double-spaced amex', '3782  822463  10005'],
+    ['tab-separated', '4111\t1111\t1111\t1111'],
+    ['JSON-escaped tabs', '4111\\t1111\\t1111\\t1111'],
+    ['JSON-in-JSON tabs', '4111\\\\t1111\\\\t1111\\\\t1111'],
+    ['URL-encoded spaces', '4111%201111%201111%201111'],
+    ['form-encoded spaces', '4111+1111+1111+1111'],
+    ['\\u0020 escapes', '4111\\u00201111\\u00201111\\u00201111'],
+    ['single spaces (as findPans)', '4111 1111 1111 1111'],
+    ['plain', '6799990100000000019'],
+  ])('finds a %s PAN over the raw text', (_name, text) => {
+    const framed = `pan: ${text}.`;
+    expect(findPrintedPans(framed).map((m) => framed.slice(m.start, m.end))).toEqual([text]);
+  });
+
+  it('finds every Luhn-valid PAN printed in groups with any of the separators', () => {
+    fc.assert(
+      // No card number starts with 0 (ISO/IEC 7812); a run starting 00 reads as an international phone number.
+      fc.property(
+        luhnPan.filter((p) => (p.length === 16 || p.length === 15) && !p.startsWith('0')),
+        fc.constantFrom(' ', '  ', '\t', '.', '-', '%20', '\\t'),
+        letters,
+        (pan, separator, before) => {
+          const text = `${before}:${grouped(pan, separator)}`;
+          const found = findPrintedPans(text);
+          expect(found.map((m) => m.digits)).toEqual([pan]);
+          expect(found[0]?.end).toBe(text.length);
+        },
+      ),
+      PROPERTY_OPTIONS,
+    );
+  });
+});
+
+describe('findPrintedPans: not caught', () => {
+  it.each([
+    '2026-12-03 15:31:49',
+    '2026.12.03',
+    '1.234.567.890.123,45 EUR',
+    '9 234 567 890 123',
+    '+33 6 12 34 56 78',
+    '+44 20 7946 0958',
+    '123e4567-e89b-12d3-a456-426614174000',
+    '192.168.100.200',
+    'v4.11.1111.111',
+    '4111.1111.1111.1112', // printed layout, not Luhn-valid
+    '41.11.11.11.11.11.11.11', // Luhn-valid digits, no printed layout
+    '00000000-0000-1000-99a0-000000000000', // a UUID whose leading digit groups pass Luhn
+  ])('ignores %s', (text) => {
+    expect(findPrintedPans(text)).toEqual([]);
+  });
+
+  it('ignores dates, amounts, E.164 phone numbers and UUIDs (property)', () => {
+    const date = fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    const amount = fc.integer({ min: 0, max: 2 ** 48 }).map((n) => `${n.toLocaleString('de-DE')},${String(n % 100).padStart(2, '0')}`);
+    const phone = fc.stringMatching(/^\+[1-9][0-9]{7,13}$/).map((p) => p.replace(/(\d{2})(?=\d)/g, '$1 '));
+    const uuid = fc.uuid();
+    fc.assert(
+      fc.property(fc.oneof(date, amount, phone, uuid), (text) => {
+        expect(findPrintedPans(text)).toEqual([]);
+      }),
       PROPERTY_OPTIONS,
     );
   });

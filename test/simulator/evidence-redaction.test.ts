@@ -43,4 +43,29 @@ describe('finding evidence', () => {
     expect(finding?.evidence?.request.body).toMatch(/^<body not shown: \d+ bytes, not well-formed JSON>$/);
     expect(everything()).not.toContain(PERSONAL.firstName);
   });
+
+  // Issue 12 item 1: a refused call (bad token, wrong path issuerId) is recorded too, with its body.
+  const PERSONAL_CANARIES = [
+    PERSONAL.firstName,
+    PERSONAL.lastName,
+    PERSONAL.residencyAddress.line1,
+    PERSONAL.residencyAddress.city,
+    PERSONAL.mobilePhoneNumber.phoneNumber,
+  ];
+
+  it('masks the personal data of a call refused for its path issuerId', async () => {
+    const answer = await call(s.sim, 'PUT', consumerPath('cons-0001', '', 'ISSUER000'), { token: s.token, body: { personalInformation: PERSONAL } });
+    expect(answer.status).toBe(401);
+    expect(s.failed()).toContain('IN-PATH-001');
+    const text = everything();
+    for (const canary of PERSONAL_CANARIES) expect(text, canary).not.toContain(canary);
+  });
+
+  it('masks the personal data of a call refused for its token', async () => {
+    const answer = await call(s.sim, 'PUT', consumerPath('cons-0001'), { token: 'not-a-token-0123456789', body: { personalInformation: PERSONAL } });
+    expect(answer.status).toBe(401);
+    expect(s.failed().length).toBeGreaterThan(0);
+    const text = everything();
+    for (const canary of PERSONAL_CANARIES) expect(text, canary).not.toContain(canary);
+  });
 });
