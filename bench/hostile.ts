@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CANARY, HOSTILE_MODES, startHostileTarget, type HostileMode } from '../fixtures/hostile-target/index.js';
+import { canaryLayouts, HOSTILE_MODES, hostileConfig, startHostileTarget, type HostileMode } from '../fixtures/hostile-target/index.js';
 import { Report } from '../src/results/model.js';
 
 /**
@@ -18,11 +18,6 @@ const MAX_TIME_S = 60;
 const RSS_MARGIN_MB = 128;
 const modes = (process.env.D1C_BENCH_MODES?.split(',') ?? HOSTILE_MODES) as HostileMode[];
 const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-function layouts(): string[] {
-  const { clientSecret, token, pan } = CANARY;
-  return [clientSecret, token, token.replaceAll('/', '\\/'), encodeURIComponent(token), pan, pan.replace(/(\d{4})(?=\d)/g, '$1 '), pan.replace(/(\d{4})(?=\d)/g, '$1.')];
-}
 
 interface Measured {
   readonly code: number;
@@ -47,26 +42,20 @@ async function measure(args: readonly string[]): Promise<Measured> {
 const baseline = await measure(['bin/d1-conformance.js', 'run', '--out', mkdtempSync(join(tmpdir(), 'd1c-bench-baseline-')), '--seed', '1']);
 const bound = baseline.rssMb + RSS_MARGIN_MB;
 console.log(`mode               exit  verdict      wall s  (max ${MAX_TIME_S})  peak RSS MB (bound ${bound.toFixed(0)})  stops  canaries found`);
-console.log(`${'(reference run)'.padEnd(18)} ${String(baseline.code).padStart(4)}  ${'baseline'.padEnd(11)}  ${baseline.wall.toFixed(1).padStart(6)}               ${baseline.rssMb.toFixed(0).padStart(6)}`);
+console.log(
+  `${'(reference run)'.padEnd(18)} ${String(baseline.code).padStart(4)}  ${'baseline'.padEnd(11)}  ${baseline.wall.toFixed(1).padStart(6)}               ${baseline.rssMb.toFixed(0).padStart(6)}`,
+);
 for (const mode of modes) {
   const target = await startHostileTarget(mode);
   const dir = mkdtempSync(join(tmpdir(), `d1c-bench-hostile-${mode}-`));
   const config = join(dir, 'd1.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      target: { baseUrl: target.baseUrl, issuerId: target.issuerId },
-      auth: { mode: 'oauth', clientId: target.clientId, clientSecret: target.clientSecret },
-      testData: { consumers: [{ consumerId: target.consumerId, pans: [CANARY.pan] }] },
-      timeouts: { requestMs: 3_000 },
-    }),
-  );
+  writeFileSync(config, JSON.stringify(hostileConfig(target, { timeouts: { requestMs: 3_000 } })));
   const out = join(dir, 'out');
   const args = ['bin/d1-conformance.js', 'run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S)];
   const { code, stdout, stderr, wall, rssMb } = await measure(args);
   await target.close();
   const files = existsSync(out) ? readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')) : [];
-  const leaks = layouts().filter((c) => [stdout, stderr, ...files].some((t) => t.includes(c))).length;
+  const leaks = canaryLayouts(target).filter((c) => [stdout, stderr, ...files].some((t) => t.includes(c))).length;
   let verdict = '(no report)';
   let stops = 0;
   try {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLoopback } from '../http/loopback-server.js';
 import type { RunConfig } from '../config/run-config.js';
 import { primaryConsumer, unknownConsumerId } from '../harness/test-data.js';
 import type { HttpClient } from '../http/client.js';
@@ -72,23 +72,11 @@ export async function startStateServer(handlers: Record<string, StateHandler>): 
   const server = createServer((req, res) => {
     void answer(req, res, handlers, unavailable);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/`,
     unavailable,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server).catch(() => undefined),
   };
 }
 
@@ -156,22 +144,10 @@ export async function startStateRelay(statesUrl: string, timeoutMs: number): Pro
       await forward(relayed, res, target.origin, timeoutMs, (r) => redirects.push({ ...r, path: target.pathname }));
     })();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLoopback(server);
   return {
     url: `http://127.0.0.1:${port}${target.pathname}${target.search}`,
     redirects,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server).catch(() => undefined),
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CANARY, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
+import { canaryLayouts, hostileConfig, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
 import { main } from '../../src/cli/main.js';
 import { Report } from '../../src/results/model.js';
 
@@ -37,14 +37,7 @@ async function runAgainst(mode: HostileMode, extra: readonly string[] = []): Pro
   const config = join(dir, 'd1.json');
   writeFileSync(
     config,
-    JSON.stringify({
-      target: { baseUrl: target.baseUrl, issuerId: target.issuerId },
-      auth: { mode: 'oauth', clientId: target.clientId, clientSecret: target.clientSecret },
-      testData: { consumers: [{ consumerId: target.consumerId, pans: [CANARY.pan] }] },
-      timeouts: { requestMs: 500 },
-      limits: { transportFailuresPerEndpoint: 2 },
-      cases: { propertyRuns: 1 },
-    }),
+    JSON.stringify(hostileConfig(target, { timeouts: { requestMs: 500 }, limits: { transportFailuresPerEndpoint: 2 }, cases: { propertyRuns: 1 } })),
   );
   const out = join(dir, 'out');
   const lines: string[] = [];
@@ -60,26 +53,10 @@ async function runAgainst(mode: HostileMode, extra: readonly string[] = []): Pro
   return { code, console: lines.join('\n'), files, report, ms, target };
 }
 
-/** Every layout a canary can take in text: raw, JSON-escaped (`\/`), URL- and form-encoded, PAN groupings. */
-function canaryLayouts(): string[] {
-  const { clientSecret, token, pan } = CANARY;
-  return [
-    clientSecret,
-    token,
-    token.replaceAll('/', '\\/'),
-    encodeURIComponent(token),
-    new URLSearchParams({ t: token }).toString().slice(2),
-    Buffer.from(`d1-hostile:${clientSecret}`).toString('base64'),
-    pan,
-    pan.replace(/(\d{4})(?=\d)/g, '$1 '),
-    pan.replace(/(\d{4})(?=\d)/g, '$1.'),
-    pan.replace(/(\d{4})(?=\d)/g, '$1-'),
-  ];
-}
-
 function expectNoCanary(run: HostileRun): void {
   const outputs = { console: run.console, ...run.files };
-  for (const [where, text] of Object.entries(outputs)) for (const canary of canaryLayouts()) expect(text.includes(canary), `${canary} in ${where}`).toBe(false);
+  for (const [where, text] of Object.entries(outputs))
+    for (const canary of canaryLayouts(run.target)) expect(text.includes(canary), `${canary} in ${where}`).toBe(false);
 }
 
 function expectVerdictAgrees(run: HostileRun): void {
