@@ -30,7 +30,5 @@ if (process.env.D1C_BENCH_OUTPUT_CHILD === '1') {
   );
 } else {
   const self = fileURLToPath(import.meta.url);
-  process.stdout.write(
-    execFileSync(process.execPath, ['--import', 'tsx', self], { env: { ...process.env, D1C_BENCH_OUTPUT_CHILD: '1' }, encoding: 'utf8' }),
-  );
+  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', self], { env: { ...process.env, D1C_BENCH_OUTPUT_CHILD: '1' }, encoding: 'utf8' }));
 }

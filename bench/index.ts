@@ -14,3 +14,5 @@ console.log('\n# client-check with a command printing very long lines (peak RSS)
 await import('./client-check-output.js');
 console.log('\n# hostile targets: every mode as a real run (wall time vs --max-time, peak RSS vs the reference run, canaries)');
 await import('./hostile.js');
+console.log('\n# big hostile files (peak RSS)');
+await import('./big-inputs.js');
