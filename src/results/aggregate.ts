@@ -2,7 +2,7 @@ import { D1_ENDPOINTS, ISSUER_ENDPOINTS, type EndpointId } from '../../contracts
 import { endpointsInScope, type ProfileId } from '../../contracts/profiles.js';
 import type { Direction, Rule } from '../rulebook/rule.js';
 import { notApplicableReason, notIssuerGraded, type RunSettings } from '../verdict/verdict.js';
-import type { CaseResult, RuleResult, Status, Summary, Timing } from './model.js';
+import type { CaseResult, RuleResult, Status, Stop, Summary, Timing } from './model.js';
 
 const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED'];
 
@@ -89,8 +89,7 @@ const JUDGED: readonly Status[] = ['PASSED', 'FAILED', 'WARNING'];
  */
 export function gateDeadEndpoints(rules: readonly Rule[], results: readonly CaseResult[]): CaseResult[] {
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const positiveOn = new Map<string, string[]>();
-  for (const r of rules) if (r.role === 'positive') for (const e of r.endpoints) positiveOn.set(e, [...(positiveOn.get(e) ?? []), r.id]);
+  const positiveOn = positiveRulesOn(rules);
   const working = new Set<string>();
   const judgedOn = new Set<string>();
   const positiveRan = new Set<string>();
@@ -140,6 +139,38 @@ export function gateDeadEndpoints(rules: readonly Rule[], results: readonly Case
     });
   }
   return out;
+}
+
+/** Per endpoint, its positive-role rules in rulebook order: the first is the endpoint's one finding when it does not work. */
+export function positiveRulesOn(rules: readonly Rule[]): Map<string, string[]> {
+  const positiveOn = new Map<string, string[]>();
+  for (const r of rules) if (r.role === 'positive') for (const e of r.endpoints) positiveOn.set(e, [...(positiveOn.get(e) ?? []), r.id]);
+  return positiveOn;
+}
+
+/**
+ * An endpoint the run stopped calling because its calls got no response at all does not work for
+ * D1: that is a finding of its positive rule (as the valid request's own timeout would have been),
+ * not a quiet SKIPPED that could leave a run PASSED on calls nobody judged.
+ */
+export function unreachableFindings(rules: readonly Rule[], stops: readonly Stop[]): CaseResult[] {
+  const positiveOn = positiveRulesOn(rules);
+  return stops.flatMap((stop) => {
+    const root = stop.kind === 'unreachable' && stop.endpoint !== undefined ? positiveOn.get(stop.endpoint)?.[0] : undefined;
+    if (root === undefined || stop.endpoint === undefined) return [];
+    return [
+      {
+        ruleId: root,
+        endpoint: stop.endpoint,
+        case: 'the endpoint answers at all',
+        status: 'FAILED' as const,
+        count: 1,
+        message: stop.reason.replace(/^not judged: /, ''),
+        expected: 'an HTTP answer',
+        actual: 'no response',
+      },
+    ];
+  });
 }
 
 export interface GateOptions {

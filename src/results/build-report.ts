@@ -3,7 +3,7 @@ import type { ProfileId } from '../../contracts/profiles.js';
 import { applyWaivers, type Waiver } from '../gate/waivers.js';
 import type { RunSettings } from '../verdict/verdict.js';
 import { TOOL_VERSION } from '../version.js';
-import { aggregateRules, summarize, timingOf } from './aggregate.js';
+import { aggregateRules, summarize, timingOf, unreachableFindings } from './aggregate.js';
 import { Report, type CaseResult, type Stop, type Timing, type UngradedCall } from './model.js';
 
 export interface ReportInput {
@@ -48,15 +48,18 @@ export function buildReport(input: ReportInput): Report {
   const deadline = stops.find((s) => s.kind === 'deadline');
   const notExercised = deadline?.reason ?? input.stoppedEarly ?? input.notExercised;
   const notExercisedOn = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
-  const rules = aggregateRules(RULES, input.results, direction, input.profiles, {
+  // A merge re-reads shards whose results already hold these findings: each is added once.
+  const has = new Set(input.results.map((r) => `${r.ruleId}|${r.endpoint}|${r.case}`));
+  const results = [...input.results, ...unreachableFindings(RULES, stops).filter((f) => !has.has(`${f.ruleId}|${f.endpoint}|${f.case}`))];
+  const rules = aggregateRules(RULES, results, direction, input.profiles, {
     ...(notExercised !== undefined ? { notExercised } : {}),
     notExercisedOn,
     ...(input.notApplicable ? { notApplicable: input.notApplicable } : {}),
     settings: input.settings ?? { policies: input.policies },
   });
-  const errors = [...input.errors, ...rulebookErrors(input.results)];
+  const errors = [...input.errors, ...rulebookErrors(results)];
   const today = input.finishedAt.toISOString().slice(0, 10);
-  const waived = applyWaivers(rules, input.results, input.waivers, today);
+  const waived = applyWaivers(rules, results, input.waivers, today);
   const timings: Record<string, Timing> =
     'samples' in input.timings ? Object.fromEntries([...input.timings.samples].map(([e, list]) => [e, timingOf(list)])) : { ...input.timings.figures };
   return Report.parse({
