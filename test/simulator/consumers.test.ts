@@ -83,9 +83,15 @@ describe('personalInformation (IN-CON-*)', () => {
     const finding = s.sim.results().find((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING');
     expect(finding?.message).toMatch(/; undocumented: body\.personalInformation\.nickname \(policy requestUnknownFields=warn\)$/);
     expect(finding?.message).not.toContain("'Jo'");
-    const topLevel = await call(s.sim, 'PUT', consumerPath('cons-0009'), { token: s.token, body: { personalInformation: PERSONAL, segment: 'gold', 'jo@example.com': 1 } });
+    const topLevel = await call(s.sim, 'PUT', consumerPath('cons-0009'), {
+      token: s.token,
+      body: { personalInformation: PERSONAL, segment: 'gold', 'jo@example.com': 1 },
+    });
     expect(topLevel.status).toBe(204);
-    const named = s.sim.results().filter((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING').map((r) => r.message);
+    const named = s.sim
+      .results()
+      .filter((r) => r.ruleId === 'IN-CON-005' && r.status === 'WARNING')
+      .map((r) => r.message);
     expect(named).toContainEqual(expect.stringMatching(/; undocumented: body\.segment, body\.<a key not shown> \(policy requestUnknownFields=warn\)$/));
     expect(JSON.stringify(named)).not.toContain('jo@example.com');
     await s.restart({ policies: { requestUnknownFields: 'reject' } });
@@ -166,7 +172,12 @@ describe('update, delete and the card list', () => {
     expect((await register('cons-0001')).status).toBe(200);
     await call(s.sim, 'POST', consumerPath('cons-0001', '/operations:delete'), { token: s.token, body: {} });
     expect((await register('cons-0001')).status).toBe(200);
-    expect(s.sim.results().filter((r) => r.ruleId === 'IN-ID-006').map((r) => r.status)).toEqual(['PASSED']);
+    expect(
+      s.sim
+        .results()
+        .filter((r) => r.ruleId === 'IN-ID-006')
+        .map((r) => r.status),
+    ).toEqual(['PASSED']);
     expect(failed()).toEqual([]);
   });
 });
@@ -196,5 +207,14 @@ describe('a consumerId names one end user (IN-ID-003)', () => {
     expect((await register('cons-0001')).status).toBe(204);
     expect((await register('cons-0001', other)).status).toBe(204);
     expect(failed()).toEqual(['IN-ID-003']);
+  });
+});
+
+describe('a request body nested 30k deep, under the 64 KiB body cap (issue 12 item 8)', () => {
+  it('is refused as a bad body and graded, never a 500 that drops the call', async () => {
+    const deep = `{"personalInformation":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const answer = await call(s.sim, 'PUT', consumerPath('deep-0001'), { token: s.token, body: deep, headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(400);
+    expect(s.sim.results().some((r) => r.endpoint === 'd1.registerConsumer' && r.status === 'FAILED')).toBe(true);
   });
 });
