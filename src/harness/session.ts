@@ -3,7 +3,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { createHttpClient, type Exchange, type HttpClient, type OutgoingRequest } from '../http/client.js';
 import { CallGuard } from './call-guard.js';
 import { Redactor } from '../redact/redactor.js';
-import { readRunInput } from './run-input.js';
+import { runInputFromEnvironment, type RunInput } from './run-input.js';
 import { urlSecrets } from '../util/url.js';
 
 /** A request in the contracts' layout; the session turns it into HTTP. */
@@ -41,28 +41,33 @@ export class Session {
     readonly guard: CallGuard,
   ) {}
 
-  /** One session per worker: suites share the HTTP agent and the token. */
+  /**
+   * The session of a vitest-hosted run (src/harness/vitest-host.ts): the run input comes from the
+   * environment, one session per worker, shared by every suite.
+   */
   static get(): Promise<Session> {
-    Session.current ??= Promise.resolve().then(() => {
-      const input = readRunInput();
-      const redactor = new Redactor();
-      if (input.config.auth.mode === 'oauth') {
-        const { clientId, clientSecret } = input.config.auth;
-        redactor.addSecret(clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
-      }
-      for (const c of input.config.testData.consumers) redactor.addPan(...c.pans);
-      // Evidence and replays carry request URLs: a password in the target URL is masked there.
-      const urlPasswords = urlSecrets(input.config.target.baseUrl);
-      if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
-      const { timeouts, limits } = input.config;
-      const guard = new CallGuard({
-        deadlineAt: input.deadlineAt,
-        runMs: timeouts.runMs,
-        transportFailuresPerEndpoint: limits.transportFailuresPerEndpoint,
-      });
-      return new Session(input.config, input.seed, createHttpClient(clientOptions(input.config)), redactor, guard);
-    });
+    Session.current ??= runInputFromEnvironment().then((input) => Session.create(input));
     return Session.current;
+  }
+
+  /** A run's session: the suites share its HTTP agent, token, redactor and call guard. */
+  static create(input: RunInput): Session {
+    const redactor = new Redactor();
+    if (input.config.auth.mode === 'oauth') {
+      const { clientId, clientSecret } = input.config.auth;
+      redactor.addSecret(clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
+    }
+    for (const c of input.config.testData.consumers) redactor.addPan(...c.pans);
+    // Evidence and replays carry request URLs: a password in the target URL is masked there.
+    const urlPasswords = urlSecrets(input.config.target.baseUrl);
+    if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
+    const { timeouts, limits } = input.config;
+    const guard = new CallGuard({
+      deadlineAt: input.deadlineAt,
+      runMs: timeouts.runMs,
+      transportFailuresPerEndpoint: limits.transportFailuresPerEndpoint,
+    });
+    return new Session(input.config, input.seed, createHttpClient(clientOptions(input.config)), redactor, guard);
   }
 
   get issuerId(): string {

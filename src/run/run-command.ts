@@ -13,7 +13,7 @@ import type { Report } from '../results/model.js';
 import { PACT_VERIFY_OPTIONS, pactVerifyOptions, startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../pact/verify-step.js';
 import type { PactOutcome } from '../pact/verify.js';
 import { prepareOutDir, REPORT_OPTIONS, reportDir, reportFlags, writeRunReport } from './report-flags.js';
-import type { SuiteOutcome } from './vitest-runner.js';
+import type { SuiteOutcome } from './suite-runner.js';
 import type { CommandIo } from '../cli/command-io.js';
 import { replayCommand, type FlagValue } from './replay.js';
 import { withoutUserInfo } from '../util/url.js';
@@ -184,7 +184,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   let outcome: SuiteOutcome;
   let pact: PactOutcome | undefined;
   try {
-    const { runSuites } = await import('./vitest-runner.js');
+    const { runSuites } = await import('./suite-runner.js');
     outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
     const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
     // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.

@@ -1,6 +1,5 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { DOCUMENTED_CONSUMER_INFO_KEYS } from '../../contracts/shared/consumer-info.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import type { Exchange } from '../../src/http/client.js';
 import { isRecord, parseJson } from '../../src/util/json.js';
 import { API_REQUESTS, readyRequest } from './requests.js';

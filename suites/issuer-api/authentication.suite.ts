@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import {
   AUTHENTICATION_FINAL_STATUSES,
   authenticateRequest,
@@ -9,7 +9,6 @@ import {
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 import type { EndpointId } from '../../contracts/endpoints.js';
 import type { MessageDef } from '../../src/rulebook/message.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import { primaryConsumer } from '../../src/harness/test-data.js';
 import { scanValue } from '../../src/hygiene/scan.js';
 import { requestArb, sampleRequest } from './requests.js';

@@ -1,7 +1,6 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
 import { clickToPayEmailRequired } from '../../contracts/profiles.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
 import type { Kit } from '../../src/harness/kit.js';
 import { primaryConsumer, unknownConsumerId } from '../../src/harness/test-data.js';

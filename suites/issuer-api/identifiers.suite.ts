@@ -1,5 +1,4 @@
-import { describe } from 'vitest';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { unknownConsumerId } from '../../src/harness/test-data.js';
 import { API_REQUESTS, readyRequest } from './requests.js';
 

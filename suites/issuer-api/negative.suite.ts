@@ -1,7 +1,6 @@
 import type fc from 'fast-check';
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { tokenRequest } from '../../contracts/issuer-api/oauth.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import type { Recorder } from '../../src/harness/recorder.js';
 import { instantiate, primaryConsumer } from '../../src/harness/test-data.js';
 import { inspectResponse } from '../../src/harness/oracle.js';

@@ -1,7 +1,6 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 import { notifyConsumerOperationRequest } from '../../contracts/issuer-api/notify-consumer.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import { unknownConsumerId } from '../../src/harness/test-data.js';
 import { requestArb, sampleRequest } from './requests.js';
 

@@ -1,6 +1,5 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import type { EndpointId } from '../../contracts/endpoints.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import type { Kit } from '../../src/harness/kit.js';
 import type { RequestValue } from '../../src/harness/session.js';
 import type { FieldMeta } from '../../src/rulebook/fields.js';

@@ -1,6 +1,5 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { tokenResponse } from '../../contracts/issuer-api/oauth.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 import type { Kit } from '../../src/harness/kit.js';
 import { inspectResponse, parseJson } from '../../src/harness/oracle.js';
 import type { Exchange } from '../../src/http/client.js';

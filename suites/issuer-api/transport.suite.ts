@@ -1,6 +1,5 @@
-import { describe } from 'vitest';
+import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
 import { ISSUER_ENDPOINTS } from '../../contracts/endpoints.js';
-import { conformanceTest } from '../../src/harness/conformance-test.js';
 
 /** Transport rules the run cannot check yet: said plainly, never passed silently. */
 
