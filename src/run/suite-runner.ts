@@ -29,12 +29,24 @@ interface CollectedTest {
   readonly body: TestBody;
 }
 
-/** A module is evaluated once per process: each suite's tests are collected then, and kept for later runs. */
-const collected = new Map<string, CollectedTest[]>();
+/**
+ * A module is evaluated once per process: each suite's tests are collected then, and kept for
+ * later runs. Collection sets the one suite host, so collections never overlap (runs may).
+ */
+const collected = new Map<string, Promise<CollectedTest[]>>();
+let collecting: Promise<unknown> = Promise.resolve();
 
-async function testsOf(file: string): Promise<CollectedTest[]> {
-  const known = collected.get(file);
-  if (known) return known;
+function testsOf(file: string): Promise<CollectedTest[]> {
+  let tests = collected.get(file);
+  if (!tests) {
+    tests = collecting.then(() => collect(file));
+    collecting = tests.catch(() => undefined);
+    collected.set(file, tests);
+  }
+  return tests;
+}
+
+async function collect(file: string): Promise<CollectedTest[]> {
   const tests: CollectedTest[] = [];
   const groups: string[] = [];
   setSuiteHost({
@@ -55,7 +67,6 @@ async function testsOf(file: string): Promise<CollectedTest[]> {
   } finally {
     setSuiteHost(undefined);
   }
-  collected.set(file, tests);
   return tests;
 }
 
