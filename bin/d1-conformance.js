@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: registers tsx so the TypeScript sources run as they are, with no build step.
+import { performance } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
 import { register } from 'tsx/esm/api';
 
@@ -35,4 +36,5 @@ if (process.env.npm_command !== undefined && process.ppid > 1) {
   }, PARENT_POLL_MS).unref();
 }
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The process's own start: --max-time counts from it, the start-up of Node and tsx included.
+process.exitCode = await main(process.argv.slice(2), undefined, undefined, performance.timeOrigin);

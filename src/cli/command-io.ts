@@ -2,4 +2,6 @@
 export interface CommandIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** When the process started (epoch ms): --max-time counts from here, start-up included. Default: now. */
+  readonly startedAt?: number;
 }

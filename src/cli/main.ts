@@ -68,6 +68,8 @@ export async function main(
   argv: readonly string[],
   out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
   err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+  /** When the process started (the bin passes performance.timeOrigin): what --max-time counts from. */
+  startedAt: number = Date.now(),
 ): Promise<number> {
   const [name = 'help', ...rest] = argv;
   const command = COMMANDS[name === '--help' || name === '-h' ? 'help' : name];
@@ -76,7 +78,7 @@ export async function main(
     return 2;
   }
   try {
-    return await command(rest, { out, err });
+    return await command(rest, { out, err, startedAt });
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigurationError || e instanceof TargetError || isNodeArgError(e)) {
       err(`d1-conformance ${name}: ${e.message}`);

@@ -4,12 +4,10 @@ import { endpointsInScope } from '../../contracts/profiles.js';
 import { checkMessage } from '../rulebook/check.js';
 import type { MessageDef } from '../rulebook/message.js';
 import { ruleRefs } from '../rulebook/walk.js';
-import type { Exchange } from '../http/client.js';
+import { MAX_RESPONSE_TEXT, type Exchange } from '../http/client.js';
 import { inspectResponse, parseJson } from './oracle.js';
 import { notJsonText } from '../util/json.js';
 
-/** The response size the HTTP client reads (src/http/client.ts), in words. */
-const MAX_BODY_TEXT = '1 MiB';
 import { Recorder, type Finding } from './recorder.js';
 import type { CallOptions, RequestValue, Session } from './session.js';
 
@@ -207,7 +205,7 @@ export class Kit {
           res.body === ''
             ? '(empty body)'
             : res.truncated
-              ? `a body larger than the ${MAX_BODY_TEXT} the harness reads`
+              ? `a body larger than the ${MAX_RESPONSE_TEXT} the harness reads`
               : res.invalidUtf8
                 ? 'bytes that are not valid UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8)'
                 : notJsonText(json),

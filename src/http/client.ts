@@ -49,13 +49,20 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/**
+ * The most of a response the harness reads: D1's messages are a few KB; a target answering more
+ * is cut there, never buffered whole (a hostile 200 MB body costs 256 KiB).
+ */
+export const MAX_RESPONSE_BYTES = 256 * 1024;
+export const MAX_RESPONSE_TEXT = '256 KiB';
+
 /** How often one request is sent again after a 429 whose Retry-After fits. */
 const MAX_429_RETRIES = 2;
 
 /** The only place that talks HTTP: undici with keep-alive, a timeout and a body cap; it never throws. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
-  const cap = options.maxBodyBytes ?? 1024 * 1024;
+  const cap = options.maxBodyBytes ?? MAX_RESPONSE_BYTES;
   const pacer = new Pacer(options.ratePerSecond);
   const maxWait = options.maxRetryAfterMs ?? 0;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'undici';
+import { MAX_RESPONSE_BYTES } from '../http/client.js';
 
 /**
  * Sends a replayed request on to the target and writes its answer back to the verifier. Pact
@@ -15,7 +16,7 @@ import { request } from 'undici';
  */
 
 /** Same cap as the harness's HTTP client: a larger body is a transport failure, never buffered whole. */
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = MAX_RESPONSE_BYTES;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length']);
 
 /** What the verifier gets instead of a redirect: the gateway (this forwarder) refused the target's answer. */

@@ -7,6 +7,7 @@ import type { CaseResult } from '../results/model.js';
 import { REDIRECT_REFUSED_STATUS, type Redirect } from './forward.js';
 import { fieldAt, presenceRuleOf, regexOf } from './matchers.js';
 import { parseJson } from '../util/json.js';
+import { MAX_RESPONSE_TEXT } from '../http/client.js';
 import { rulesOf, type InteractionSpec } from './interactions.js';
 
 /**
@@ -116,7 +117,13 @@ function findingsOf(interaction: InteractionSpec, errors: VerifierJson['errors']
     if (redirected.length > 0) {
       // No tolerance covers a redirect: D1 never follows one, so the call never reached an answer.
       const what = redirected.join(', ');
-      findings.push({ ruleId, status: 'FAILED', message: `the target answered ${what}; redirects are not followed`, expected: `status ${String(status.expected)}`, actual: what });
+      findings.push({
+        ruleId,
+        status: 'FAILED',
+        message: `the target answered ${what}; redirects are not followed`,
+        expected: `status ${String(status.expected)}`,
+        actual: what,
+      });
       return findings;
     }
     // The rule's tolerances decide a deviation (another 2xx for a 204 API, 403 for a 401), as in the suites.
@@ -148,7 +155,7 @@ function redirectsOf(interaction: InteractionSpec, redirects: readonly Redirect[
 function verifierError(message: string | undefined): string {
   if (message === undefined) return 'the verifier could not check this interaction';
   if (message.includes('error sending request'))
-    return 'the target gave no usable answer (connection dropped or reset, no answer within the timeout, or a body over 1 MiB)';
+    return `the target gave no usable answer (connection dropped or reset, no answer within the timeout, or a body over ${MAX_RESPONSE_TEXT})`;
   return `the verifier could not check this interaction: ${message}`;
 }
 

@@ -151,7 +151,8 @@ interface CertifyOptions {
 
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
   const seed = config.seed ?? randomInt(MAX_SEED);
-  const startedAt = new Date();
+  // --max-time counts from the process's start when the bin says it (start-up included), else from now.
+  const startedAt = new Date(Math.min(io.startedAt ?? Date.now(), Date.now()));
   // --max-time is the whole run: calls stop early enough to leave time to write the reports.
   const deadlineAt = startedAt.getTime() + config.timeouts.runMs - Math.min(WRAP_UP_MS, config.timeouts.runMs / 10);
   await preflight(config);
