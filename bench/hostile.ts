@@ -10,7 +10,7 @@ import { Report } from '../src/results/model.js';
  * time against --max-time, peak RSS against its bound, the verdict and exit code, and a canary
  * scan of the console and every file written (issue 12). First row: a run against the bundled
  * reference issuer, the baseline. Goals: every run ends within --max-time, peak RSS within
- * baseline + 128 MB (bodies are cut at 256 KiB; nothing hostile may grow with the target's size),
+ * baseline + 128 MB (bodies are cut at 64 KiB; nothing hostile may grow with the target's size),
  * no canary anywhere. D1C_BENCH_MODES=hang,echo picks modes.
  */
 

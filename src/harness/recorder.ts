@@ -164,7 +164,7 @@ const MAX_EVIDENCE_BODY = 4096;
 /** Read past the evidence cut, so a secret straddling it is still masked whole before the cut. */
 const REDACTION_MARGIN = 16_384;
 
-/** A body as evidence: redacted, then cut; a 256 KiB body is not redacted whole for 4 KiB of evidence. */
+/** A body as evidence: redacted, then cut; a 64 KiB body is not redacted whole for 4 KiB of evidence. */
 function clipped(s: string, r: Redactor): string {
   const text = r.text(s.length > MAX_EVIDENCE_BODY + REDACTION_MARGIN ? s.slice(0, MAX_EVIDENCE_BODY + REDACTION_MARGIN) : s);
   return s.length > MAX_EVIDENCE_BODY ? `${text.slice(0, MAX_EVIDENCE_BODY)}… (${s.length} chars)` : text;

@@ -51,10 +51,10 @@ export interface HttpClient {
 
 /**
  * The most of a response the harness reads: D1's messages are a few KB; a target answering more
- * is cut there, never buffered whole (a hostile 200 MB body costs 256 KiB).
+ * is cut there, never buffered whole (a hostile 200 MB body costs 64 KiB).
  */
-export const MAX_RESPONSE_BYTES = 256 * 1024;
-export const MAX_RESPONSE_TEXT = '256 KiB';
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+export const MAX_RESPONSE_TEXT = '64 KiB';
 
 /** How often one request is sent again after a 429 whose Retry-After fits. */
 const MAX_429_RETRIES = 2;

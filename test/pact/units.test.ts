@@ -77,7 +77,7 @@ describe('mapVerification', () => {
     const dropped = mapOne(UNKNOWN, [
       { interaction: `x - ${UNKNOWN.description}`, mismatch: { type: 'error', message: 'error sending request for url (http://127.0.0.1:1/x)' } },
     ]);
-    expect(dropped[0]?.message).toBe('the target gave no usable answer (connection dropped or reset, no answer within the timeout, or a body over 256 KiB)');
+    expect(dropped[0]?.message).toBe('the target gave no usable answer (connection dropped or reset, no answer within the timeout, or a body over 64 KiB)');
     const skipped = mapOne(TOKEN, [], PolicySettings.parse({}), new Map([[TOKEN.description, 'outbound OAuth is off']]));
     expect(new Set(skipped.map((r) => r.status))).toEqual(new Set(['SKIPPED']));
     const notRun = mapVerification(
