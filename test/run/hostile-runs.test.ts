@@ -74,7 +74,11 @@ describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
     expect(unreachable).toEqual(expect.arrayContaining(['issuer.getConsumerInfo', 'issuer.authenticate', 'issuer.deliverOtp']));
     expect(run.report.stops[0]?.reason).toContain('no response within 500 ms');
     // An endpoint that never answers fails its positive rule, even when other checks used up its calls.
-    for (const [rule, endpoint] of [['OUT-CI-001', 'issuer.getConsumerInfo'], ['OUT-AUTHN-001', 'issuer.authenticate'], ['OUT-OTP-001', 'issuer.deliverOtp']] as const) {
+    for (const [rule, endpoint] of [
+      ['OUT-CI-001', 'issuer.getConsumerInfo'],
+      ['OUT-AUTHN-001', 'issuer.authenticate'],
+      ['OUT-OTP-001', 'issuer.deliverOtp'],
+    ] as const) {
       expect(run.report.rules.find((r) => r.ruleId === rule)?.status).toBe('FAILED');
       expect(run.report.results.find((c) => c.ruleId === rule && c.status === 'FAILED')?.endpoint).toBe(endpoint);
     }
@@ -102,7 +106,7 @@ describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
     expect(run.report.stops.every((s) => s.kind === 'throttled')).toBe(true);
   });
 
-  it('deep-json: a body nested 100k deep is a finding naming the depth, not a crash that loses the run', async () => {
+  it('deep-json: a whole body nested 30k deep (under the size cap) is a finding naming the depth, not a crash that loses the run', async () => {
     const run = await runAgainst('deep-json');
     expectVerdictAgrees(run);
     expect(run.code).toBe(1);
