@@ -58,7 +58,12 @@ describe('started through npm, the wrapper signalled alone', () => {
   ] as const)('%s: SIGTERM to npm ends the bin too, with no report', { timeout: 60_000 }, async (program, args) => {
     const dir = project();
     // Its own process group, so nothing it leaves behind outlives the test (killed in finally).
-    const wrapper = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const wrapper = spawn(program, args, {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     const pgid = wrapper.pid ?? 0;
     try {
       let output = '';

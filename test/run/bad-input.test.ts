@@ -44,16 +44,25 @@ describe('d1-conformance run with bad input', () => {
   });
 
   it.concurrent('a bad value, named without echoing it', async () => {
-    expectOneLine(await runCli(['run', '--config', configFile({ ...base, target: { ...base.target, issuerId: 'SHORT' } })]), 'config key target.issuerId: must be exactly 10 characters');
+    expectOneLine(
+      await runCli(['run', '--config', configFile({ ...base, target: { ...base.target, issuerId: 'SHORT' } })]),
+      'config key target.issuerId: must be exactly 10 characters',
+    );
   });
 
   it.concurrent('a bad policy value', async () => {
-    expectOneLine(await runCli(['run', '--config', configFile({ ...base, policies: { invalidRequestStatus: '418' } })]), 'config key policies.invalidRequestStatus');
+    expectOneLine(
+      await runCli(['run', '--config', configFile({ ...base, policies: { invalidRequestStatus: '418' } })]),
+      'config key policies.invalidRequestStatus',
+    );
   });
 
   it.concurrent('a secret taken from an unset environment variable', async () => {
     const env = { D1C_UNSET_FOR_TEST: undefined };
-    expectOneLine(await runCli(['run', '--config', configFile({ ...base, auth: { ...base.auth, clientSecret: '${env:D1C_UNSET_FOR_TEST}' } })], { env }), 'environment variable D1C_UNSET_FOR_TEST is not set');
+    expectOneLine(
+      await runCli(['run', '--config', configFile({ ...base, auth: { ...base.auth, clientSecret: '${env:D1C_UNSET_FOR_TEST}' } })], { env }),
+      'environment variable D1C_UNSET_FOR_TEST is not set',
+    );
   });
 
   it.concurrent('a dead target: exit 2 with the reason, the secret from the environment never printed', async () => {

@@ -44,10 +44,18 @@ function redactor(): Redactor {
 }
 
 async function replay(authorization: string | undefined): Promise<{ curl: string; sent: string }> {
-  const curl = toCurl({ method: 'GET', url: `${base}/x`, headers: { accept: 'application/json', ...(authorization !== undefined ? { authorization } : {}) } }, redactor());
+  const curl = toCurl(
+    { method: 'GET', url: `${base}/x`, headers: { accept: 'application/json', ...(authorization !== undefined ? { authorization } : {}) } },
+    redactor(),
+  );
   received = '';
   await new Promise<void>((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '', D1_ACCESS_TOKEN: TOKEN, D1_CLIENT_SECRET: SECRET, D1_BASIC_CREDENTIALS: Buffer.from(`d1:${SECRET}`).toString('base64') };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      D1_ACCESS_TOKEN: TOKEN,
+      D1_CLIENT_SECRET: SECRET,
+      D1_BASIC_CREDENTIALS: Buffer.from(`d1:${SECRET}`).toString('base64'),
+    };
     execFile('bash', ['-c', curl], { env }, (error) => {
       if (error) reject(new Error(error.message));
       else resolve();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../src/results/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
-/** The CI gate through the real binary: waivers, --fail-on, --max-failures, shards merged. */
+/** The CI gate, in-process through main(): waivers, --fail-on, --max-failures, shards merged. */
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'd1c-gate-'));
 const read = (dir: string) => Report.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
@@ -19,9 +19,9 @@ function waivers(expires: string): string {
 }
 
 describe('the CI gate', () => {
-  it.concurrent('a valid waiver turns the failure into WAIVED and the gate passes', { timeout: 120_000 }, async () => {
+  it('a valid waiver turns the failure into WAIVED and the gate passes', { timeout: 120_000 }, async () => {
     const out = tmp();
-    const { code, stdout } = await runCli(['run', ...VARIANT, '--out', out, '--waivers', waivers('2999-01-01')]);
+    const { code, stdout } = await runMain(['run', ...VARIANT, '--out', out, '--waivers', waivers('2999-01-01')]);
     expect(code).toBe(0);
     const report = read(out);
     expect(statuses(report)['OUT-CI-009']).toBe('WAIVED');
@@ -29,50 +29,50 @@ describe('the CI gate', () => {
     expect(stdout).toContain('1 waived');
   });
 
-  it.concurrent('an expired waiver fails the gate with a clear message', { timeout: 120_000 }, async () => {
+  it('an expired waiver fails the gate with a clear message', { timeout: 120_000 }, async () => {
     const out = tmp();
-    const { code, stdout } = await runCli(['run', ...VARIANT, '--out', out, '--waivers', waivers('2020-01-01')]);
+    const { code, stdout } = await runMain(['run', ...VARIANT, '--out', out, '--waivers', waivers('2020-01-01')]);
     expect(code).toBe(1);
     expect(stdout).toContain('waiver for OUT-CI-009 (owner cards-team) expired on 2020-01-01');
     expect(statuses(read(out))['OUT-CI-009']).toBe('FAILED');
   });
 
-  it.concurrent('a waiver whose failure is gone is flagged for removal', { timeout: 120_000 }, async () => {
+  it('a waiver whose failure is gone is flagged for removal', { timeout: 120_000 }, async () => {
     const out = tmp();
-    const { code, stdout } = await runCli(['run', '--seed', '99', '--runs', '2', '--out', out, '--waivers', waivers('2999-01-01')]);
+    const { code, stdout } = await runMain(['run', '--seed', '99', '--runs', '2', '--out', out, '--waivers', waivers('2999-01-01')]);
     expect(code).toBe(0);
     expect(stdout).toContain('stale waiver: OUT-CI-009');
     expect(read(out).summary.staleWaivers).toHaveLength(1);
   });
 
-  it.concurrent('--max-failures stops early and says so', { timeout: 120_000 }, async () => {
+  it('--max-failures stops early and says so', { timeout: 120_000 }, async () => {
     const out = tmp();
-    const { code } = await runCli(['run', '--variant', 'no-auth-enforced', '--seed', '99', '--runs', '2', '--max-failures', '1', '--out', out]);
+    const { code } = await runMain(['run', '--variant', 'no-auth-enforced', '--seed', '99', '--runs', '2', '--max-failures', '1', '--out', out]);
     expect(code).toBe(1);
     const report = read(out);
     expect(report.rules.some((r) => r.status === 'SKIPPED' && r.reason?.includes('--max-failures'))).toBe(true);
   });
 
-  it.concurrent('--fail-on should fails the gate on a warning', { timeout: 120_000 }, async () => {
+  it('--fail-on should fails the gate on a warning', { timeout: 120_000 }, async () => {
     const config = join(tmp(), 'd1.json');
     // A 200/202 where 204 is documented is a warning under notificationSuccessStatus=any-2xx.
     writeFileSync(config, JSON.stringify({ policies: { notificationSuccessStatus: 'any-2xx' } }));
     const base = ['run', '--variant', 'notify-200-instead-of-204', '--config', config, '--seed', '99', '--runs', '2'];
-    const must = await runCli([...base, '--out', tmp()]);
+    const must = await runMain([...base, '--out', tmp()]);
     expect(must.code).toBe(0);
-    const should = await runCli([...base, '--out', tmp(), '--fail-on', 'should', '--report', 'json']);
+    const should = await runMain([...base, '--out', tmp(), '--fail-on', 'should', '--report', 'json']);
     expect(should.code).toBe(1);
   });
 
-  it.concurrent('two shards merged give the verdict of one run', { timeout: 180_000 }, async () => {
+  it('two shards merged give the verdict of one run', { timeout: 180_000 }, async () => {
     const [whole, s1, s2, merged] = [tmp(), tmp(), tmp(), tmp()];
     const results = await Promise.all([
-      runCli(['run', ...VARIANT, '--out', whole]),
-      runCli(['run', ...VARIANT, '--shard', '1/2', '--out', s1]),
-      runCli(['run', ...VARIANT, '--shard', '2/2', '--out', s2]),
+      runMain(['run', ...VARIANT, '--out', whole]),
+      runMain(['run', ...VARIANT, '--shard', '1/2', '--out', s1]),
+      runMain(['run', ...VARIANT, '--shard', '2/2', '--out', s2]),
     ]);
     expect(results.map((r) => r.code)).toEqual([1, expect.any(Number), expect.any(Number)]);
-    const merge = await runCli(['merge', s1, s2, '--out', merged]);
+    const merge = await runMain(['merge', s1, s2, '--out', merged]);
     expect(merge.code).toBe(1);
     const one = read(whole);
     const both = read(merged);

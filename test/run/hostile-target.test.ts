@@ -18,7 +18,11 @@ afterAll(async () => {
 
 function listen(server: Server): Promise<string> {
   servers.push({ close: () => new Promise((r) => server.close(r)) });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`); }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }),
+  );
 }
 
 function writeConfig(content: unknown): string {
@@ -38,14 +42,18 @@ describe('run against a target given with --target / --config', () => {
       testData: { consumers: issuer.consumers.filter((c) => c.state !== 'INVALID').map((c) => ({ consumerId: c.consumerId, cardIds: [...c.cardIds] })) },
     });
     const out = mkdtempSync(join(tmpdir(), 'd1c-out-'));
-    const result = await runCli(['run', '--config', config, '--target', issuer.baseUrl, '--issuer-id', issuer.issuerId, '--out', out, '--runs', '3'], { env: { D1C_TEST_SECRET: issuer.clientSecret } });
+    const result = await runCli(['run', '--config', config, '--target', issuer.baseUrl, '--issuer-id', issuer.issuerId, '--out', out, '--runs', '3'], {
+      env: { D1C_TEST_SECRET: issuer.clientSecret },
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('OUT-AUTH-003');
     expect(result.stdout + result.stderr).not.toContain(issuer.clientSecret);
     const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     expect(report.target.reference).toBe(false);
     // The replay re-runs this target with this config, not the bundled issuer.
-    expect(report.replay).toBe(`npx d1-conformance run --config ${config} --target ${issuer.baseUrl} --issuer-id ${issuer.issuerId} --runs 3 --seed ${report.seed}`);
+    expect(report.replay).toBe(
+      `npx d1-conformance run --config ${config} --target ${issuer.baseUrl} --issuer-id ${issuer.issuerId} --runs 3 --seed ${report.seed}`,
+    );
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(report.replay);
     expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual(['OUT-AUTH-003']);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain(issuer.clientSecret);
@@ -65,7 +73,12 @@ describe('run against a target given with --target / --config', () => {
         else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
       }),
     );
-    const config = writeConfig({ target: { baseUrl, issuerId: 'ISSUER0001' }, auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'hostile-secret' }, testData: { consumers: [{ consumerId: 'cons-0001' }] }, cases: { propertyRuns: 1 } });
+    const config = writeConfig({
+      target: { baseUrl, issuerId: 'ISSUER0001' },
+      auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'hostile-secret' },
+      testData: { consumers: [{ consumerId: 'cons-0001' }] },
+      cases: { propertyRuns: 1 },
+    });
     const out = mkdtempSync(join(tmpdir(), 'd1c-out-'));
     const result = await runCli(['run', '--config', config, '--out', out]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -78,7 +91,12 @@ describe('run against a target given with --target / --config', () => {
 
   it.concurrent('a token endpoint that never answers: exit 2 with one line', { timeout: 60_000 }, async () => {
     const baseUrl = await listen(createServer(() => undefined));
-    const config = writeConfig({ target: { baseUrl, issuerId: 'ISSUER0001' }, auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'silent-secret' }, testData: { consumers: [{ consumerId: 'cons-0001' }] }, timeouts: { requestMs: 500 } });
+    const config = writeConfig({
+      target: { baseUrl, issuerId: 'ISSUER0001' },
+      auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'silent-secret' },
+      testData: { consumers: [{ consumerId: 'cons-0001' }] },
+      timeouts: { requestMs: 500 },
+    });
     const result = await runCli(['run', '--config', config, '--out', mkdtempSync(join(tmpdir(), 'd1c-out-'))]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

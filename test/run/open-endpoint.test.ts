@@ -5,12 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { brokenVariant } from '../../fixtures/broken-issuers/index.js';
 import { startReferenceIssuer, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
 import { Report } from '../../src/results/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
 /**
  * auth.mode none: an issuer that serves personal data to a call without any Authorization header
- * is FAILED (OUT-GEN-026), not SKIPPED; one that refuses it passes. Through the real binary (the
- * suites run in vitest, which a vitest test cannot host in-process).
+ * is FAILED (OUT-GEN-026), not SKIPPED; one that refuses it passes. In-process through main().
  */
 
 const issuers: RunningIssuer[] = [];
@@ -33,12 +32,12 @@ async function runWithoutOAuth(variantId?: string): Promise<Report> {
     }),
   );
   const out = join(dir, 'out');
-  await runCli(['run', '--config', config, '--out', out, '--seed', '7', '--runs', '1', '--report', 'json']);
+  await runMain(['run', '--config', config, '--out', out, '--seed', '7', '--runs', '1', '--report', 'json']);
   return Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
 }
 
 describe('auth.mode none: an open endpoint is an open door', () => {
-  it.concurrent('personal data served without Authorization: OUT-GEN-026 FAILED, with a replay that sends no Authorization', { timeout: 180_000 }, async () => {
+  it('personal data served without Authorization: OUT-GEN-026 FAILED, with a replay that sends no Authorization', { timeout: 180_000 }, async () => {
     const report = await runWithoutOAuth('no-auth-enforced');
     expect(report.rules.find((r) => r.ruleId === 'OUT-GEN-026')?.status).toBe('FAILED');
     const finding = report.results.find((r) => r.ruleId === 'OUT-GEN-026' && r.status === 'FAILED');
@@ -51,7 +50,7 @@ describe('auth.mode none: an open endpoint is an open door', () => {
     expect(tokenRule?.reason).toBe('outbound OAuth is off (auth.mode none)');
   });
 
-  it.concurrent('an issuer that refuses calls without a token: OUT-GEN-026 PASSED', { timeout: 180_000 }, async () => {
+  it('an issuer that refuses calls without a token: OUT-GEN-026 PASSED', { timeout: 180_000 }, async () => {
     const report = await runWithoutOAuth();
     expect(report.rules.find((r) => r.ruleId === 'OUT-GEN-026')?.status).toBe('PASSED');
   });

@@ -16,7 +16,11 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 
 function statuses(endpoint: string, status: number, body: string, headers: Record<string, string> = JSON_TYPE): Record<string, string[]> {
   const rec = new Recorder(new Redactor());
-  const exchange: Exchange = { request: { method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} }, response: { status, headers, body, truncated: false }, durationMs: 1 };
+  const exchange: Exchange = {
+    request: { method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} },
+    response: { status, headers, body, truncated: false },
+    durationMs: 1,
+  };
   inspectResponse(rec, exchange, endpoint, { slowAfterMs: 5_000 });
   const out: Record<string, string[]> = {};
   for (const r of rec.list()) (out[r.ruleId] ??= []).push(r.status);
@@ -72,7 +76,12 @@ describe('OUT-GEN-020: a Luhn-valid phone number is not a clear PAN', () => {
   });
 
   it('a PAN elsewhere in the same body still fails', () => {
-    const body = JSON.stringify({ firstName: 'A', lastName: 'B', note: '4111111111111111', mobilePhoneNumber: { countryCode: '+44', phoneNumber: '77009001234565' } });
+    const body = JSON.stringify({
+      firstName: 'A',
+      lastName: 'B',
+      note: '4111111111111111',
+      mobilePhoneNumber: { countryCode: '+44', phoneNumber: '77009001234565' },
+    });
     expect(statuses(GCI, 200, body)['OUT-GEN-020']).toEqual(['FAILED']);
   });
 

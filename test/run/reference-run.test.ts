@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROKEN_VARIANTS } from '../../fixtures/broken-issuers/index.js';
 import { Report } from '../../src/results/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
 /**
- * The harness proves itself both ways through the real binary: the compliant reference issuer
- * gets zero FAILED, and every broken variant fails with exactly the rule it breaks, and no other.
+ * The harness proves itself both ways, in-process through main() (what only a process shows is
+ * tested elsewhere): the compliant reference issuer gets zero FAILED, and every broken variant
+ * fails with exactly the rule it breaks, and no other.
  */
 
 function readReport(dir: string): Report {
@@ -36,9 +37,9 @@ function policyArgs(variantId: string): string[] {
 }
 
 describe('d1-conformance run', () => {
-  it.concurrent('certifies the bundled reference issuer: exit 0, zero FAILED, a valid JSON report', { timeout: 180_000 }, async () => {
+  it('certifies the bundled reference issuer: exit 0, zero FAILED, a valid JSON report', { timeout: 180_000 }, async () => {
     const out = tmp();
-    const { code, stdout, stderr } = await runCli(['run', '--out', out, '--seed', '1234']);
+    const { code, stdout, stderr } = await runMain(['run', '--out', out, '--seed', '1234']);
     expect(stderr).toContain('bundled reference issuer');
     expect(code).toBe(0);
     expect(stdout).toContain('verdict: PASSED');
@@ -55,13 +56,12 @@ describe('d1-conformance run', () => {
     for (const r of report.rules.filter((x) => x.status === 'SKIPPED' || x.status === 'NOT_APPLICABLE')) expect(r.reason, r.ruleId).toBeTruthy();
   });
 
-  // Each run is its own process: run them side by side.
-  it.concurrent.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))(
+  it.each(BROKEN_VARIANTS.map((v) => [v.id, v] as const))(
     'fails the broken variant %s on its rule and no other',
     { timeout: 180_000 },
     async (_id, variant) => {
       const out = tmp();
-      const { code, stdout } = await runCli(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
+      const { code, stdout } = await runMain(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
       expect(code).toBe(1);
       expect(stdout).toContain(variant.ruleId);
       const report = readReport(out);
@@ -79,12 +79,12 @@ describe('d1-conformance run', () => {
     },
   );
 
-  it.concurrent(
+  it(
     'under the default policy, an issuer accepting a body that lacks a required field gets a WARNING naming the policy, not a failure',
     { timeout: 180_000 },
     async () => {
       const out = tmp();
-      const { code } = await runCli(['run', '--variant', 'invalid-body-accepted', '--out', out, '--seed', '1234', '--runs', '4']);
+      const { code } = await runMain(['run', '--variant', 'invalid-body-accepted', '--out', out, '--seed', '1234', '--runs', '4']);
       expect(code).toBe(0);
       const report = readReport(out);
       expect(report.rules.filter((r) => r.status === 'FAILED')).toEqual([]);

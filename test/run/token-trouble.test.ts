@@ -40,7 +40,11 @@ async function run(baseUrl: string): Promise<{ code: number; err: string[]; out:
   );
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['run', '--config', file, '--out', join(dir, 'out'), '--report', 'json'], (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    ['run', '--config', file, '--out', join(dir, 'out'), '--report', 'json'],
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   const report = Report.parse(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')));
   return { code, err, out, report };
 }
@@ -63,7 +67,9 @@ describe('token trouble before the suites', () => {
     const { code, err, out, report } = await run(base);
     expect(code).toBe(2);
     const lines = err.filter((l) => l.includes('no token could be obtained'));
-    expect(lines).toEqual([`d1-conformance run: no token could be obtained from ${base}/authz/d1/v1/oauth2/token (status 404, body shape: text/html, not JSON (21 bytes))`]);
+    expect(lines).toEqual([
+      `d1-conformance run: no token could be obtained from ${base}/authz/d1/v1/oauth2/token (status 404, body shape: text/html, not JSON (21 bytes))`,
+    ]);
     expectJudgedInThatLight(report, 'no token could be obtained');
     expect([...err, ...out, JSON.stringify(report)].join('\n')).not.toContain(SECRET);
   });
