@@ -261,9 +261,6 @@ function keysOf(actual: unknown): string[] {
   return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
 }
 
-/** The longest personal value D1's consumerInfo carries is far shorter (an address line: 64). */
-const MAX_PERSONAL_TEXT = 256;
-
 function undocumentedKeys(parent: FieldMeta, actual: unknown): string[] {
   return parent.kind === 'object' ? keysOf(actual).filter((k) => !(k in parent.fields)) : [];
 }
@@ -279,8 +276,7 @@ function redactValue(interaction: InteractionSpec, path: string, field: FieldMet
   // Only the 200 answer is a consumerInfo: a 404's error text is the target's message, not personal data.
   const personal = interaction.endpoint === 'issuer.getConsumerInfo' && interaction.response.status === 200 && !/(^|\.)(language|countryCode)$/.test(path);
   if (personal) {
-    // A personal field is short; a long text here is a whole body that is not JSON, shown only by its length below.
-    if (typeof value !== 'string' || value.length <= MAX_PERSONAL_TEXT) redactor.learnPersonalInfo(value);
+    redactor.learnPersonalInfo(value);
     if (typeof value !== 'string') return `<pii: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}>`;
     const pattern = field?.kind === 'text' ? field.pattern : undefined;
     const refused = pattern?.classes

@@ -3,6 +3,9 @@ import { findPrintedPans } from '../hygiene/pan.js';
 import { findPhones } from '../hygiene/phone.js';
 import { escapeRegex, layoutSource } from './layouts.js';
 
+/** D1's longest personal field (an address line, an email) is far shorter. */
+export const MAX_PERSONAL_LENGTH = 256;
+
 /**
  * The one redaction layer: every piece of evidence, error message and report string goes through
  * it. The rule (issue 12): mask what is personal or secret, keep what a person needs to understand
@@ -50,9 +53,13 @@ export class Redactor {
     return this;
   }
 
-  /** Personal data (names, email, phone, address, date of birth): replaced by `<pii>`. */
+  /**
+   * Personal data (names, email, phone, address, date of birth): replaced by `<pii>`. A value
+   * longer than any personal field D1 has is not one (a whole body that is not JSON): learning it
+   * would mask nothing useful and cost a pattern hundreds of KB long.
+   */
   addPersonal(...values: (string | undefined)[]): this {
-    for (const v of values) if (v !== undefined && v.trim().length >= 1) this.personal.add(v.trim());
+    for (const v of values) if (v !== undefined && v.trim().length >= 1 && v.length <= MAX_PERSONAL_LENGTH) this.personal.add(v.trim());
     this.compiledCache = undefined;
     return this;
   }

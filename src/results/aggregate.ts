@@ -1,7 +1,8 @@
 import { D1_ENDPOINTS, ISSUER_ENDPOINTS, type EndpointId } from '../../contracts/endpoints.js';
 import { endpointsInScope, type ProfileId } from '../../contracts/profiles.js';
 import type { Direction, Rule } from '../rulebook/rule.js';
-import { notApplicableReason, notIssuerGraded, type RunSettings } from '../verdict/verdict.js';
+import { breachOf, notApplicableReason, notIssuerGraded, type RunSettings } from '../verdict/verdict.js';
+import type { PolicySettings } from '../../contracts/policies.js';
 import type { CaseResult, RuleResult, Status, Stop, Summary, Timing } from './model.js';
 
 const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED'];
@@ -153,17 +154,20 @@ export function positiveRulesOn(rules: readonly Rule[]): Map<string, string[]> {
  * D1: that is a finding of its positive rule (as the valid request's own timeout would have been),
  * not a quiet SKIPPED that could leave a run PASSED on calls nobody judged.
  */
-export function unreachableFindings(rules: readonly Rule[], stops: readonly Stop[]): CaseResult[] {
+export function unreachableFindings(rules: readonly Rule[], stops: readonly Stop[], policies?: Partial<PolicySettings>): CaseResult[] {
   const positiveOn = positiveRulesOn(rules);
   return stops.flatMap((stop) => {
     const root = stop.kind === 'unreachable' && stop.endpoint !== undefined ? positiveOn.get(stop.endpoint)?.[0] : undefined;
     if (root === undefined || stop.endpoint === undefined) return [];
+    // The status is the rule's own (its level and tolerances), as for any breach of it.
+    const { status } = breachOf(root, policies);
+    if (status === 'IGNORED') return [];
     return [
       {
         ruleId: root,
         endpoint: stop.endpoint,
         case: 'the endpoint answers at all',
-        status: 'FAILED' as const,
+        status,
         count: 1,
         message: stop.reason.replace(/^not judged: /, ''),
         expected: 'an HTTP answer',

@@ -1,5 +1,6 @@
 import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES, ruleById } from '../../contracts/index.js';
 import type { ProfileId } from '../../contracts/profiles.js';
+import type { PolicySettings } from '../../contracts/policies.js';
 import { applyWaivers, type Waiver } from '../gate/waivers.js';
 import type { RunSettings } from '../verdict/verdict.js';
 import { TOOL_VERSION } from '../version.js';
@@ -50,7 +51,10 @@ export function buildReport(input: ReportInput): Report {
   const notExercisedOn = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
   // A merge re-reads shards whose results already hold these findings: each is added once.
   const has = new Set(input.results.map((r) => `${r.ruleId}|${r.endpoint}|${r.case}`));
-  const results = [...input.results, ...unreachableFindings(RULES, stops).filter((f) => !has.has(`${f.ruleId}|${f.endpoint}|${f.case}`))];
+  const results = [
+    ...input.results,
+    ...unreachableFindings(RULES, stops, input.policies as Partial<PolicySettings>).filter((f) => !has.has(`${f.ruleId}|${f.endpoint}|${f.case}`)),
+  ];
   const rules = aggregateRules(RULES, results, direction, input.profiles, {
     ...(notExercised !== undefined ? { notExercised } : {}),
     notExercisedOn,

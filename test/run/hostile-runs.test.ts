@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryLayouts, hostileConfig, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../cli/run-cli.js';
 import { Report } from '../../src/results/model.js';
 
 /**
@@ -40,17 +40,12 @@ async function runAgainst(mode: HostileMode, extra: readonly string[] = []): Pro
     JSON.stringify(hostileConfig(target, { timeouts: { requestMs: 500 }, limits: { transportFailuresPerEndpoint: 2 }, cases: { propertyRuns: 1 } })),
   );
   const out = join(dir, 'out');
-  const lines: string[] = [];
   const started = Date.now();
-  const code = await main(
-    ['run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S), ...extra],
-    (t) => lines.push(t),
-    (t) => lines.push(t),
-  );
+  const { code, stdout, stderr } = await runMain(['run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S), ...extra]);
   const ms = Date.now() - started;
   const files = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   const report = Report.parse(JSON.parse(files['report.json'] ?? '{}'));
-  return { code, console: lines.join('\n'), files, report, ms, target };
+  return { code, console: stdout + stderr, files, report, ms, target };
 }
 
 function expectNoCanary(run: HostileRun): void {
