@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { MAX_LINE_BYTES, runIssuerCommand } from '../src/client-check/issuer-command.js';
+import { MAX_LINE_BYTES, runIssuerCommand } from '../src/client-side/client-check/issuer-command.js';
 
 /**
  * client-check relaying a command that prints 8 lines of 50 MB (issue 12 item 14: that took

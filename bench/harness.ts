@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { request, Agent } from 'undici';
 import { getConsumerInfoResponse } from '../contracts/issuer-api/consumer-info.js';
 import { startReferenceIssuer } from '../fixtures/reference-issuer/index.js';
-import { createHttpClient } from '../src/http/client.js';
-import { Kit } from '../src/harness/kit.js';
-import { inspectResponse } from '../src/harness/oracle.js';
-import { Recorder } from '../src/harness/recorder.js';
-import { Redactor } from '../src/redact/redactor.js';
-import { Report } from '../src/results/model.js';
+import { createHttpClient } from '../src/core/http/client.js';
+import { Kit } from '../src/server-side/harness/kit.js';
+import { inspectResponse } from '../src/server-side/harness/oracle.js';
+import { Recorder } from '../src/core/verdict/recorder.js';
+import { Redactor } from '../src/core/redact/redactor.js';
+import { Report } from '../src/core/results/model.js';
 
 /**
  * Run figures: a full default `d1-conformance run` against the reference issuer (wall time,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canaryLayouts, HOSTILE_MODES, hostileConfig, startHostileTarget, type HostileMode } from '../fixtures/hostile-target/index.js';
-import { Report } from '../src/results/model.js';
+import { Report } from '../src/core/results/model.js';
 
 /**
  * Every hostile-target mode as a real `d1-conformance run` process under /usr/bin/time -v: wall

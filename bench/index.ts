@@ -2,7 +2,7 @@
 console.log('# rulebook');
 await import('./rulebook.js');
 console.log('\n# rule outcomes (how each rule can end; docs/rule-outcomes.md)');
-const { renderRuleOutcomes } = await import('../src/verdict/outcomes.js');
+const { renderRuleOutcomes } = await import('../src/core/verdict/outcomes.js');
 const outcomeLines = renderRuleOutcomes().split('\n');
 const from = outcomeLines.findIndex((l) => l.startsWith('| outcome'));
 console.log(outcomeLines.slice(from, outcomeLines.findIndex((l, i) => i > from && l.startsWith('| all')) + 1).join('\n'));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { MESSAGES } from '../contracts/index.js';
-import { checkMessage } from '../src/rulebook/check.js';
-import { messageArb } from '../src/rulebook/generate.js';
-import { invalidCases } from '../src/rulebook/mutate.js';
+import { checkMessage } from '../src/core/rulebook/check.js';
+import { messageArb } from '../src/core/rulebook/generate.js';
+import { invalidCases } from '../src/core/rulebook/mutate.js';
 
 /**
  * Rulebook figures: generation and contract checks (printed, never asserted: timed tests are flaky on 2 cores).

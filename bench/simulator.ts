@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { request } from 'undici';
 import { personalInformation } from '../fixtures/reference-client/data.js';
-import { startSimulator } from '../src/simulator/index.js';
+import { startSimulator } from '../src/client-side/simulator/index.js';
 
 /**
  * D1 simulator figures: validated requests per second and latency percentiles on this machine,

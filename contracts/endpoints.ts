@@ -1,4 +1,4 @@
-import type { Direction } from '../src/rulebook/rule.js';
+import type { Direction } from '../src/core/rulebook/rule.js';
 
 /** Every D1 endpoint in scope, by direction. Paths are relative to the callee's base URL. */
 export interface Endpoint {

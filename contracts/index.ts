@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { buildRulebook } from '../src/rulebook/catalog.js';
-import type { MessageDef } from '../src/rulebook/message.js';
-import type { Rule } from '../src/rulebook/rule.js';
+import { buildRulebook } from '../src/core/rulebook/catalog.js';
+import type { MessageDef } from '../src/core/rulebook/message.js';
+import type { Rule } from '../src/core/rulebook/rule.js';
 import { D1_API_BEHAVIOUR } from './behaviour/d1-api.js';
 import { ISSUER_API_BEHAVIOUR } from './behaviour/issuer-api.js';
 import * as d1Cards from './d1-api/cards.js';

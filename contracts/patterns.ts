@@ -1,4 +1,4 @@
-import { definePattern } from '../src/rulebook/pattern.js';
+import { definePattern } from '../src/core/rulebook/pattern.js';
 
 /**
  * D1's field patterns, copied exactly from the seeds and fact tables (JSON escaping removed).

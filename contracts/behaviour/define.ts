@@ -1,4 +1,4 @@
-import type { Confidence, Direction, Judge, Level, Outcome, Role, RuleSpec, RunCondition, Tolerance } from '../../src/rulebook/rule.js';
+import type { Confidence, Direction, Judge, Level, Outcome, Role, RuleSpec, RunCondition, Tolerance } from '../../src/core/rulebook/rule.js';
 import type { EndpointId } from '../endpoints.js';
 
 /** A behavioural or hygiene rule: what an implementation must do, beyond the shape of a message. */

@@ -1,7 +1,7 @@
-import { obj, oneOf, pathParams, group, request, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
-import { luhnValid } from '../../src/hygiene/luhn.js';
+import { obj, oneOf, pathParams, group, request, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
+import { luhnValid } from '../../src/core/hygiene/luhn.js';
 import { COMPACT_JWE, EXPIRY_MMYY, ID48, PAN_DIGITS } from '../patterns.js';
 import { noUndocumentedFields } from '../shared/consumer-info.js';
 import { cardIdPath, consumerId, issuerIdPath, v2Headers } from './common.js';

@@ -1,5 +1,5 @@
-import { obj, oneOf, text } from '../../src/rulebook/fields.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { obj, oneOf, text } from '../../src/core/rulebook/fields.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { BEARER, ID15, ID48, ID64 } from '../patterns.js';
 
 /** What every issuer -> D1 API shares (seed 001 parameters; inbound.md §6 and IN-PATH/IN-HDR rules). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { group, list, obj, pathParams, request, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule, type RuleRef } from '../../src/rulebook/rule.js';
+import { group, list, obj, pathParams, request, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule, type RuleRef } from '../../src/core/rulebook/rule.js';
 import { ID48, ID64, REASON64 } from '../patterns.js';
 import { consumerInfo, DOCUMENTED_CONSUMER_INFO_KEYS, noUndocumentedFields } from '../shared/consumer-info.js';
 import { consumerId, issuerIdPath, v2Headers } from './common.js';

@@ -1,6 +1,6 @@
-import { group, num, obj, oneOf, request, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { group, num, obj, oneOf, request, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { COMPACT_JWS, ID64 } from '../patterns.js';
 
 /**

@@ -1,6 +1,6 @@
-import { obj, oneOf, pathParams, request, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { obj, oneOf, pathParams, request, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { authenticationIdPath, cardId, consumerApiRequest, consumerIdPath, errorBody, issuerHeaders, issuerIdPath, purchase } from './common.js';
 
 /** E4 Authenticate and E5 Get Authentication Result (3DS OOB with issuer authentication). Seed 004. */

@@ -1,5 +1,5 @@
-import { group, obj, pathParams, request, text, type Field, type TextHint } from '../../src/rulebook/fields.js';
-import { rule, type RuleRef } from '../../src/rulebook/rule.js';
+import { group, obj, pathParams, request, text, type Field, type TextHint } from '../../src/core/rulebook/fields.js';
+import { rule, type RuleRef } from '../../src/core/rulebook/rule.js';
 import { ID48, ID64 } from '../patterns.js';
 
 /**

@@ -1,6 +1,6 @@
-import { group, request } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { group, request } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { consumerInfo, DOCUMENTED_CONSUMER_INFO_KEYS, noUndocumentedFields } from '../shared/consumer-info.js';
 import { cardId, consumerPath, errorBody, issuerHeaders } from './common.js';
 

@@ -1,6 +1,6 @@
-import { obj, oneOf, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { obj, oneOf, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { consumerApiRequest, errorBody, purchase } from './common.js';
 
 /** E3: Deliver OTP. Seed 004 is exact (digitalCardRequestorInformation, deviceInformationForOTP, threeDSDetails). */

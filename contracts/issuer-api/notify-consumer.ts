@@ -1,6 +1,6 @@
-import { obj, oneOf, text } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { obj, oneOf, text } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { ID64 } from '../patterns.js';
 import { consumerApiRequest, errorBody } from './common.js';
 

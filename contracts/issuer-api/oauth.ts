@@ -1,6 +1,6 @@
-import { group, obj, oneOf, request, text, textOrNumber } from '../../src/rulebook/fields.js';
-import { defineMessage } from '../../src/rulebook/message.js';
-import { rule } from '../../src/rulebook/rule.js';
+import { group, obj, oneOf, request, text, textOrNumber } from '../../src/core/rulebook/fields.js';
+import { defineMessage } from '../../src/core/rulebook/message.js';
+import { rule } from '../../src/core/rulebook/rule.js';
 import { BASIC_AUTH } from '../patterns.js';
 import { errorBody } from './common.js';
 

@@ -1,5 +1,5 @@
-import { obj, text, type Advice } from '../../src/rulebook/fields.js';
-import type { RuleRef } from '../../src/rulebook/rule.js';
+import { obj, text, type Advice } from '../../src/core/rulebook/fields.js';
+import type { RuleRef } from '../../src/core/rulebook/rule.js';
 import { ADDRESS256, COUNTRY_ALPHA2, DATE_OF_BIRTH, EMAIL, LANGUAGE, NAME128, NAME40, PHONE_COUNTRY_CODE, PHONE_NUMBER, ZIP } from '../patterns.js';
 
 /**

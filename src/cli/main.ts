@@ -1,4 +1,4 @@
-import { ConfigurationError, TargetError, UsageError } from '../errors/index.js';
+import { ConfigurationError, TargetError, UsageError } from '../core/errors/index.js';
 import type { CommandIo } from './command-io.js';
 
 const HELP = `d1-conformance: conformance suite for issuers integrating with Thales D1
@@ -43,17 +43,17 @@ type Command = (args: readonly string[], io: CommandIo) => number | Promise<numb
 
 const COMMANDS: Record<string, Command> = {
   // Loaded on use: `rules` should not pay for vitest and the reference issuer.
-  run: async (args, io) => (await import('../run/run-command.js')).runCommand(args, io),
-  'verify-pacts': async (args, io) => (await import('../pact/commands.js')).verifyPactsCommand(args, io),
-  pacts: async (args, io) => (await import('../pact/commands.js')).pactsCommand(args, io),
-  rules: async (args, io) => (await import('./rules-command.js')).rulesCommand(args, io.out),
-  policies: async (args, io) => (await import('./policies-command.js')).policiesCommand(args, io.out),
-  merge: async (args, io) => (await import('../run/merge-command.js')).mergeCommand(args, io),
-  simulate: async (args, io) => (await import('../client-check/simulate-command.js')).simulateCommand(args, io),
-  'client-check': async (args, io) => (await import('../client-check/client-check-command.js')).clientCheckCommand(args, io),
-  keys: async (args, io) => (await import('../bundle/commands.js')).keysCommand(args, io),
-  bundle: async (args, io) => (await import('../bundle/commands.js')).bundleCommand(args, io),
-  verify: async (args, io) => (await import('../bundle/commands.js')).verifyCommand(args, io),
+  run: async (args, io) => (await import('./commands/run-command.js')).runCommand(args, io),
+  'verify-pacts': async (args, io) => (await import('./commands/pact-commands.js')).verifyPactsCommand(args, io),
+  pacts: async (args, io) => (await import('./commands/pact-commands.js')).pactsCommand(args, io),
+  rules: async (args, io) => (await import('./commands/rules-command.js')).rulesCommand(args, io.out),
+  policies: async (args, io) => (await import('./commands/policies-command.js')).policiesCommand(args, io.out),
+  merge: async (args, io) => (await import('./commands/merge-command.js')).mergeCommand(args, io),
+  simulate: async (args, io) => (await import('./commands/simulate-command.js')).simulateCommand(args, io),
+  'client-check': async (args, io) => (await import('./commands/client-check-command.js')).clientCheckCommand(args, io),
+  keys: async (args, io) => (await import('./commands/bundle-commands.js')).keysCommand(args, io),
+  bundle: async (args, io) => (await import('./commands/bundle-commands.js')).bundleCommand(args, io),
+  verify: async (args, io) => (await import('./commands/bundle-commands.js')).verifyCommand(args, io),
   help: (_args, io) => {
     io.out(HELP);
     return 0;

@@ -1,7 +1,7 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { DOCUMENTED_CONSUMER_INFO_KEYS } from '../../contracts/shared/consumer-info.js';
-import type { Exchange } from '../../src/http/client.js';
-import { isRecord, parseJson } from '../../src/util/json.js';
+import type { Exchange } from '../../src/core/http/client.js';
+import { isRecord, parseJson } from '../../src/core/util/json.js';
 import { API_REQUESTS, readyRequest } from './requests.js';
 
 /** Auth enforcement on every issuer API (OUT-GEN-003, OUT-GEN-004, OUT-AUTH-014) and the open door (OUT-GEN-026). */

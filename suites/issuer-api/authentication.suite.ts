@@ -1,4 +1,4 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import {
   AUTHENTICATION_FINAL_STATUSES,
   authenticateRequest,
@@ -8,9 +8,9 @@ import {
 } from '../../contracts/issuer-api/authentication.js';
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 import type { EndpointId } from '../../contracts/endpoints.js';
-import type { MessageDef } from '../../src/rulebook/message.js';
-import { primaryConsumer } from '../../src/harness/test-data.js';
-import { scanValue } from '../../src/hygiene/scan.js';
+import type { MessageDef } from '../../src/core/rulebook/message.js';
+import { primaryConsumer } from '../../src/server-side/harness/test-data.js';
+import { scanValue } from '../../src/core/hygiene/scan.js';
 import { requestArb, sampleRequest } from './requests.js';
 
 /** E4 Authenticate and E5 Get Authentication Result (seed 004; OUT-AUTHN-*), and the 403 seed 004 gives them and Deliver OTP. */

@@ -1,13 +1,13 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { getConsumerInfoNotFound, getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-info.js';
 import { clickToPayEmailRequired } from '../../contracts/profiles.js';
-import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
-import type { Kit } from '../../src/harness/kit.js';
-import { primaryConsumer, unknownConsumerId } from '../../src/harness/test-data.js';
-import { checkIdentifier } from '../../src/hygiene/identifier-rules.js';
-import { findPans } from '../../src/hygiene/pan.js';
-import { inPhoneContext } from '../../src/hygiene/phone.js';
-import type { Exchange } from '../../src/http/client.js';
+import { expectAcceptedAgainstControl } from '../../src/server-side/harness/control.js';
+import type { Kit } from '../../src/server-side/harness/kit.js';
+import { primaryConsumer, unknownConsumerId } from '../../src/server-side/harness/test-data.js';
+import { checkIdentifier } from '../../src/core/hygiene/identifier-rules.js';
+import { findPans } from '../../src/core/hygiene/pan.js';
+import { inPhoneContext } from '../../src/core/hygiene/phone.js';
+import type { Exchange } from '../../src/core/http/client.js';
 
 /** E2: Get Consumer Information (seed 004; OUT-CI-*, OUT-GEN-005/006/011/012, OUT-ID-*). */
 

@@ -1,5 +1,5 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
-import { unknownConsumerId } from '../../src/harness/test-data.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
+import { unknownConsumerId } from '../../src/server-side/harness/test-data.js';
 import { API_REQUESTS, readyRequest } from './requests.js';
 
 /** consumerIds at both length boundaries, on every API (seed 004 consumerId 1..64; OUT-CI-006). */

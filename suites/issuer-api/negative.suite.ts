@@ -1,10 +1,10 @@
 import type fc from 'fast-check';
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { tokenRequest } from '../../contracts/issuer-api/oauth.js';
-import type { Recorder } from '../../src/harness/recorder.js';
-import { instantiate, primaryConsumer } from '../../src/harness/test-data.js';
-import { inspectResponse } from '../../src/harness/oracle.js';
-import { invalidCases, type InvalidCase } from '../../src/rulebook/mutate.js';
+import type { Recorder } from '../../src/core/verdict/recorder.js';
+import { instantiate, primaryConsumer } from '../../src/server-side/harness/test-data.js';
+import { inspectResponse } from '../../src/server-side/harness/oracle.js';
+import { invalidCases, type InvalidCase } from '../../src/core/rulebook/mutate.js';
 import { API_REQUESTS, readyRequest } from './requests.js';
 
 /**

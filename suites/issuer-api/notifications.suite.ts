@@ -1,7 +1,7 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 import { notifyConsumerOperationRequest } from '../../contracts/issuer-api/notify-consumer.js';
-import { unknownConsumerId } from '../../src/harness/test-data.js';
+import { unknownConsumerId } from '../../src/server-side/harness/test-data.js';
 import { requestArb, sampleRequest } from './requests.js';
 
 /** E6 Notify Consumer Operation and E3 Deliver OTP: 204 with an empty body (seed 004; OUT-NCO-*, OUT-OTP-*). */

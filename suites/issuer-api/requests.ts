@@ -4,11 +4,11 @@ import { authenticateRequest, getAuthenticationResultRequest } from '../../contr
 import { getConsumerInfoRequest } from '../../contracts/issuer-api/consumer-info.js';
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 import { notifyConsumerOperationRequest } from '../../contracts/issuer-api/notify-consumer.js';
-import type { Kit } from '../../src/harness/kit.js';
-import type { RequestValue } from '../../src/harness/session.js';
-import { instantiate, primaryConsumer } from '../../src/harness/test-data.js';
-import { messageArb, type GenerateOptions } from '../../src/rulebook/generate.js';
-import type { MessageDef } from '../../src/rulebook/message.js';
+import type { Kit } from '../../src/server-side/harness/kit.js';
+import type { RequestValue } from '../../src/server-side/harness/session.js';
+import { instantiate, primaryConsumer } from '../../src/server-side/harness/test-data.js';
+import { messageArb, type GenerateOptions } from '../../src/core/rulebook/generate.js';
+import type { MessageDef } from '../../src/core/rulebook/message.js';
 
 /** The request contract of each issuer API the suites call (the token endpoint has its own suite). */
 export const API_REQUESTS: readonly { endpoint: EndpointId; msg: MessageDef; success: number; successRule: string }[] = [

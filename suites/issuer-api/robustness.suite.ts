@@ -1,9 +1,9 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import type { EndpointId } from '../../contracts/endpoints.js';
-import type { Kit } from '../../src/harness/kit.js';
-import type { RequestValue } from '../../src/harness/session.js';
-import type { FieldMeta } from '../../src/rulebook/fields.js';
-import type { MessageDef } from '../../src/rulebook/message.js';
+import type { Kit } from '../../src/server-side/harness/kit.js';
+import type { RequestValue } from '../../src/server-side/harness/session.js';
+import type { FieldMeta } from '../../src/core/rulebook/fields.js';
+import type { MessageDef } from '../../src/core/rulebook/message.js';
 import { API_REQUESTS, readyRequest, sampleRequest } from './requests.js';
 
 /**

@@ -1,8 +1,8 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { tokenResponse } from '../../contracts/issuer-api/oauth.js';
-import type { Kit } from '../../src/harness/kit.js';
-import { inspectResponse, parseJson } from '../../src/harness/oracle.js';
-import type { Exchange } from '../../src/http/client.js';
+import type { Kit } from '../../src/server-side/harness/kit.js';
+import { inspectResponse, parseJson } from '../../src/server-side/harness/oracle.js';
+import type { Exchange } from '../../src/core/http/client.js';
 
 /** E1: the issuer's OAuth token endpoint (outbound.md E1, OUT-AUTH-*). */
 

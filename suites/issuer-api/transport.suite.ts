@@ -1,4 +1,4 @@
-import { conformanceTest, describe } from '../../src/harness/conformance-test.js';
+import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { ISSUER_ENDPOINTS } from '../../contracts/endpoints.js';
 
 /** Transport rules the run cannot check yet: said plainly, never passed silently. */

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, calculateJwkThumbprint, CompactSign, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPrivateKey, loadPublicKey } from '../../src/bundle/keys.js';
-import { signDetached } from '../../src/bundle/signature.js';
-import { verifyEntries } from '../../src/bundle/verify.js';
+import { loadPrivateKey, loadPublicKey } from '../../src/core/keys/keys.js';
+import { signDetached } from '../../src/outputs/bundle/signature.js';
+import { verifyEntries } from '../../src/outputs/bundle/verify.js';
 import { runCli, type CliResult } from '../cli/run-cli.js';
 import { editEntry, flipByte, readArchive, writeArchive, type TarFile } from './archive-edit.js';
 

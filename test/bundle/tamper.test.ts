@@ -7,9 +7,9 @@ import { createWriteStream } from 'node:fs';
 import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveDamage, MAX_BUNDLE_BYTES, MAX_UNPACKED_BYTES, readTarGz } from '../../src/bundle/archive.js';
-import { generateKeys, loadPrivateKey } from '../../src/bundle/keys.js';
-import { createBundle } from '../../src/bundle/pack.js';
+import { ArchiveDamage, MAX_BUNDLE_BYTES, MAX_UNPACKED_BYTES, readTarGz } from '../../src/outputs/bundle/archive.js';
+import { generateKeys, loadPrivateKey } from '../../src/core/keys/keys.js';
+import { createBundle } from '../../src/outputs/bundle/pack.js';
 import { main } from '../../src/cli/main.js';
 import { sampleReport } from '../report/sample-report.js';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors/index.js';
-import { loadPrivateKey, loadPublicKey } from '../../src/bundle/keys.js';
-import { defaultName } from '../../src/bundle/pack.js';
-import { isSecretKey, unremovedSecrets } from '../../src/bundle/secrets.js';
-import { checkDetached, signDetached } from '../../src/bundle/signature.js';
+import { UsageError } from '../../src/core/errors/index.js';
+import { loadPrivateKey, loadPublicKey } from '../../src/core/keys/keys.js';
+import { defaultName } from '../../src/outputs/bundle/pack.js';
+import { isSecretKey, unremovedSecrets } from '../../src/outputs/bundle/secrets.js';
+import { checkDetached, signDetached } from '../../src/outputs/bundle/signature.js';
 
 describe('secret check on the configuration', () => {
   it('treats keys ending in secret/password/token/pans as secrets, but not tokenUrl and the token policies', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
-import { Rule } from '../../src/rulebook/rule.js';
+import { Rule } from '../../src/core/rulebook/rule.js';
 import { runCli } from './run-cli.js';
 
 describe('d1-conformance rules', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runCli } from '../cli/run-cli.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, runIssuerCommand, type CommandOptions } from '../../src/client-check/issuer-command.js';
+import { MAX_LINE_BYTES, runIssuerCommand, type CommandOptions } from '../../src/client-side/client-check/issuer-command.js';
 
 /**
  * The issuer's command as client-check runs it (issue 12 items 14 and 15): whatever it prints,

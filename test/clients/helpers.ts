@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ClientEnv } from '../../fixtures/reference-client/index.js';
-import type { CaseResult } from '../../src/results/model.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import type { CaseResult } from '../../src/core/results/model.js';
+import { startSimulator, type RunningSimulator } from '../../src/client-side/simulator/index.js';
 
 /** The issuer under test: its D1 id and its assertion key pair, made with jose for each test file. */
 export const ISSUER_ID = 'ISSUER0001';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runOnboarding, type Settings } from '../../fixtures/independent-client/index.js';
-import { ClientCheckConfig } from '../../src/client-check/config.js';
-import { sessionReport, startSession, type SimulatorSession } from '../../src/client-check/simulator-session.js';
-import type { CaseResult } from '../../src/results/model.js';
-import { exitCodeOf } from '../../src/run/run-command.js';
-import { DEFAULT_FAULT_PLAN, NOT_SIMULATED, type FaultPlanInput, type RunningSimulator } from '../../src/simulator/index.js';
+import { ClientCheckConfig } from '../../src/client-side/client-check/config.js';
+import { sessionReport, startSession, type SimulatorSession } from '../../src/client-side/client-check/simulator-session.js';
+import type { CaseResult } from '../../src/core/results/model.js';
+import { exitCodeOf } from '../../src/core/results/exit-code.js';
+import { DEFAULT_FAULT_PLAN, NOT_SIMULATED, type FaultPlanInput, type RunningSimulator } from '../../src/client-side/simulator/index.js';
 import { ISSUER_ID, issuerKeyPair, ruleIds, SIGNING_KID, simulatorFor, type IssuerKeyPair } from './helpers.js';
 
 /**

@@ -14,8 +14,8 @@ import {
   runJourneyWith,
   testPan,
 } from '../../fixtures/reference-client/index.js';
-import { findPans } from '../../src/hygiene/index.js';
-import type { RunningSimulator } from '../../src/simulator/index.js';
+import { findPans } from '../../src/core/hygiene/index.js';
+import type { RunningSimulator } from '../../src/client-side/simulator/index.js';
 import { JOURNEY_RULES } from '../simulator/helpers.js';
 import { envFor, ISSUER_ID, issuerKeyPair, ruleIds, SIGNING_KID, simulatorFor, type IssuerKeyPair } from './helpers.js';
 

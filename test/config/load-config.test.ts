@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { checkJson, lineColumn } from '../../src/config/json-syntax.js';
-import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, readConfigFile } from '../../src/config/load-config.js';
-import { MAX_CONSUMERS } from '../../src/config/run-config.js';
-import { ConfigurationError } from '../../src/errors/index.js';
+import { checkJson, lineColumn } from '../../src/core/config/json-syntax.js';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, readConfigFile } from '../../src/core/config/load-config.js';
+import { MAX_CONSUMERS } from '../../src/core/config/run-config.js';
+import { ConfigurationError } from '../../src/core/errors/index.js';
 
 /**
  * Issue 12 items 6, 14 (config), 17: a hostile or broken config file is one line naming the file,

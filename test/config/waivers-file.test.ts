@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors/index.js';
-import { loadWaivers, MAX_WAIVERS_BYTES } from '../../src/gate/waivers.js';
+import { ConfigurationError } from '../../src/core/errors/index.js';
+import { loadWaivers, MAX_WAIVERS_BYTES } from '../../src/core/results/waivers.js';
 
 /** Issue 12 item 6: a broken waivers file is one line saying where, never quoting the text. */
 

@@ -3,8 +3,8 @@ import { getConsumerInfoResponse } from '../../contracts/issuer-api/consumer-inf
 import { personalInformation } from '../../contracts/d1-api/consumers.js';
 import { clickToPayEmailRequired } from '../../contracts/profiles.js';
 import { ruleById } from '../../contracts/index.js';
-import { RunConfig } from '../../src/config/run-config.js';
-import { checkMessage } from '../../src/rulebook/check.js';
+import { RunConfig } from '../../src/core/config/run-config.js';
+import { checkMessage } from '../../src/core/rulebook/check.js';
 
 /**
  * Seed 004 tags email "mandatory for Click to Pay (Mastercard)": the Click to Pay profile asks the

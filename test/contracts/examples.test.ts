@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { message } from '../../contracts/index.js';
-import { checkMessage } from '../../src/rulebook/check.js';
+import { checkMessage } from '../../src/core/rulebook/check.js';
 import { SPEC_EXAMPLES } from '../../fixtures/spec-examples/index.js';
 
 describe("D1's own examples", () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES, RULES } from '../../contracts/index.js';
-import { checkMessage } from '../../src/rulebook/check.js';
-import { messageArb, type GenerateOptions } from '../../src/rulebook/generate.js';
-import { invalidCases } from '../../src/rulebook/mutate.js';
+import { checkMessage } from '../../src/core/rulebook/check.js';
+import { messageArb, type GenerateOptions } from '../../src/core/rulebook/generate.js';
+import { invalidCases } from '../../src/core/rulebook/mutate.js';
 
 /**
  * The rulebook proves itself both ways: every generated valid message passes its contract with

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, MESSAGES, POLICY_DOCS, PROFILES, RULES, PolicySettings, DEFAULT_POLICIES, rulesDecidedBy } from '../../contracts/index.js';
-import { RULE_ID } from '../../src/rulebook/rule.js';
+import { RULE_ID } from '../../src/core/rulebook/rule.js';
 
 describe('the rulebook', () => {
   const ids = RULES.map((r) => r.id);

@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { message, RULES } from '../../contracts/index.js';
-import { isStructure, type FieldMeta } from '../../src/rulebook/fields.js';
-import { pathText, walkFields } from '../../src/rulebook/walk.js';
+import { isStructure, type FieldMeta } from '../../src/core/rulebook/fields.js';
+import { pathText, walkFields } from '../../src/core/rulebook/walk.js';
 
 /**
  * Every field constraint of seed 004's OpenAPI JSON (pattern, minLength, maxLength, enum,

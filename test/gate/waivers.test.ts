@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyWaivers, loadWaivers, type Waiver } from '../../src/gate/waivers.js';
-import { summarize } from '../../src/results/aggregate.js';
-import type { CaseResult, RuleResult } from '../../src/results/model.js';
+import { applyWaivers, loadWaivers, type Waiver } from '../../src/core/results/waivers.js';
+import { summarize } from '../../src/core/results/aggregate.js';
+import type { CaseResult, RuleResult } from '../../src/core/results/model.js';
 
 const rule = (ruleId: string, status: RuleResult['status']): RuleResult => ({ ruleId, title: ruleId, level: 'MUST', kind: 'schema', endpoints: ['issuer.getConsumerInfo'], source: 'test', status, checks: 1, failures: status === 'FAILED' ? 1 : 0 });
 const failure = (ruleId: string, endpoint = 'issuer.getConsumerInfo'): CaseResult => ({ ruleId, endpoint, case: 'c', status: 'FAILED', count: 1, message: 'broken' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallGuard, NotJudged } from '../../src/harness/call-guard.js';
-import type { Exchange } from '../../src/http/client.js';
+import { CallGuard, NotJudged } from '../../src/server-side/harness/call-guard.js';
+import type { Exchange } from '../../src/core/http/client.js';
 
 const request = { method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} };
 const noAnswer: Exchange = { request, transportError: 'no response within 500 ms', durationMs: 500 };

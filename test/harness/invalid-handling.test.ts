@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, type PolicySettings } from '../../contracts/policies.js';
-import { Kit } from '../../src/harness/kit.js';
-import { Recorder } from '../../src/harness/recorder.js';
-import type { Session } from '../../src/harness/session.js';
-import type { Exchange } from '../../src/http/client.js';
-import { Redactor } from '../../src/redact/redactor.js';
-import { invalidCases, invalidClass } from '../../src/rulebook/mutate.js';
+import { Kit } from '../../src/server-side/harness/kit.js';
+import { Recorder } from '../../src/core/verdict/recorder.js';
+import type { Session } from '../../src/server-side/harness/session.js';
+import type { Exchange } from '../../src/core/http/client.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
+import { invalidCases, invalidClass } from '../../src/core/rulebook/mutate.js';
 import { deliverOtpRequest } from '../../contracts/issuer-api/deliver-otp.js';
 
 /**

@@ -6,11 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startVitest } from 'vitest/node';
 import { tokenTypeLowercase } from '../../fixtures/broken-issuers/token-type-lowercase.js';
 import { startReferenceIssuer, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
-import { CONFIG_FILE_ENV } from '../../src/harness/run-input.js';
+import { CONFIG_FILE_ENV } from '../../src/server-side/harness/run-input.js';
 
 /**
  * A bank team hosts the suites in its own vitest (README, "Run the suites from your own vitest"):
- * src/harness/vitest-host.ts in setupFiles, the configuration file named by D1_CONFORMANCE_CONFIG. Proved once both
+ * src/server-side/harness/vitest-host.ts in setupFiles, the configuration file named by D1_CONFORMANCE_CONFIG. Proved once both
  * ways on the token suite: the reference issuer passes, a broken variant fails naming its rule.
  */
 
@@ -41,7 +41,7 @@ async function hostedRun(issuer: RunningIssuer): Promise<{ passed: number; failu
         config: false,
         watch: false,
         include: ['suites/issuer-api/token.suite.ts'],
-        setupFiles: ['src/harness/vitest-host.ts'],
+        setupFiles: ['src/server-side/harness/vitest-host.ts'],
         // Listen to nothing: the outcome is read from the state below.
         reporters: [{}],
         pool: 'threads',

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HOSTILE_MODES, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
-import { createHttpClient, MAX_RESPONSE_BYTES, type Exchange } from '../../src/http/client.js';
-import { Pacer, retryAfterMs } from '../../src/http/pacing.js';
-import { MAX_JSON_DEPTH, parseJson } from '../../src/util/json.js';
+import { createHttpClient, MAX_RESPONSE_BYTES, type Exchange } from '../../src/core/http/client.js';
+import { Pacer, retryAfterMs } from '../../src/core/http/pacing.js';
+import { MAX_JSON_DEPTH, parseJson } from '../../src/core/util/json.js';
 
 /**
  * Every hostile behaviour, met by the one HTTP client the harness uses: it ends within its

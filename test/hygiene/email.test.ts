@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { findEmails } from '../../src/hygiene/email.js';
+import { findEmails } from '../../src/core/hygiene/email.js';
 
 function matched(text: string): string[] {
   return findEmails(text).map((s) => text.slice(s.start, s.end));

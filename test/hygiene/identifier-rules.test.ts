@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
-import { checkIdentifier, IDENTIFIER_RULES } from '../../src/hygiene/index.js';
+import { checkIdentifier, IDENTIFIER_RULES } from '../../src/core/hygiene/index.js';
 
 const PAN = '4111111111111111';
 const context = { pans: [PAN], names: ['Amélie', 'Dupont'], emails: ['amelie.dupont@example.com'], phones: ['+33612345678'] };

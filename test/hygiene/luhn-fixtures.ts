@@ -1,5 +1,5 @@
 // Test-only helpers. The check digit is computed with a lookup table, on
-// purpose a different algorithm from src/hygiene/luhn.ts, so that a bug there
+// purpose a different algorithm from src/core/hygiene/luhn.ts, so that a bug there
 // cannot be mirrored here and cancel out.
 import fc from 'fast-check';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { luhnValid } from '../../src/hygiene/luhn.js';
+import { luhnValid } from '../../src/core/hygiene/luhn.js';
 import { luhnCheckDigit } from './luhn-fixtures.js';
 
 describe('luhnValid', () => {

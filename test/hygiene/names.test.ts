@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { findNames } from '../../src/hygiene/names.js';
+import { findNames } from '../../src/core/hygiene/names.js';
 
 function matched(text: string, names: readonly string[]): string[] {
   return findNames(text, names).map((s) => text.slice(s.start, s.end));

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { findPanDerived, panDerivations } from '../../src/hygiene/pan-derived.js';
+import { findPanDerived, panDerivations } from '../../src/core/hygiene/pan-derived.js';
 
 const PAN = '4111111111111111';
 // Canary digests of "4111111111111111" computed outside this code base

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { luhnValid } from '../../src/hygiene/luhn.js';
-import { findPans, findPrintedPans, isPan } from '../../src/hygiene/pan.js';
-import { scanValue } from '../../src/hygiene/scan.js';
+import { luhnValid } from '../../src/core/hygiene/luhn.js';
+import { findPans, findPrintedPans, isPan } from '../../src/core/hygiene/pan.js';
+import { scanValue } from '../../src/core/hygiene/scan.js';
 import { letters, luhnPan, PROPERTY_OPTIONS } from './luhn-fixtures.js';
 
 // 6799990100000000019 is a 19-digit Luhn-valid Maestro test number.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { findPans } from '../../src/hygiene/pan.js';
-import { findPhones, inPhoneContext } from '../../src/hygiene/phone.js';
+import { findPans } from '../../src/core/hygiene/pan.js';
+import { findPhones, inPhoneContext } from '../../src/core/hygiene/phone.js';
 
 function matched(text: string, known?: readonly string[]): [string, string][] {
   return findPhones(text, known).map((m) => [text.slice(m.start, m.end), m.reason]);

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { scanValue } from '../../src/hygiene/index.js';
-import type { HygieneContext, HygieneFinding, HygieneKind } from '../../src/hygiene/index.js';
-import { panDerivations } from '../../src/hygiene/pan-derived.js';
-import { panDerivedDetail } from '../../src/hygiene/scan.js';
+import { scanValue } from '../../src/core/hygiene/index.js';
+import type { HygieneContext, HygieneFinding, HygieneKind } from '../../src/core/hygiene/index.js';
+import { panDerivations } from '../../src/core/hygiene/pan-derived.js';
+import { panDerivedDetail } from '../../src/core/hygiene/scan.js';
 import { luhnPan, PROPERTY_OPTIONS } from './luhn-fixtures.js';
 
 const PAN = '4111111111111111';

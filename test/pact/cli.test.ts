@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { pactsCommand } from '../../src/pact/commands.js';
-import { D1_TO_ISSUER } from '../../src/pact/interactions.js';
-import { Report } from '../../src/results/model.js';
+import { pactsCommand } from '../../src/cli/commands/pact-commands.js';
+import { D1_TO_ISSUER } from '../../src/core/pact/interactions.js';
+import { Report } from '../../src/core/results/model.js';
 import { runCli } from '../cli/run-cli.js';
 
 /** The pact commands through the real binary: `pacts`, `verify-pacts`, the pact step of `run`, the broker flags. */

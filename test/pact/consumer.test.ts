@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../contracts/endpoints.js';
 import { LANGUAGE } from '../../contracts/patterns.js';
-import { withD1MockServer } from '../../src/pact/d1-mock.js';
-import { generatePacts, type Exercised } from '../../src/pact/generate.js';
-import { exercise } from '../../src/pact/pact-builder.js';
-import { D1_TO_ISSUER, ISSUER_TO_D1, PACTS, type InteractionSpec, type PactSpec } from '../../src/pact/interactions.js';
-import { enumRegex, fieldAt, regexOf } from '../../src/pact/matchers.js';
-import { fieldPathOf } from '../../src/pact/results.js';
-import { toRustRegex } from '../../src/pact/rust-regex.js';
-import { pactFileName } from '../../src/pact/files.js';
-import { checkMessage } from '../../src/rulebook/check.js';
-import type { FieldMeta } from '../../src/rulebook/fields.js';
+import { withD1MockServer } from '../../src/client-side/pact/d1-mock.js';
+import { generatePacts, type Exercised } from '../../src/core/pact/generate.js';
+import { exercise } from '../../src/core/pact/pact-builder.js';
+import { D1_TO_ISSUER, ISSUER_TO_D1, PACTS, type InteractionSpec, type PactSpec } from '../../src/core/pact/interactions.js';
+import { enumRegex, fieldAt, regexOf } from '../../src/core/pact/matchers.js';
+import { fieldPathOf } from '../../src/server-side/pact/results.js';
+import { toRustRegex } from '../../src/core/pact/rust-regex.js';
+import { pactFileName } from '../../src/core/pact/files.js';
+import { checkMessage } from '../../src/core/rulebook/check.js';
+import type { FieldMeta } from '../../src/core/rulebook/fields.js';
 
 /**
  * The consumer side of both contracts, with the real Pact FFI: every interaction generated from

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMITTED_PACTS_DIR, normalisePact } from '../../src/pact/files.js';
-import { generatePacts } from '../../src/pact/generate.js';
+import { COMMITTED_PACTS_DIR, normalisePact } from '../../src/core/pact/files.js';
+import { generatePacts } from '../../src/core/pact/generate.js';
 
 /**
  * contracts/pacts/ holds the pact files as `npm run pacts` writes them from the rulebook. A change

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startReferenceIssuer, type IssuerVariant } from '../../fixtures/reference-issuer/index.js';
-import { parseConfig } from '../../src/config/load-config.js';
+import { parseConfig } from '../../src/core/config/load-config.js';
 import { main } from '../../src/cli/main.js';
-import { ISSUER_PACT_FILE, verifyIssuerPacts } from '../../src/pact/verify.js';
-import { verifyPactsStep } from '../../src/pact/verify-step.js';
-import { Report } from '../../src/results/model.js';
-import { startReferenceTarget } from '../../src/run/reference-target.js';
+import { ISSUER_PACT_FILE, verifyIssuerPacts } from '../../src/server-side/pact/verify.js';
+import { verifyPactsStep } from '../../src/server-side/pact/verify-step.js';
+import { Report } from '../../src/core/results/model.js';
+import { startReferenceTarget } from '../../src/cli/reference-target.js';
 
 /**
  * The pact verification against a hostile target: a redirect is a finding, never followed (the

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import * as patterns from '../../contracts/patterns.js';
-import { allowedChars, type PatternDef } from '../../src/rulebook/pattern.js';
-import { toRustRegex } from '../../src/pact/rust-regex.js';
+import { allowedChars, type PatternDef } from '../../src/core/rulebook/pattern.js';
+import { toRustRegex } from '../../src/core/pact/rust-regex.js';
 
 /**
  * Every D1 pattern goes into the pact files converted to Rust syntax. These tests prove the

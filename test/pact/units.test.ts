@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../contracts/index.js';
 import { PolicySettings } from '../../contracts/policies.js';
-import { publishCommand, verificationBroker } from '../../src/pact/broker.js';
-import { originOf, REDIRECT_REFUSED_STATUS, type Redirect } from '../../src/pact/forward.js';
-import { D1_TO_ISSUER, type InteractionSpec } from '../../src/pact/interactions.js';
-import { mapVerification, type VerifierJson } from '../../src/pact/results.js';
-import { filterRequest, verifierOptions, type ChildRequest } from '../../src/pact/verifier-options.js';
-import { loadFailures, publishFailureOf } from '../../src/pact/verify.js';
-import { Redactor } from '../../src/redact/redactor.js';
+import { publishCommand, verificationBroker } from '../../src/server-side/pact/broker.js';
+import { originOf, REDIRECT_REFUSED_STATUS, type Redirect } from '../../src/server-side/pact/forward.js';
+import { D1_TO_ISSUER, type InteractionSpec } from '../../src/core/pact/interactions.js';
+import { mapVerification, type VerifierJson } from '../../src/server-side/pact/results.js';
+import { filterRequest, verifierOptions, type ChildRequest } from '../../src/server-side/pact/verifier-options.js';
+import { loadFailures, publishFailureOf } from '../../src/server-side/pact/verify.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { brokenVariant } from '../../fixtures/broken-issuers/index.js';
 import { json, jsonObject, startReferenceIssuer, type IssuerVariant, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
-import { parseConfig } from '../../src/config/load-config.js';
-import type { RunConfig } from '../../src/config/run-config.js';
-import { D1_TO_ISSUER, rulesOf } from '../../src/pact/interactions.js';
-import { startStateServer, stateHandlers } from '../../src/pact/provider-states.js';
-import { fetchToken } from '../../src/pact/target-calls.js';
-import { createHttpClient } from '../../src/http/client.js';
-import { verifyIssuerPacts, type PactOutcome } from '../../src/pact/verify.js';
-import type { CaseResult } from '../../src/results/model.js';
-import { startReferenceTarget } from '../../src/run/reference-target.js';
+import { parseConfig } from '../../src/core/config/load-config.js';
+import type { RunConfig } from '../../src/core/config/run-config.js';
+import { D1_TO_ISSUER, rulesOf } from '../../src/core/pact/interactions.js';
+import { startStateServer, stateHandlers } from '../../src/server-side/pact/provider-states.js';
+import { fetchToken } from '../../src/server-side/pact/target-calls.js';
+import { createHttpClient } from '../../src/core/http/client.js';
+import { verifyIssuerPacts, type PactOutcome } from '../../src/server-side/pact/verify.js';
+import type { CaseResult } from '../../src/core/results/model.js';
+import { startReferenceTarget } from '../../src/cli/reference-target.js';
 
 /**
  * Provider verification with the real Pact Verifier: the committed D1 -> issuer pact replayed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/redact/redactor.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
 
 /**
  * Issue 12 items 2, 3, 7, 17: every layout a canary can take in evidence text goes through

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../contracts/index.js';
 import { PolicySettings } from '../../contracts/policies.js';
-import { D1_TO_ISSUER, type InteractionSpec } from '../../src/pact/interactions.js';
-import { mapVerification } from '../../src/pact/results.js';
-import { Redactor } from '../../src/redact/redactor.js';
+import { D1_TO_ISSUER, type InteractionSpec } from '../../src/core/pact/interactions.js';
+import { mapVerification } from '../../src/server-side/pact/results.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
 
 /**
  * Issue 12 item 7, its cause in the Pact results: every value of a Get Consumer Information

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toCurl } from '../../src/http/curl.js';
-import { maskPan, Redactor } from '../../src/redact/redactor.js';
+import { toCurl } from '../../src/core/http/curl.js';
+import { maskPan, Redactor } from '../../src/core/redact/redactor.js';
 
 const CANARY = {
   pan: '4111111111111111',

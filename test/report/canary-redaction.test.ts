@@ -6,7 +6,7 @@ import { consumerInfoBadLanguage } from '../../fixtures/broken-issuers/consumer-
 import { noAuthEnforced } from '../../fixtures/broken-issuers/no-auth-enforced.js';
 import { panEchoedInError } from '../../fixtures/broken-issuers/pan-echoed-in-error.js';
 import { startReferenceIssuer, type IssuerVariant, type RunningIssuer, type TestConsumer } from '../../fixtures/reference-issuer/index.js';
-import { REPORTERS } from '../../src/report/index.js';
+import { REPORTERS } from '../../src/outputs/report/index.js';
 import { runCli } from '../cli/run-cli.js';
 
 /**

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../../src/results/model.js';
-import { FILE, render } from '../../src/report/html.js';
+import { Report } from '../../src/core/results/model.js';
+import { FILE, render } from '../../src/outputs/report/html.js';
 import { clientSampleReport, HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';

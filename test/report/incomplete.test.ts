@@ -1,12 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { render as renderHtml } from '../../src/report/html.js';
-import { render as renderJunit } from '../../src/report/junit.js';
-import { render as renderMarkdown } from '../../src/report/markdown.js';
-import { buildReport } from '../../src/results/build-report.js';
-import type { CaseResult, UngradedCall } from '../../src/results/model.js';
-import { consoleSummary } from '../../src/run/console-summary.js';
-import { exitCodeOf } from '../../src/run/run-command.js';
+import { render as renderHtml } from '../../src/outputs/report/html.js';
+import { render as renderJunit } from '../../src/outputs/report/junit.js';
+import { render as renderMarkdown } from '../../src/outputs/report/markdown.js';
+import { buildReport } from '../../src/core/results/build-report.js';
+import type { CaseResult, UngradedCall } from '../../src/core/results/model.js';
+import { consoleSummary } from '../../src/outputs/console-summary.js';
+import { exitCodeOf } from '../../src/core/results/exit-code.js';
 
 /**
  * A green verdict on calls the tool never judged is worse than a red one: ungraded calls and

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/results/model.js';
-import { FILE, render } from '../../src/report/junit.js';
+import type { Report } from '../../src/core/results/model.js';
+import { FILE, render } from '../../src/outputs/report/junit.js';
 import { clientSampleReport, HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
 
 const XMLLINT = '/usr/bin/xmllint';

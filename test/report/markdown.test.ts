@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/report/markdown.js';
+import { render } from '../../src/outputs/report/markdown.js';
 import { clientSampleReport, sampleReport } from './sample-report.js';
 
 describe('the Markdown summary', () => {

@@ -1,9 +1,9 @@
 import { PolicySettings } from '../../contracts/policies.js';
-import { clientReport } from '../../src/client-check/client-report.js';
+import { clientReport } from '../../src/client-side/client-check/client-report.js';
 import { RULES } from '../../contracts/index.js';
-import type { Waiver } from '../../src/gate/waivers.js';
-import { buildReport } from '../../src/results/build-report.js';
-import { Report, type CaseResult } from '../../src/results/model.js';
+import type { Waiver } from '../../src/core/results/waivers.js';
+import { buildReport } from '../../src/core/results/build-report.js';
+import { Report, type CaseResult } from '../../src/core/results/model.js';
 
 /**
  * A realistic report without running the CLI: the real rulebook and `buildReport`, over

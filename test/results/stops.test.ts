@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/results/build-report.js';
-import type { CaseResult, Stop } from '../../src/results/model.js';
+import { buildReport } from '../../src/core/results/build-report.js';
+import type { CaseResult, Stop } from '../../src/core/results/model.js';
 
 /**
- * What the call guard's stops do to a verdict (src/harness/call-guard.ts): an endpoint that gave
+ * What the call guard's stops do to a verdict (src/server-side/harness/call-guard.ts): an endpoint that gave
  * no response is a finding of its positive rule, never a quiet SKIPPED under a PASSED verdict;
  * running out of time or being throttled is INCOMPLETE; each stop's reason reaches the rules it
  * kept from being judged.

@@ -4,8 +4,8 @@ import { MESSAGES, RULES } from '../../contracts/index.js';
 import { BROKEN_CLIENTS } from '../../fixtures/broken-clients/index.js';
 import { BROKEN_VARIANTS } from '../../fixtures/broken-issuers/index.js';
 import { KILL_MATRIX, KNOWN_GAPS } from '../../fixtures/kill-matrix.js';
-import { invalidCases } from '../../src/rulebook/mutate.js';
-import { renderRuleOutcomes } from '../../src/verdict/outcomes.js';
+import { invalidCases } from '../../src/core/rulebook/mutate.js';
+import { renderRuleOutcomes } from '../../src/core/verdict/outcomes.js';
 
 /**
  * Every rule either can be made to fail (a broken variant declaring it, a test asserting its

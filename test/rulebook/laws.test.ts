@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../contracts/index.js';
-import { messageArb } from '../../src/rulebook/generate.js';
-import { invalidCases } from '../../src/rulebook/mutate.js';
+import { messageArb } from '../../src/core/rulebook/generate.js';
+import { invalidCases } from '../../src/core/rulebook/mutate.js';
 
 /** The laws every generator obeys (after fast-check's own): same seed, same values; failures shrink. */
 

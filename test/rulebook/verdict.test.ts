@@ -2,17 +2,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, RULES, ruleById } from '../../contracts/index.js';
-import { Recorder } from '../../src/harness/recorder.js';
-import { Redactor } from '../../src/redact/redactor.js';
-import { aggregateRules, gateDeadEndpoints } from '../../src/results/aggregate.js';
-import { buildReport, type ReportInput } from '../../src/results/build-report.js';
-import type { CaseResult } from '../../src/results/model.js';
-import { exitCodeOf } from '../../src/run/run-command.js';
-import { clientReport } from '../../src/client-check/client-report.js';
-import { Grader } from '../../src/simulator/grade.js';
-import { notApplicableReason, statusOfBreach, UnknownRuleError, ruleOf } from '../../src/verdict/verdict.js';
+import { Recorder } from '../../src/core/verdict/recorder.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
+import { aggregateRules, gateDeadEndpoints } from '../../src/core/results/aggregate.js';
+import { buildReport, type ReportInput } from '../../src/core/results/build-report.js';
+import type { CaseResult } from '../../src/core/results/model.js';
+import { exitCodeOf } from '../../src/core/results/exit-code.js';
+import { clientReport } from '../../src/client-side/client-check/client-report.js';
+import { Grader } from '../../src/client-side/simulator/grade.js';
+import { notApplicableReason, statusOfBreach, UnknownRuleError, ruleOf } from '../../src/core/verdict/verdict.js';
 
-/** The verdict is a function of the rulebook: src/verdict/verdict.ts and the aggregation that uses it. */
+/** The verdict is a function of the rulebook: src/core/verdict/verdict.ts and the aggregation that uses it. */
 
 const root = new URL('../../', import.meta.url).pathname;
 

@@ -1,11 +1,11 @@
 import { DEFAULT_POLICIES } from '../../contracts/policies.js';
 import { describe, expect, it } from 'vitest';
-import { expectAcceptedAgainstControl } from '../../src/harness/control.js';
-import { Kit } from '../../src/harness/kit.js';
-import { Recorder } from '../../src/harness/recorder.js';
-import type { Session } from '../../src/harness/session.js';
-import type { Exchange } from '../../src/http/client.js';
-import { Redactor } from '../../src/redact/redactor.js';
+import { expectAcceptedAgainstControl } from '../../src/server-side/harness/control.js';
+import { Kit } from '../../src/server-side/harness/kit.js';
+import { Recorder } from '../../src/core/verdict/recorder.js';
+import type { Session } from '../../src/server-side/harness/session.js';
+import type { Exchange } from '../../src/core/http/client.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
 
 /**
  * "X is accepted" counts only against a control: an upstream 400 on every request is the

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCurl } from '../../src/http/curl.js';
-import { Redactor } from '../../src/redact/redactor.js';
+import { toCurl } from '../../src/core/http/curl.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
 
 /**
  * A finding's replay reproduces it: the curl command, run by a real shell against a real server on

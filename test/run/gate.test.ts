@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runMain } from '../cli/run-cli.js';
 
 /** The CI gate, in-process through main(): waivers, --fail-on, --max-failures, shards merged. */

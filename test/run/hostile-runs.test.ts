@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryLayouts, hostileConfig, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
 import { runMain } from '../cli/run-cli.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 
 /**
  * Whole runs against the hostile target, in-process through main(): each ends within its

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tokenTypeLowercase } from '../../fixtures/broken-issuers/token-type-lowercase.js';
 import { startReferenceIssuer } from '../../fixtures/reference-issuer/index.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runCli } from '../cli/run-cli.js';
 
 /** A target the user points at: an external broken issuer, a hostile one, a silent one. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { sampleReport } from '../report/sample-report.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { brokenVariant } from '../../fixtures/broken-issuers/index.js';
 import { startReferenceIssuer, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runMain } from '../cli/run-cli.js';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getConsumerInfoNotFound } from '../../contracts/issuer-api/consumer-info.js';
-import { inspectResponse } from '../../src/harness/oracle.js';
-import { Recorder } from '../../src/harness/recorder.js';
-import type { Exchange } from '../../src/http/client.js';
-import { Redactor } from '../../src/redact/redactor.js';
-import { checkMessage } from '../../src/rulebook/check.js';
+import { inspectResponse } from '../../src/server-side/harness/oracle.js';
+import { Recorder } from '../../src/core/verdict/recorder.js';
+import type { Exchange } from '../../src/core/http/client.js';
+import { Redactor } from '../../src/core/redact/redactor.js';
+import { checkMessage } from '../../src/core/rulebook/check.js';
 
 /**
  * The checks every response gets, proved both ways on hand-made exchanges: a 200 with an error

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { writeReports } from '../../src/report/index.js';
-import type { Report } from '../../src/results/model.js';
+import { writeReports } from '../../src/outputs/report/index.js';
+import type { Report } from '../../src/core/results/model.js';
 import { sampleReport } from '../report/sample-report.js';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROKEN_VARIANTS } from '../../fixtures/broken-issuers/index.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runMain } from '../cli/run-cli.js';
 
 /**

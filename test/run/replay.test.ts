@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { replayCommand, shellQuote } from '../../src/run/replay.js';
-import { withoutUserInfo } from '../../src/util/url.js';
+import { replayCommand, shellQuote } from '../../src/core/util/replay.js';
+import { withoutUserInfo } from '../../src/core/util/url.js';
 
 describe('replayCommand', () => {
   it("keeps the user's config, target, issuer, profiles and seed, in a fixed order, and drops report-only flags", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 
 /**
  * Token trouble is named first, in one line, and nothing that needs a token is judged: a token URL

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTolerantIssuer, tolerantRunConfig, type TolerantIssuer } from '../../fixtures/tolerant-issuer/index.js';
-import { Report } from '../../src/results/model.js';
+import { Report } from '../../src/core/results/model.js';
 import { runCli } from '../cli/run-cli.js';
 
 /**

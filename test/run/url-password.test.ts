@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { Report } from '../../src/results/model.js';
-import { urlSecrets, withoutUserInfo } from '../../src/util/url.js';
+import { Report } from '../../src/core/results/model.js';
+import { urlSecrets, withoutUserInfo } from '../../src/core/util/url.js';
 
 /**
  * A password in the target URL (`http://user:secret@host`) is a secret: no console line, report

@@ -1,6 +1,6 @@
 import { generateKeyPair } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/index.js';
+import type { RunningSimulator, SimulatorOptions } from '../../src/client-side/simulator/index.js';
 import {
   accessToken,
   call,

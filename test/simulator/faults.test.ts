@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { STREAK_WINDOW_MS } from '../../src/simulator/retries.js';
+import { STREAK_WINDOW_MS } from '../../src/client-side/simulator/retries.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPAT_CARD_ID,
@@ -10,7 +10,7 @@ import {
   type FaultPlanInput,
   type RunningSimulator,
   type SimulatorOptions,
-} from '../../src/simulator/index.js';
+} from '../../src/client-side/simulator/index.js';
 import {
   accessToken,
   call,

@@ -1,8 +1,8 @@
 import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { request } from 'undici';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import type { CaseResult } from '../../src/results/model.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { CaseResult } from '../../src/core/results/model.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/client-side/simulator/index.js';
 
 /** A test issuer talking to the D1 simulator: its keys, its assertions, its calls. */
 

@@ -1,7 +1,7 @@
 import { CompactEncrypt, importJWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isRetryOf, requestIdentity } from '../../src/simulator/identity.js';
-import { createJweKey, type JweKey } from '../../src/simulator/keys.js';
+import { isRetryOf, requestIdentity } from '../../src/client-side/simulator/identity.js';
+import { createJweKey, type JweKey } from '../../src/client-side/simulator/keys.js';
 import { issuerKeys, makeAssertion, PAN, type IssuerKeys } from './helpers.js';
 
 /** The retry identity on its own: what makes a call a retry of another, and what never does. */

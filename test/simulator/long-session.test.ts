@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FINDINGS_PER_CASE } from '../../src/simulator/grade.js';
-import type { RunningSimulator } from '../../src/simulator/index.js';
+import { MAX_FINDINGS_PER_CASE } from '../../src/client-side/simulator/grade.js';
+import type { RunningSimulator } from '../../src/client-side/simulator/index.js';
 import { call, cardPath, consumerPath, encryptCard, issuerKeys, makeAssertion, PAN, PERSONAL, simulatorFor, simulatorPerTest, tokenCall } from './helpers.js';
 
 /** A client that repeats one mistake for a long time: findings stay bounded, the count stays true. */

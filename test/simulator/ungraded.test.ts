@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JWE_KEY_PATH, NOT_SIMULATED, type RunningSimulator } from '../../src/simulator/index.js';
+import { JWE_KEY_PATH, NOT_SIMULATED, type RunningSimulator } from '../../src/client-side/simulator/index.js';
 import { accessToken, call, consumerPath, ISSUER_ID, issuerKeys, json, PAN, PERSONAL, simulatorFor, type IssuerKeys } from './helpers.js';
 
 /** Issue 11: a call the simulator cannot grade is answered as before and listed, never dropped. */

@@ -1,0 +1,166 @@
+import { parseArgs } from 'node:util';
+import { ConfigurationError, UsageError } from '../../core/errors/index.js';
+import type { CaseResult } from '../../core/results/model.js';
+import { exitCodeOf } from '../../core/results/exit-code.js';
+import { integerFlag } from '../flags.js';
+import { replayCommand } from '../../core/util/replay.js';
+import type { FaultServed } from '../../client-side/simulator/index.js';
+import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
+import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { loadClientCheckConfig } from '../../client-side/client-check/config.js';
+import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from '../../client-side/client-check/issuer-command.js';
+import { prepareReferenceClient, type ReferenceClient } from '../reference-client.js';
+import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from '../../client-side/client-check/simulator-session.js';
+import type { CommandIo } from '../command-io.js';
+
+/**
+ * `d1-conformance client-check [--config FILE] [--faults] ... [-- COMMAND...]`: certify the issuer
+ * as a client. The D1 simulator starts, the issuer's own integration command runs against it
+ * (D1_* variables say where D1 is), and every call it made is graded into the usual report.
+ * With no command, the bundled reference client runs (`--variant` picks a broken one).
+ * Exit 0 passed, 1 a finding fails the gate, 2 the check could not do its job, including a
+ * command that failed with no finding to explain it.
+ */
+export async function clientCheckCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { ...SIMULATOR_OPTIONS, timeout: { type: 'string' }, variant: { type: 'string' }, ...REPORT_OPTIONS },
+    strict: true,
+    allowPositionals: true,
+  });
+  const flags = await reportFlags(values);
+  const overrides = simulatorFlags(values);
+  if (values.timeout !== undefined) overrides.timeoutSeconds = integerFlag('--timeout', values.timeout);
+  const { config, baseDir } = await loadClientCheckConfig(values.config, overrides);
+  const given = positionals.length > 0 ? positionals : config.command;
+  if (given !== undefined && values.variant !== undefined)
+    throw new UsageError('--variant picks a broken reference client; it cannot go with a command of your own');
+
+  const replayFlags = { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults, timeout: values.timeout, variant: values.variant };
+  const startedAt = new Date();
+  const outDir = reportDir(flags.out, startedAt, '-client');
+  // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
+  await prepareOutDir(outDir, [JWE_KEY_FILE]);
+  const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
+  try {
+    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []).catch(noReport);
+    const { sim } = session;
+    const argv = given ?? reference?.argv ?? [];
+    const command = reference ? 'bundled reference client' : describeCommand(argv);
+    io.err(
+      `d1-conformance client-check: D1 simulator at ${sim.baseUrl} (issuerId ${config.issuerId}${config.faults === false ? '' : ', faults on'}); running ${command}`,
+    );
+    if (session.keys.length === 0)
+      io.err('d1-conformance client-check: warning: no issuer key is registered (issuerKeys): every token call will be refused (IN-AUTH-006)');
+
+    let outcome: CommandOutcome | undefined;
+    const errors: string[] = [];
+    try {
+      outcome = await runIssuerCommand(argv, {
+        // The reference client registers cards of the first configured product (an issuer knows its own from onboarding).
+        env: { ...d1Environment(session, config.issuerId), ...(reference ? { ...reference.env, D1_CARD_PRODUCT_ID: config.cardProducts[0] ?? '' } : {}) },
+        timeoutMs: config.timeoutSeconds * 1000,
+        redact: (line) => sim.redact(line),
+        echo: (line) => {
+          io.err(`  | ${line}`);
+        },
+      });
+    } catch (e) {
+      noReport(e instanceof CommandStartError ? new ConfigurationError(e.message) : e);
+    } finally {
+      await sim.close();
+    }
+    if (outcome.timedOut) errors.push(`the command did not finish within ${config.timeoutSeconds} s and was stopped`);
+    const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
+    // Ungraded calls are calls too: the report lists them (and says nothing was judged).
+    if (results.length === 0 && sim.ungraded().length === 0)
+      errors.push('the command made no call to the D1 simulator (does it read D1_BASE_URL and D1_TOKEN_URL?)');
+
+    const build = (extra: readonly string[]) =>
+      sessionReport(session, config, {
+        reference: reference !== undefined,
+        command,
+        startedAt,
+        results,
+        errors: [...errors, ...extra],
+        waivers: flags.waivers,
+        failOn: flags.failOn,
+        // The user's own command is named, not quoted: its arguments may hold secrets.
+        replay: replayCommand('client-check', replayFlags, given === undefined ? undefined : '<your command>'),
+      });
+    let report = build([]);
+    // The command failed and no finding that fails the gate says why: the check could not do its job,
+    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED.
+    const unexplained = outcome.exitCode !== 0 && report.summary.verdict !== 'FAILED';
+    if (unexplained) {
+      const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
+      const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);
+      const why = warned.length > 0 ? `no failed rule explains it (warnings that may: ${warned.join(', ')})` : 'no finding explains it';
+      report = build([`the command failed (${how}) and ${why}`]);
+      await writeRunReport(report, outDir, flags.formats, io.out);
+      io.err(`d1-conformance client-check: the command failed (${how}) and ${why}; its last lines:`);
+      // Redacted again: by now the simulator knows every secret and personal value the calls carried.
+      for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${sim.redact(line)}`);
+      return exitCodeOf(report);
+    }
+    await writeRunReport(report, outDir, flags.formats, io.out);
+    return exitCodeOf(report);
+  } finally {
+    await reference?.dispose();
+  }
+}
+
+/**
+ * An error before any report was written: the report directory exists by then (D1's JWE key is
+ * in it), so the one error line says no report was (issue 12 item 11: exit 2, never a stale verdict).
+ */
+function noReport(e: unknown): never {
+  if (e instanceof ConfigurationError) throw new ConfigurationError(`${e.message}; no report written`);
+  if (e instanceof Error) e.message = `${e.message}; no report written`;
+  throw e;
+}
+
+/** The simulator's flags, shared by `client-check` and `simulate`. */
+export const SIMULATOR_OPTIONS = {
+  config: { type: 'string' },
+  'issuer-id': { type: 'string' },
+  profile: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  faults: { type: 'boolean' },
+} as const;
+
+/** Flags that override the config file. */
+export function simulatorFlags(values: {
+  'issuer-id'?: string | undefined;
+  profile?: string[] | undefined;
+  port?: string | undefined;
+  faults?: boolean | undefined;
+}): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  if (values['issuer-id'] !== undefined) flags.issuerId = values['issuer-id'];
+  if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  if (values.port !== undefined) flags.port = integerFlag('--port', values.port);
+  if (values.faults === true) flags.faults = true;
+  return flags;
+}
+
+/**
+ * IN-COMPAT-001 as far as the simulator can judge: the command failed after D1 answers that
+ * carried compat extras (unknown fields, a new enum value). The cause is not certain, so it is a
+ * warning that points there, not a failure.
+ */
+function toleranceSuspicion(outcome: CommandOutcome, served: readonly FaultServed[]): CaseResult[] {
+  const compat = served.filter((f) => f.kind === 'compat');
+  const last = compat.at(-1);
+  if (outcome.exitCode === 0 || last === undefined) return [];
+  return [
+    {
+      ruleId: 'IN-COMPAT-001',
+      endpoint: last.endpoint,
+      case: 'the command carries on after answers with unknown fields or new enum values',
+      status: 'WARNING',
+      message: `the command failed after ${String(compat.length)} answer(s) with compat extras (the last from ${last.endpoint}): check that it ignores unknown fields and enum values`,
+      count: 1,
+    },
+  ];
+}

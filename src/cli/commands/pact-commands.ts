@@ -1,0 +1,91 @@
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
+import { UsageError } from '../../core/errors/index.js';
+import { buildReport } from '../../core/results/build-report.js';
+import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
+import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { exitCodeOf } from '../../core/results/exit-code.js';
+import { LIMIT_OPTIONS, limitFlags, TARGET_OPTIONS, targetFlags, wantsReference } from '../flags.js';
+import { preflight } from '../../server-side/runner/preflight.js';
+import { serverRunFacts } from '../../server-side/runner/run-facts.js';
+import { NO_BROKER_PACTS, pactsBroker, publishCommand } from '../../server-side/pact/broker.js';
+import { verifyPactsStep } from '../../server-side/pact/verify-step.js';
+import { PACT_VERIFY_OPTIONS, pactVerifyOptions } from '../flags.js';
+import type { CommandIo } from '../command-io.js';
+import { replayCommand } from '../../core/util/replay.js';
+import { withoutUserInfo } from '../../core/util/url.js';
+
+/** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
+export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { out: { type: 'string' }, 'broker-url': { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.out === undefined) throw new UsageError('--out DIR is required (e.g. --out contracts/pacts)');
+  const broker = pactsBroker(values);
+  const { generatePacts } = await import('../../core/pact/generate.js');
+  const { files, exercised } = await generatePacts(resolve(values.out));
+  for (const file of files) io.out(file);
+  io.err(`pacts: ${exercised.length} interactions, each exercised against the Pact mock server`);
+  // Pact JS has no pact publisher: the Pact Broker CLI does it (see README, "Pact").
+  io.err(broker === undefined ? NO_BROKER_PACTS : `pact broker: publish the pacts with: ${publishCommand(values.out, broker)}`);
+  return 0;
+}
+
+/**
+ * `d1-conformance verify-pacts`: the provider verification of the D1 -> issuer pact alone,
+ * against the same targets as `run` (no target: the bundled reference issuer), with a report.
+ */
+export async function verifyPactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { ...TARGET_OPTIONS, ...LIMIT_OPTIONS, ...REPORT_OPTIONS, ...PACT_VERIFY_OPTIONS },
+    strict: true,
+    allowPositionals: false,
+  });
+  const { formats, failOn, waivers } = await reportFlags(values);
+  const pact = pactVerifyOptions(values);
+  const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
+  const flags = targetFlags(values);
+  if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  Object.assign(flags, limitFlags(values));
+  const reference = wantsReference(values, fromFile) ? await (await import('../reference-target.js')).startReferenceTarget(values.variant) : undefined;
+  try {
+    const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
+    const startedAt = new Date();
+    const outDir = reportDir(values.out, startedAt, '-pacts');
+    await prepareOutDir(outDir);
+    await preflight(config);
+    const seed = config.seed ?? randomInt(2 ** 31 - 1);
+    io.err(
+      `d1-conformance verify-pacts: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`,
+    );
+    const replay = replayCommand('verify-pacts', {
+      config: values.config,
+      target: values.target,
+      'issuer-id': values['issuer-id'],
+      profile: values.profile,
+      variant: values.variant,
+      seed: String(seed),
+    });
+    const outcome = await verifyPactsStep(config, { ...pact, replay, budgetMs: config.timeouts.runMs }, io);
+    const report = buildReport({
+      ...serverRunFacts(config, reference !== undefined, startedAt, seed),
+      replay,
+      results: outcome.results,
+      timings: { samples: new Map() },
+      errors: outcome.errors,
+      waivers,
+      failOn,
+      stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
+    });
+    await writeRunReport(report, outDir, formats, io.out);
+    return exitCodeOf(report);
+  } finally {
+    await reference?.issuer.close();
+  }
+}

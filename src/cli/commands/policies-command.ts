@@ -1,0 +1,21 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_POLICIES, POLICY_DOCS, rulesDecidedBy, type PolicyName } from '../../../contracts/index.js';
+import { table } from '../../outputs/table.js';
+
+/** `d1-conformance policies [--json]`: every named policy, its default, and why it exists. */
+export function policiesCommand(args: readonly string[], out: (text: string) => void): number {
+  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+  const names = Object.keys(POLICY_DOCS) as PolicyName[];
+  const entries = names.map((name) => ({ name, default: DEFAULT_POLICIES[name], ...POLICY_DOCS[name], rules: rulesDecidedBy(name) }));
+  if (values.json) {
+    out(JSON.stringify(entries, null, 2));
+    return 0;
+  }
+  out(
+    table(
+      ['POLICY', 'DEFAULT', 'RULES', 'MEANING'],
+      entries.map((e) => [e.name, JSON.stringify(e.default), e.rules.join(','), e.title]),
+    ),
+  );
+  return 0;
+}

@@ -1,0 +1,168 @@
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
+import type { RunConfig } from '../../core/config/run-config.js';
+import { diagnoseToken } from '../../server-side/runner/token-diagnosis.js';
+import { preflight } from '../../server-side/runner/preflight.js';
+import { serverRunFacts } from '../../server-side/runner/run-facts.js';
+import type { Waiver } from '../../core/results/waivers.js';
+import { buildReport } from '../../core/results/build-report.js';
+import { exitCodeOf } from '../../core/results/exit-code.js';
+import { startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../../server-side/pact/verify-step.js';
+import type { PactOutcome } from '../../server-side/pact/verify.js';
+import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
+import {
+  integerFlag,
+  LIMIT_OPTIONS,
+  limitFlags,
+  MAX_SEED,
+  PACT_VERIFY_OPTIONS,
+  pactVerifyOptions,
+  parseShard,
+  REPORT_OPTIONS,
+  reportFlags,
+  TARGET_OPTIONS,
+  targetFlags,
+  wantsReference,
+} from '../flags.js';
+import type { SuiteOutcome } from '../../server-side/runner/suite-runner.js';
+import type { CommandIo } from '../command-io.js';
+import { replayCommand, type FlagValue } from '../../core/util/replay.js';
+import { withoutUserInfo } from '../../core/util/url.js';
+
+/**
+ * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
+ * bundled reference issuer, so a first run shows a real report. Exit code 0 when no MUST rule
+ * failed, 1 when one did, 2 when the run could not do its job.
+ */
+export async function runCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      ...TARGET_OPTIONS,
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      'max-failures': { type: 'string' },
+      ...LIMIT_OPTIONS,
+      ...REPORT_OPTIONS,
+      shard: { type: 'string' },
+      ...PACT_VERIFY_OPTIONS,
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+
+  const { formats, failOn, waivers } = await reportFlags(values);
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const pact = pactVerifyOptions(values);
+
+  const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
+  const flags = targetFlags(values);
+  if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed, MAX_SEED);
+  const cases: Record<string, number> = {};
+  if (values.runs !== undefined) cases.propertyRuns = integerFlag('--runs', values.runs);
+  if (values['max-failures'] !== undefined) cases.maxFailures = integerFlag('--max-failures', values['max-failures']);
+  if (Object.keys(cases).length > 0) flags.cases = cases;
+  if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
+  Object.assign(flags, limitFlags(values));
+
+  const reference = wantsReference(values, fromFile) ? await (await import('../reference-target.js')).startReferenceTarget(values.variant) : undefined;
+  try {
+    const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
+    const replayFlags = { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant };
+    const options = { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, replayFlags, ...(shard ? { shard } : {}) };
+    return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard } }, io);
+  } finally {
+    await reference?.issuer.close();
+  }
+}
+
+interface CertifyOptions {
+  readonly reference: boolean;
+  readonly pact: PactVerifyOptions;
+  readonly outFlag: string | undefined;
+  readonly formats: readonly string[];
+  readonly failOn: 'must' | 'should';
+  readonly waivers: readonly Waiver[];
+  readonly shard?: { index: number; total: number };
+  /** The flags that chose the target, for the replay command (src/core/util/replay.ts). */
+  readonly replayFlags: Readonly<Record<string, FlagValue>>;
+  readonly runFlags: Readonly<Record<string, FlagValue>>;
+}
+
+async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
+  const seed = config.seed ?? randomInt(MAX_SEED);
+  // --max-time counts from the process's start when the bin says it (start-up included), else from now.
+  const startedAt = new Date(Math.min(io.startedAt ?? Date.now(), Date.now()));
+  // --max-time is the whole run: calls stop early enough to leave time to write the reports.
+  const deadlineAt = startedAt.getTime() + config.timeouts.runMs - Math.min(WRAP_UP_MS, config.timeouts.runMs / 10);
+  await preflight(config);
+  const outDir = reportDir(options.outFlag, startedAt);
+  await prepareOutDir(outDir);
+
+  const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
+  io.err(
+    `d1-conformance run: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
+  );
+  // Token trouble is named first, in one line; nothing that needs a token is judged without one.
+  const tokenTrouble = await diagnoseToken(config);
+  if (tokenTrouble !== undefined) {
+    io.err(`d1-conformance run: ${tokenTrouble}`);
+    const report = buildReport({
+      ...serverRunFacts(config, options.reference, startedAt, seed),
+      results: [],
+      timings: { samples: new Map() },
+      errors: [tokenTrouble],
+      waivers: options.waivers,
+      failOn: options.failOn,
+      notExercised: `not judged: ${tokenTrouble}`,
+    });
+    await writeRunReport(report, outDir, options.formats, io.out);
+    return exitCodeOf(report);
+  }
+  const progress = process.stderr.isTTY ? io.err : () => undefined;
+  // The pact verification runs once per run: in the first shard when the run is split.
+  const verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
+  let outcome: SuiteOutcome;
+  let pact: PactOutcome | undefined;
+  try {
+    const { runSuites } = await import('../../server-side/runner/suite-runner.js');
+    outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
+    const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
+    // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
+    const inTime = Date.now() < deadlineAt;
+    const pactOptions = { ...options.pact, replay: pactReplay, stops: outcome.stops, budgetMs: deadlineAt - Date.now() };
+    pact = verifier && inTime ? await verifyPactsStep(config, pactOptions, io, verifier) : undefined;
+    if (!inTime && !outcome.stops.some((s) => s.kind === 'deadline')) {
+      outcome = {
+        ...outcome,
+        stops: [
+          { kind: 'deadline', reason: `not judged: the run reached its --max-time of ${config.timeouts.runMs / 1000} s before this step` },
+          ...outcome.stops,
+        ],
+      };
+    }
+  } finally {
+    verifier?.stop();
+  }
+
+  const report = buildReport({
+    ...serverRunFacts(config, options.reference, startedAt, seed),
+    replay: replayCommand('run', { ...options.replayFlags, ...options.runFlags, seed: String(seed) }),
+    results: [...outcome.results, ...(pact?.results ?? [])],
+    timings: { samples: outcome.timings },
+    errors: [...outcome.errors, ...(pact?.errors ?? [])],
+    stops: outcome.stops,
+    waivers: options.waivers,
+    failOn: options.failOn,
+    ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
+    ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
+  });
+  await writeRunReport(report, outDir, options.formats, io.out);
+  return exitCodeOf(report);
+}
+
+/** What a run keeps of its --max-time to end its steps and write its reports. */
+const WRAP_UP_MS = 5_000;
+
+

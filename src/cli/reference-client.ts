@@ -1,0 +1,47 @@
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import type { RegisteredKey } from '../client-side/client-check/config.js';
+
+/**
+ * The bundled reference issuer client as client-check's default command: run with tsx, given a
+ * fresh assertion key pair made for this run (its public half registered with the simulator,
+ * its private half in a 0700 temporary directory removed afterwards, never in the report).
+ */
+
+const MAIN = fileURLToPath(new URL('../../fixtures/reference-client/main.ts', import.meta.url));
+
+export interface ReferenceClient {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly key: RegisteredKey;
+  dispose(): Promise<void>;
+}
+
+export async function prepareReferenceClient(variant: string | undefined): Promise<ReferenceClient> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = `ref-${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}`;
+  const dir = await mkdtemp(join(tmpdir(), 'd1c-client-'));
+  await chmod(dir, 0o700);
+  const keyPath = join(dir, 'issuer-assertion.private.jwk.json');
+  await writeFile(keyPath, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }), { mode: 0o600 });
+  // Ctrl-C ends the process at once (exit 130): the private key must not outlive it there either.
+  const removeNow = () => {
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', removeNow);
+  return {
+    // tsx resolved from this package, so the command works from any working directory.
+    argv: [process.execPath, '--import', import.meta.resolve('tsx'), MAIN],
+    env: { ISSUER_SIGNING_KEY: keyPath, ISSUER_SIGNING_KID: kid, ...(variant !== undefined ? { D1_CLIENT_VARIANT: variant } : {}) },
+    key: { kid, publicJwk },
+    dispose: async () => {
+      process.off('exit', removeNow);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { RULES } from '../../../contracts/index.js';
+import type { PolicySettings } from '../../../contracts/policies.js';
+import type { ProfileId } from '../../../contracts/profiles.js';
+import type { Waiver } from '../../core/results/waivers.js';
+import { buildReport } from '../../core/results/build-report.js';
+import type { CaseResult, Report, UngradedCall } from '../../core/results/model.js';
+
+/**
+ * The issuer-as-client report: the simulator's graded calls, joined with what the run could not
+ * test. A rule the command never exercised is SKIPPED as NOT TESTED; mTLS rules are SKIPPED
+ * because the simulator speaks plain HTTP; rules whose `applies` the run's settings do not meet
+ * (faults off, no assertion audience) are NOT_APPLICABLE, from the rule data (src/core/verdict).
+ */
+
+export const NOT_TESTED = "NOT TESTED: the issuer's calls never exercised this rule";
+const NO_MTLS = 'NOT TESTED: mTLS is not simulated (the simulator speaks plain HTTP on 127.0.0.1)';
+
+export interface ClientReportInput {
+  readonly baseUrl: string;
+  readonly issuerId: string;
+  readonly reference: boolean;
+  readonly command: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly profiles: readonly ProfileId[];
+  readonly policies: PolicySettings;
+  readonly faults: boolean;
+  readonly configuration: Record<string, unknown>;
+  readonly results: readonly CaseResult[];
+  /** Calls the simulator could not grade (issue 11): they make the verdict INCOMPLETE unless out of scope. */
+  readonly ungraded?: readonly UngradedCall[];
+  /** The command line that replays the session. */
+  readonly replay?: string;
+  readonly errors: readonly string[];
+  readonly waivers: readonly Waiver[];
+  readonly failOn: 'must' | 'should';
+}
+
+export function clientReport(input: ClientReportInput): Report {
+  const mtls: CaseResult[] = RULES.filter((r) => r.direction === 'issuer-as-client' && r.id.startsWith('IN-TLS-')).map((r) => ({
+    ruleId: r.id,
+    endpoint: '*',
+    case: 'mutual TLS',
+    status: 'SKIPPED',
+    message: NO_MTLS,
+    count: 1,
+  }));
+  return buildReport({
+    direction: 'issuer-as-client',
+    target: { baseUrl: input.baseUrl, issuerId: input.issuerId, reference: input.reference },
+    command: input.command,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    // The simulator grades deterministic checks: there is no generated input to replay.
+    seed: 0,
+    profiles: input.profiles,
+    policies: input.policies,
+    configuration: input.configuration,
+    results: [...input.results, ...mtls],
+    timings: { samples: new Map() },
+    errors: input.errors,
+    ...(input.ungraded !== undefined ? { ungraded: input.ungraded } : {}),
+    ...(input.replay !== undefined ? { replay: input.replay } : {}),
+    waivers: input.waivers,
+    failOn: input.failOn,
+    notExercised: NOT_TESTED,
+    // The simulator speaks plain HTTP: mTLS is never on here.
+    settings: { faults: input.faults, mtls: false, policies: input.policies },
+  });
+}

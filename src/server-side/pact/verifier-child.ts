@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { Verifier } from '@pact-foundation/pact';
+import type { Redirect } from './forward.js';
+import { verifierOptions, type ChildRequest, type ChildResponse } from './verifier-options.js';
+
+/**
+ * Runs the Pact Verifier in a process of its own. The Rust verifier prints its report straight
+ * to file descriptor 1, which no logLevel silences; the parent (src/server-side/pact/verify.ts) starts this
+ * file with stdout ignored, sends the options over IPC (tokens never travel in argv or the
+ * environment) and reads back the verifier's JSON result. Only ever run as that process.
+ */
+
+async function run(request: ChildRequest): Promise<ChildResponse> {
+  const redirects: Redirect[] = [];
+  try {
+    return { ok: true, json: await new Verifier(verifierOptions(request, (r) => redirects.push(r))).verifyProvider(), redirects };
+  } catch (e) {
+    // A failed verification rejects with the same JSON as its message.
+    const message = e instanceof Error ? e.message : String(e);
+    return message.startsWith('{') ? { ok: true, json: message, redirects } : { ok: false, message };
+  }
+}
+
+if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The parent went away (Ctrl-C): do not linger.
+  process.on('disconnect', () => process.exit(1));
+  process.once('message', (message: ChildRequest) => {
+    void run(message).then((response) => {
+      process.send?.(response, () => process.exit(0));
+    });
+  });
+  // Pact is loaded and the listener is in place: the parent may send the request.
+  process.send({ ready: true });
+}

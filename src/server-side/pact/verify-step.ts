@@ -1,0 +1,54 @@
+import type { RunConfig } from '../../core/config/run-config.js';
+import { withoutUserInfo } from '../../core/util/url.js';
+import { NO_BROKER_VERIFICATION, type BrokerSettings } from './broker.js';
+import type { PactOutcome, VerifierProcess } from './verify.js';
+import type { Stop } from '../../core/results/model.js';
+
+/** The pact flags `run` and `verify-pacts` share, and the verification step of a run. */
+
+export interface PactVerifyOptions {
+  readonly providerStatesUrl?: string;
+  readonly broker?: BrokerSettings;
+  /** The verify-pacts command line a finding's replay starts from (the user's own config and target). */
+  readonly replay?: string;
+  /** Endpoints the run's suites stopped calling: their interactions are SKIPPED with the stop's reason, never sent. */
+  readonly stops?: readonly Stop[];
+  /** The time left in the run (--max-time): the verification is not waited for longer. */
+  readonly budgetMs?: number;
+}
+
+/** The verifier process, started before the suites so that loading Pact overlaps with them. */
+export async function startPactVerifier(): Promise<VerifierProcess> {
+  return (await import('./verify.js')).startVerifierProcess();
+}
+
+export async function verifyPactsStep(
+  config: RunConfig,
+  options: PactVerifyOptions,
+  io: { err: (text: string) => void },
+  verifier?: VerifierProcess,
+): Promise<PactOutcome> {
+  const { verifyIssuerPacts } = await import('./verify.js');
+  const outcome = await verifyIssuerPacts(config, options, verifier);
+  const cases = new Map<string, string>();
+  for (const r of outcome.results) {
+    const before = cases.get(r.case);
+    if (before !== 'FAILED') cases.set(r.case, r.status === 'FAILED' ? 'FAILED' : before === 'SKIPPED' || r.status === 'SKIPPED' ? 'SKIPPED' : r.status);
+  }
+  const count = (s: string) => [...cases.values()].filter((v) => v === s).length;
+  if (outcome.results.length > 0) {
+    io.err(
+      `pact verification: ${cases.size} interactions, ${count('FAILED')} failed, ${count('SKIPPED')} skipped (${(outcome.durationMs / 1000).toFixed(1)}s)`,
+    );
+  }
+  io.err(brokerLine(options.broker, outcome));
+  return outcome;
+}
+
+/** What became of the broker: results are only ever said to be sent when the verification ran and its publishing did not fail. */
+function brokerLine(broker: BrokerSettings | undefined, outcome: PactOutcome): string {
+  if (!broker) return NO_BROKER_VERIFICATION;
+  const where = `${withoutUserInfo(broker.url)} (provider version ${broker.providerVersion})`;
+  if (outcome.errors.length > 0) return `pact broker: FAILED, verification results not sent to ${where}: see the run's errors`;
+  return `pact broker: verification results sent to ${where}`;
+}

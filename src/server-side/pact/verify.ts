@@ -1,0 +1,286 @@
+import { replayCommand, shellQuote } from '../../core/util/replay.js';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunConfig } from '../../core/config/run-config.js';
+import { createHttpClient } from '../../core/http/client.js';
+import { Redactor } from '../../core/redact/redactor.js';
+import type { CaseResult, Stop } from '../../core/results/model.js';
+import { ENDPOINTS } from '../../../contracts/endpoints.js';
+import type { PactVerifyOptions } from './verify-step.js';
+import { COMMITTED_PACTS_DIR, pactFileName } from '../../core/pact/files.js';
+import { D1_TO_ISSUER, type InteractionSpec } from '../../core/pact/interactions.js';
+import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
+import { mapVerification, type VerifierJson } from './results.js';
+import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
+import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './verifier-options.js';
+
+/**
+ * Provider verification of the D1 -> issuer pact against a target: the Pact Verifier replays
+ * every interaction, provider states come from the run configuration (or the issuer's own
+ * state-change URL), a fresh bearer token is put on every request by a request filter, and each
+ * interaction's outcome becomes case results named by rule id.
+ */
+
+export const ISSUER_PACT_FILE = join(COMMITTED_PACTS_DIR, pactFileName(D1_TO_ISSUER));
+const CHILD = fileURLToPath(new URL('./verifier-child.ts', import.meta.url));
+
+/** The step's options (src/server-side/pact/verify-step.ts), and the pact file (default: the one generated from the rulebook, contracts/pacts/). */
+export interface VerifyOptions extends PactVerifyOptions {
+  readonly pactFile?: string;
+}
+
+export interface PactOutcome {
+  readonly results: CaseResult[];
+  /** Problems of the verification itself (the verifier could not run): harness errors. */
+  readonly errors: string[];
+  readonly durationMs: number;
+}
+
+/** `verifier`: a process started ahead (startVerifierProcess), else one is started here; it is ended either way. */
+export async function verifyIssuerPacts(
+  config: RunConfig,
+  options: VerifyOptions = {},
+  verifier: VerifierProcess = startVerifierProcess(),
+): Promise<PactOutcome> {
+  const started = performance.now();
+  const pactFile = options.pactFile ?? ISSUER_PACT_FILE;
+  if (!options.broker && !existsSync(pactFile)) {
+    verifier.stop();
+    return { results: [], errors: [`pact file ${pactFile} not found (npm run pacts writes it)`], durationMs: 0 };
+  }
+  const redactor = new Redactor();
+  const basic = basicCredentials(config);
+  if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
+  for (const c of config.testData.consumers) redactor.addPan(...c.pans);
+  // The broker's token, and a password in its URL, never reach a report (the verifier's errors quote the URL).
+  if (options.broker) redactor.addSecret(options.broker.token, ...brokerUserInfo(options.broker.url));
+
+  const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
+  let states: StateServer | undefined;
+  let relay: StateRelay | undefined;
+  try {
+    const token = await fetchToken(config, client);
+    redactor.addSecret(token);
+    const skipped = skippedInteractions(config, options.stops ?? []);
+    if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
+    else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
+    const request: ChildRequest = {
+      provider: D1_TO_ISSUER.provider,
+      providerBaseUrl: config.target.baseUrl,
+      ...(options.broker ? { broker: options.broker } : { pactUrls: [pactFile] }),
+      providerStatesSetupUrl: relay?.url ?? states?.url ?? '',
+      timeoutMs: config.timeouts.requestMs,
+      filter: {
+        stripAuthorization: config.auth.mode === 'none',
+        ...(token !== undefined ? { bearer: token } : {}),
+        ...(basic !== undefined ? { basic } : {}),
+        ...tokenPathOf(config),
+        notSent: stoppedEndpoints(options.stops ?? []),
+      },
+    };
+    const response = await verifier.verify(request, Math.min(60_000 + 20 * config.timeouts.requestMs, options.budgetMs ?? Infinity));
+    if (!response.ok)
+      return { results: [], errors: [`pact verification could not run: ${redactor.text(response.message)}`], durationMs: performance.now() - started };
+    let json: VerifierJson;
+    try {
+      json = JSON.parse(response.json) as VerifierJson;
+    } catch {
+      return { results: [], errors: ['pact verification returned no readable result'], durationMs: performance.now() - started };
+    }
+    // Pacts that could not be loaded (a broker unreachable or failing, an unreadable pact) verify
+    // nothing: that is the verification failing, never "all skipped".
+    const unloaded = loadFailures(json, options.broker !== undefined);
+    if (unloaded.length > 0)
+      return {
+        results: [],
+        errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`),
+        durationMs: performance.now() - started,
+      };
+    // Results the verifier could not publish are a failed broker step, not "sent".
+    const unpublished = options.broker
+      ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`)
+      : [];
+    for (const [state, reason] of states?.unavailable ?? []) {
+      for (const i of D1_TO_ISSUER.interactions)
+        if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
+    }
+    const results = mapVerification(json, {
+      interactions: D1_TO_ISSUER.interactions,
+      policies: config.policies,
+      redactor,
+      skipped,
+      redirects: response.redirects ?? [],
+      repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
+    });
+    // States never set up make the interactions that need them unjudged: the verification is incomplete.
+    const stateRedirects = [
+      ...new Set(
+        (relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`),
+      ),
+    ];
+    return { results, errors: [...stateRedirects, ...unpublished], durationMs: performance.now() - started };
+  } finally {
+    verifier.stop();
+    await states?.close();
+    await relay?.close();
+    await client.close();
+  }
+}
+
+/**
+ * Why no pact was verified, from the verifier's JSON: its "Failed to load pact" errors (the
+ * broker unreachable or answering an error, a pact it cannot read), or, from a broker, no
+ * interaction run at all. Empty when pacts were loaded.
+ */
+export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] {
+  const failures = (json.errors ?? []).filter((e) => e.interaction === 'Failed to load pact').map((e) => oneLine(e.mismatch?.message ?? 'no details'));
+  if (failures.length === 0 && fromBroker && (json.interactionResults ?? []).length === 0) failures.push('the broker gave no pact to verify');
+  return failures;
+}
+
+/** The secret part of a broker URL's user info (the password; a lone user name is a token), as written and decoded. */
+function brokerUserInfo(url: string): string[] {
+  try {
+    const { username, password } = new URL(url);
+    const secret = password !== '' ? password : username;
+    return secret === '' ? [] : [secret, decodeURIComponent(secret)];
+  } catch {
+    return [];
+  }
+}
+
+/** The verifier's messages may span lines; a report error is one line, and bounded. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
+}
+
+/** Interactions the configuration rules out, or the run's stops, with the reason. */
+function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<string, string> {
+  const skipped = new Map<string, string>();
+  const stopped = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
+  const crossOrigin = config.auth.mode === 'oauth' && new URL(targetUrl(config, config.auth.tokenUrl)).origin !== new URL(config.target.baseUrl).origin;
+  for (const i of D1_TO_ISSUER.interactions) {
+    const stop = stopped.get(i.endpoint);
+    if (stop !== undefined) skipped.set(i.description, stop);
+    else if (i.needsOAuth === true && config.auth.mode === 'none') skipped.set(i.description, 'outbound OAuth is off (auth.mode "none")');
+    else if (i.endpoint === 'issuer.token' && crossOrigin)
+      skipped.set(i.description, 'the token endpoint (auth.tokenUrl) is on another origin than the target; the verifier only replays against the target');
+  }
+  return skipped;
+}
+
+/** The method and path template of every endpoint the run stopped calling, for the request filter. */
+function stoppedEndpoints(stops: readonly Stop[]): { method: string; path: string }[] {
+  return stops.flatMap((s) => {
+    const def = ENDPOINTS.find((e) => e.id === s.endpoint);
+    return def ? [{ method: def.method, path: def.path }] : [];
+  });
+}
+
+function tokenPathOf(config: RunConfig): { tokenPath?: string } {
+  if (config.auth.mode !== 'oauth') return {};
+  const url = new URL(targetUrl(config, config.auth.tokenUrl));
+  const path = `${url.pathname}${url.search}`;
+  return path === DOCUMENTED_TOKEN_PATH ? {} : { tokenPath: path };
+}
+
+/**
+ * The verifier in its own process (stdout dropped: the Rust verifier prints its report there).
+ * Started ahead of time, it loads Pact while the suites run; it waits for one request.
+ */
+export interface VerifierProcess {
+  verify(request: ChildRequest, timeoutMs: number): Promise<ChildResponse>;
+  /** Ends the process if it is still there (idempotent). */
+  stop(): void;
+}
+
+export function startVerifierProcess(): VerifierProcess {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
+  // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
+  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4096) stderr += d.toString('utf8');
+  });
+  // The Rust verifier reports a failed publish to the broker only in its log, on stdout (with its
+  // report): those lines are kept, the rest is dropped as it comes.
+  const publishFailures: string[] = [];
+  let partial = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString('utf8')).split('\n');
+    partial = (lines.pop() ?? '').slice(-8192);
+    for (const line of lines) {
+      const failure = publishFailureOf(line);
+      if (failure !== undefined && publishFailures.length < 3) publishFailures.push(failure);
+    }
+  });
+  const stdoutClosed = new Promise<void>((resolve) => {
+    if (child.stdout) child.stdout.once('close', resolve);
+    else resolve();
+  });
+  let outcome: ChildResponse | undefined;
+  let ready = false;
+  let pending: ChildRequest | undefined;
+  const waiting: ((r: ChildResponse) => void)[] = [];
+  const settle = (r: ChildResponse) => {
+    outcome ??= r;
+    for (const w of waiting.splice(0)) w(outcome);
+  };
+  child.on('message', (m: ChildResponse | { ready: true }) => {
+    if ('ready' in m) {
+      ready = true;
+      if (pending !== undefined) child.send(pending);
+    } else settle(m);
+  });
+  child.on('error', (e) => {
+    settle({ ok: false, message: e.message });
+  });
+  child.on('exit', (code) => {
+    settle({
+      ok: false,
+      message: `the verifier process exited (${String(code)})${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-1).join('')}`}`,
+    });
+  });
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
+  return {
+    verify: (request, timeoutMs) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          settle({ ok: false, message: `no verification result within ${Math.round(timeoutMs / 1000)} s` });
+        }, timeoutMs);
+        waiting.push((r) => {
+          clearTimeout(timer);
+          // The child exits once it has answered: its log is complete when its stdout closes.
+          void Promise.race([stdoutClosed, new Promise((done) => setTimeout(done, 2_000))]).then(() => {
+            stop();
+            resolve(r.ok ? { ...r, publishFailures: [...publishFailures] } : r);
+          });
+        });
+        if (outcome !== undefined) settle(outcome);
+        else if (ready) child.send(request);
+        else pending = request;
+      }),
+    stop,
+  };
+}
+
+/** The reason in a verifier log line saying publishing the results failed, without ANSI colours; else undefined. */
+export function publishFailureOf(line: string): string | undefined {
+  const at = line.indexOf(PUBLISH_FAILED);
+  if (at < 0) return undefined;
+  return oneLine(line.slice(at + PUBLISH_FAILED.length).replace(ANSI, '')) || 'no details';
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+const PUBLISH_FAILED = 'Publishing of verification results failed with an error: ';
+
+export type { InteractionSpec };

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import layers, { layerOf, LAYERS } from '../../eslint-rules/layers.js';
+
+/**
+ * The picture of docs/architecture.md holds: every source file is in a layer, imports point down
+ * (the lint rule, proved here both ways on the real rule), and no module imports itself back
+ * through others (a cycle makes load order, and so the layers, a matter of luck).
+ */
+
+const ROOT = join(import.meta.dirname, '../..');
+const SOURCE_ROOTS = ['src', 'contracts', 'fixtures', 'suites'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The modules a file loads when it runs: `import type` and `export type` load nothing. */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']+)'/gms), ...text.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1] as string);
+  return specs.map((s) => normalize(join(dirname(file), s)).replace(/\.js$/, '.ts'));
+}
+
+function lint(filename: string, code: string): string[] {
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(code, [{ files: ['**/*.ts'], plugins: { layers }, rules: { 'layers/import-direction': 'error' } }], { filename: join(ROOT, filename) });
+  return messages.map((m) => m.message);
+}
+
+describe('the layers', () => {
+  const files = SOURCE_ROOTS.flatMap(filesUnder);
+
+  it('every file under src/ is in a layer, and src/ has only the five layer folders', () => {
+    const outside = files.filter((f) => f.startsWith('src/') && layerOf(f) === undefined);
+    expect(outside).toEqual([]);
+    expect(readdirSync(join(ROOT, 'src')).sort()).toEqual(['cli', 'client-side', 'core', 'outputs', 'server-side']);
+    expect(LAYERS.map((l) => l.name)).toContain('core');
+  });
+
+  it('the lint rule refuses an upward import and lets a downward one through', () => {
+    expect(lint('src/core/results/x.ts', "import { main } from '../../cli/main.js';\n")).toEqual([expect.stringMatching(/^upward import: core .* may not import cli/)]);
+    expect(lint('src/server-side/x.ts', "import { simulate } from '../client-side/simulator/index.js';\n")).toHaveLength(1);
+    expect(lint('src/core/pact/x.ts', "export { DEFAULT } from '../../../fixtures/reference-issuer/index.js';\n")).toHaveLength(1);
+    expect(lint('src/core/x.ts', "const m = await import('../outputs/report/index.js');\n")).toHaveLength(1);
+    expect(lint('contracts/x.ts', "import { Kit } from '../src/server-side/harness/kit.js';\n")).toHaveLength(1);
+    expect(lint('src/core/x.ts', "import { x } from '../../test/cli/run-cli.js';\n")).toHaveLength(1);
+    expect(lint('src/cli/x.ts', "import { a } from '../core/results/model.js';\nimport { b } from '../../fixtures/reference-issuer/index.js';\n")).toEqual([]);
+    expect(lint('suites/issuer-api/x.ts', "import { Kit } from '../../src/server-side/harness/kit.js';\n")).toEqual([]);
+    expect(lint('test/x.test.ts', "import { main } from '../src/cli/main.js';\n")).toEqual([]);
+  });
+
+  it('no module imports itself back through others (runtime imports)', () => {
+    const graph = new Map(files.map((f) => [f, runtimeImports(f).filter((t) => t !== f)]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...path.slice(path.indexOf(f)), f].map((p) => relative(ROOT, join(ROOT, p))).join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+    // The walk saw real edges (a parser that found none would pass vacuously).
+    expect([...graph.values()].reduce((n, list) => n + list.length, 0)).toBeGreaterThan(500);
+  });
+});
