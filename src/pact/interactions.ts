@@ -31,7 +31,7 @@ import { CONSUMER_NOT_FOUND } from '../../fixtures/reference-issuer/consumer-inf
 import { DEFAULT_CONSUMERS } from '../../fixtures/reference-issuer/test-data.js';
 import type { MessageDef } from '../rulebook/message.js';
 import { checked, project, sample } from './examples.js';
-import { rulesOfExample } from './matchers.js';
+import { rulesOfExample } from './field-rules.js';
 
 /**
  * The interactions of the two pact files, as data derived from the rulebook: which endpoint,

@@ -5,7 +5,7 @@ import { describeText, type FieldMeta } from '../rulebook/fields.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { CaseResult } from '../results/model.js';
 import { REDIRECT_REFUSED_STATUS, type Redirect } from './forward.js';
-import { fieldAt, presenceRuleOf, regexOf } from './matchers.js';
+import { fieldAt, presenceRuleOf, regexOf } from './field-rules.js';
 import { parseJson } from '../util/json.js';
 import { MAX_RESPONSE_TEXT } from '../http/client.js';
 import { rulesOf, type InteractionSpec } from './interactions.js';
