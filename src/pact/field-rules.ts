@@ -1,5 +1,5 @@
 import type { FieldMeta } from '../rulebook/fields.js';
-import { ITEM, pathKey, requiredBy, walkFields } from '../rulebook/walk.js';
+import { fieldAt as fieldAtPath, parsePath, pathKey, requiredBy, walkFields } from '../rulebook/walk.js';
 import { toRustRegex } from './rust-regex.js';
 
 /**
@@ -26,13 +26,7 @@ export function regexOf(meta: FieldMeta): string | undefined {
 
 /** The field definition at a dotted path below `meta` (array items as `[]`). */
 export function fieldAt(meta: FieldMeta, path: string): FieldMeta | undefined {
-  let cur: FieldMeta | undefined = meta;
-  for (const seg of path === '' ? [] : path.split('.')) {
-    if (!cur) return undefined;
-    if (seg === ITEM) cur = cur.kind === 'array' ? cur.item : undefined;
-    else cur = cur.kind === 'object' ? cur.fields[seg] : undefined;
-  }
-  return cur;
+  return fieldAtPath(meta, parsePath(path));
 }
 
 /** The rule that makes `key` mandatory in an object (its presence rule, or the profile rule that requires it). */

@@ -27,6 +27,22 @@ export function pathKey(path: FieldPath): string {
   return path.map(String).join('.');
 }
 
+/** A printed path back into segments (`(root)` and the empty string are the root). */
+export function parsePath(text: string): FieldPath {
+  return text === '' || text === '(root)' ? [] : text.split('.');
+}
+
+/** The field definition at a path: an object's key, an array's item (`[]` or an index). */
+export function fieldAt(meta: FieldMeta, path: FieldPath): FieldMeta | undefined {
+  let cur: FieldMeta | undefined = meta;
+  for (const seg of path) {
+    if (cur?.kind === 'object') cur = cur.fields[seg];
+    else if (cur?.kind === 'array' && (seg === ITEM || /^\d+$/.test(String(seg)))) cur = cur.item;
+    else return undefined;
+  }
+  return cur;
+}
+
 /** A key an integration profile makes mandatory; `alone` when only the profile requires it (the base schema does not). */
 export interface ProfileKey {
   readonly key: string;

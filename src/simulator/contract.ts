@@ -1,7 +1,7 @@
 import { checkMessage, type Violation } from '../rulebook/check.js';
 import type { FieldMeta } from '../rulebook/fields.js';
 import type { MessageDef } from '../rulebook/message.js';
-import { pathText, walkFields } from '../rulebook/walk.js';
+import { fieldAt, parsePath, pathText, walkFields } from '../rulebook/walk.js';
 import type { FieldErrorCode } from './errors.js';
 import type { Grading } from './grade.js';
 import { isRecord } from '../util/json.js';
@@ -83,16 +83,9 @@ function withUndocumented(v: Violation, root: FieldMeta, value: unknown): string
 
 /** The field definition and the value at a contract path. */
 function at(root: FieldMeta, value: unknown, path: string): { meta: FieldMeta | undefined; value: unknown } {
-  let meta: FieldMeta | undefined = root;
-  let v: unknown = value;
-  if (path === '(root)') return { meta, value: v };
-  for (const seg of path.split('.')) {
-    if (meta?.kind === 'object') meta = meta.fields[seg];
-    else if (meta?.kind === 'array') meta = meta.item;
-    else meta = undefined;
-    v = isRecord(v) ? v[seg] : Array.isArray(v) ? (v as unknown[])[Number(seg)] : undefined;
-  }
-  return { meta, value: v };
+  const segments = parsePath(path);
+  const v = segments.reduce<unknown>((cur, seg) => (isRecord(cur) ? cur[seg] : Array.isArray(cur) ? (cur as unknown[])[Number(seg)] : undefined), value);
+  return { meta: fieldAt(root, segments), value: v };
 }
 
 function codeFor(root: FieldMeta, value: unknown, path: string): FieldErrorCode {
