@@ -48,7 +48,7 @@ describe('the layers', () => {
     expect(lint('src/core/pact/x.ts', "export { DEFAULT } from '../../../fixtures/reference-issuer/index.js';\n")).toHaveLength(1);
     expect(lint('src/core/x.ts', "const m = await import('../outputs/report/index.js');\n")).toHaveLength(1);
     expect(lint('contracts/x.ts', "import { Kit } from '../src/server-side/harness/kit.js';\n")).toHaveLength(1);
-    expect(lint('src/core/x.ts', "import { x } from '../../test/cli/run-cli.js';\n")).toHaveLength(1);
+    expect(lint('src/core/x.ts', "import { x } from '../cli/run-cli.js';\n")).toHaveLength(1);
     expect(lint('src/cli/x.ts', "import { a } from '../core/results/model.js';\nimport { b } from '../../fixtures/reference-issuer/index.js';\n")).toEqual([]);
     expect(lint('suites/issuer-api/x.ts', "import { Kit } from '../../src/server-side/harness/kit.js';\n")).toEqual([]);
     expect(lint('test/x.test.ts', "import { main } from '../src/cli/main.js';\n")).toEqual([]);

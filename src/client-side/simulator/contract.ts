@@ -1,7 +1,7 @@
 import { checkMessage, type Violation } from '../../core/rulebook/check.js';
-import { isStructure, type FieldMeta } from '../../core/rulebook/fields.js';
+import type { FieldMeta } from '../../core/rulebook/fields.js';
 import type { MessageDef } from '../../core/rulebook/message.js';
-import { pathText } from '../../core/rulebook/walk.js';
+import { fieldAt, parsePath, pathText, walkFields } from '../../core/rulebook/walk.js';
 import type { FieldErrorCode } from './errors.js';
 import type { Grading } from './grade.js';
 import { isRecord } from '../../core/util/json.js';
@@ -34,7 +34,12 @@ export function gradeContract(g: Grading, msg: MessageDef, value: unknown, optio
   const profiles = new Set(options.profiles);
   const name = (path: string) => (options.label === undefined ? path : path === '(root)' ? options.label : `${options.label}.${path}`);
   const pairs = new Map<string, { ruleId: string; path: string }>();
-  collect(msg.field.meta, value, [], profiles, (ruleId, path) => pairs.set(`${ruleId}|${path}`, { ruleId, path }));
+  for (const { rules } of walkFields(msg.field.meta, { value })) {
+    for (const use of rules) {
+      if (use.role === 'profile' && !profiles.has(use.profile)) continue;
+      for (const path of use.paths.map(pathText)) pairs.set(`${use.ref.id}|${path}`, { ruleId: use.ref.id, path });
+    }
+  }
 
   const errors: FieldError[] = [];
   const breached = new Set<string>();
@@ -60,24 +65,6 @@ export function requestField(path: string): string {
   return rest.length > 0 && (part === 'path' || part === 'query' || part === 'headers' || part === 'body') ? rest.join('.') : path;
 }
 
-function collect(meta: FieldMeta, value: unknown, path: (string | number)[], profiles: ReadonlySet<string>, add: (ruleId: string, path: string) => void): void {
-  if (value === undefined) return;
-  const here = pathText(path);
-  if (!(meta.kind === 'object' && meta.structural)) add(meta.rule.id, here);
-  for (const a of meta.advice ?? []) add(a.rule.id, here);
-  if (meta.kind === 'object' && isRecord(value)) {
-    for (const [k, ref] of Object.entries(meta.required)) if (!isStructure(ref)) add(ref.id, pathText([...path, k]));
-    for (const req of meta.profileRequired) {
-      if (profiles.has(req.profile)) for (const k of req.keys) add(req.rule.id, pathText([...path, k]));
-    }
-    for (const [k, child] of Object.entries(meta.fields)) collect(child, value[k], [...path, k], profiles, add);
-  } else if (meta.kind === 'array' && Array.isArray(value)) {
-    value.forEach((item: unknown, i) => {
-      collect(meta.item, item, [...path, i], profiles, add);
-    });
-  }
-}
-
 /** A key shown by name: an identifier-like word (a key made of personal data is not shown). */
 const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const MAX_NAMED = 10;
@@ -96,16 +83,9 @@ function withUndocumented(v: Violation, root: FieldMeta, value: unknown): string
 
 /** The field definition and the value at a contract path. */
 function at(root: FieldMeta, value: unknown, path: string): { meta: FieldMeta | undefined; value: unknown } {
-  let meta: FieldMeta | undefined = root;
-  let v: unknown = value;
-  if (path === '(root)') return { meta, value: v };
-  for (const seg of path.split('.')) {
-    if (meta?.kind === 'object') meta = meta.fields[seg];
-    else if (meta?.kind === 'array') meta = meta.item;
-    else meta = undefined;
-    v = isRecord(v) ? v[seg] : Array.isArray(v) ? (v as unknown[])[Number(seg)] : undefined;
-  }
-  return { meta, value: v };
+  const segments = parsePath(path);
+  const v = segments.reduce<unknown>((cur, seg) => (isRecord(cur) ? cur[seg] : Array.isArray(cur) ? (cur as unknown[])[Number(seg)] : undefined), value);
+  return { meta: fieldAt(root, segments), value: v };
 }
 
 function codeFor(root: FieldMeta, value: unknown, path: string): FieldErrorCode {

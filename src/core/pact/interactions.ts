@@ -31,7 +31,7 @@ import { CONSUMER_NOT_FOUND, DEFAULT_CONSUMERS } from '../../../contracts/exampl
 
 import type { MessageDef } from '../rulebook/message.js';
 import { checked, project, sample } from './examples.js';
-import { rulesOfExample } from './matchers.js';
+import { rulesOfExample } from './field-rules.js';
 
 /**
  * The interactions of the two pact files, as data derived from the rulebook: which endpoint,

@@ -1,7 +1,6 @@
-import type { FieldMeta } from './fields.js';
 import type { MessageDef } from './message.js';
 import { ruleIdOf, type Level, type RuleRef } from './rule.js';
-import { pathText, ruleRefs } from './walk.js';
+import { pathText, ruleRefs, walkFields } from './walk.js';
 import { isRecord } from '../util/json.js';
 
 export interface Violation {
@@ -64,46 +63,25 @@ export function checkMessage(msg: MessageDef, value: unknown, options: CheckOpti
   // Advice speaks of values that satisfy the schema: a field already in error gets no advice on top.
   const broken = violations.map((v) => v.path);
   const isBroken = (p: string) => broken.some((b) => b === p || b.startsWith(`${p}.`) || (p === '(root)' && b !== ''));
-  walkValue(msg.field.meta, value, [], new Set(options.profiles ?? []), push, isBroken);
-  return { ok: violations.every((v) => v.severity !== 'error'), violations };
-}
-
-function walkValue(
-  meta: FieldMeta,
-  value: unknown,
-  path: (string | number)[],
-  profiles: ReadonlySet<string>,
-  push: (v: Violation) => void,
-  isBroken: (path: string) => boolean,
-): void {
-  if (value === undefined) return;
-  if (!isBroken(pathText(path)))
-    for (const a of meta.advice ?? []) {
-      if (!a.holds(value)) {
-        push({ ruleId: a.rule.id, level: a.rule.level ?? 'SHOULD', severity: 'warning', path: pathText(path), message: `[${a.rule.id}] ${a.text}` });
-      }
-    }
-  if (meta.kind === 'object' && isRecord(value)) {
-    for (const req of meta.profileRequired) {
-      if (!profiles.has(req.profile)) continue;
-      for (const k of req.keys) {
+  const profiles = new Set(options.profiles ?? []);
+  for (const { path, value: here, rules } of walkFields(msg.field.meta, { value })) {
+    const at = pathText(path);
+    for (const use of rules) {
+      if (use.role === 'advice' && !isBroken(at) && !use.advice.holds(here)) {
+        push({ ruleId: use.ref.id, level: use.ref.level ?? 'SHOULD', severity: 'warning', path: at, message: `[${use.ref.id}] ${use.advice.text}` });
+      } else if (use.role === 'profile' && profiles.has(use.profile) && isRecord(here)) {
         // A key the base schema requires is already reported under its own presence rule.
-        if (value[k] === undefined && !(k in meta.required)) {
-          const p = pathText([...path, k]);
+        for (const { key, path: keyPath } of use.keys.filter((k) => k.alone && here[k.key] === undefined)) {
           push({
-            ruleId: req.rule.id,
-            level: req.rule.level ?? 'MUST',
+            ruleId: use.ref.id,
+            level: use.ref.level ?? 'MUST',
             severity: 'error',
-            path: p,
-            message: `[${req.rule.id}] ${k} is required with the ${req.profile} profile`,
+            path: pathText(keyPath),
+            message: `[${use.ref.id}] ${key} is required with the ${use.profile} profile`,
           });
         }
       }
     }
-    for (const [k, child] of Object.entries(meta.fields)) walkValue(child, value[k], [...path, k], profiles, push, isBroken);
-  } else if (meta.kind === 'array' && Array.isArray(value)) {
-    value.forEach((item, i) => {
-      walkValue(meta.item, item, [...path, i], profiles, push, isBroken);
-    });
   }
+  return { ok: violations.every((v) => v.severity !== 'error'), violations };
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { isStructure, type FieldMeta } from './fields.js';
+import type { FieldMeta } from './fields.js';
 import { boundaryString, charsFor, messageArb, textArb } from './generate.js';
 import type { MessageDef } from './message.js';
 import type { RuleRef } from './rule.js';
-import { walkFields } from './walk.js';
+import { ITEM, pathKey, pathText, walkFields, type FieldPath } from './walk.js';
 
 /** How a just-invalid value breaks its rule; reports and suites show it as the case name. */
 export type Mutation =
@@ -59,16 +59,16 @@ export interface InvalidCase {
 type Edit = { kind: 'set'; value: fc.Arbitrary<unknown> } | { kind: 'delete' };
 
 /** Copies `root` and applies the edit at `path` (`[]` = first array item). */
-function applyEdit(root: unknown, path: readonly string[], edit: 'delete' | { value: unknown }): unknown {
+function applyEdit(root: unknown, path: FieldPath, edit: 'delete' | { value: unknown }): unknown {
   if (path.length === 0) return edit === 'delete' ? undefined : edit.value;
   const clone: unknown = structuredClone(root);
   let node: unknown = clone;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i] ?? '';
-    node = seg === '[]' ? (node as unknown[])[0] : (node as Record<string, unknown>)[seg];
+    node = seg === ITEM ? (node as unknown[])[0] : (node as Record<string, unknown>)[String(seg)];
   }
-  const last = path[path.length - 1] ?? '';
-  if (last === '[]') {
+  const last = String(path[path.length - 1] ?? '');
+  if (last === ITEM) {
     const arr = node as unknown[];
     if (edit === 'delete') arr.splice(0, 1);
     else arr[0] = edit.value;
@@ -148,8 +148,8 @@ function schemaEdits(meta: FieldMeta, onWire: boolean): [Mutation, fc.Arbitrary<
  */
 export function invalidCases(msg: MessageDef): InvalidCase[] {
   const cases: InvalidCase[] = [];
-  const add = (rule: RuleRef, path: readonly string[], mutation: Mutation, profiles: readonly string[], edit: Edit) => {
-    const key = path.join('.');
+  const add = (rule: RuleRef, path: FieldPath, mutation: Mutation, profiles: readonly string[], edit: Edit) => {
+    const key = pathKey(path);
     const forcePresent = new Set([key]);
     const base = messageArb(msg, { profiles, forcePresent });
     const arb =
@@ -159,24 +159,25 @@ export function invalidCases(msg: MessageDef): InvalidCase[] {
             if (mutation === 'extra-property') return applyEdit(m, [...path, '__extra__'], { value: v });
             return applyEdit(m, path, { value: v });
           });
-    cases.push({ ruleId: rule.id, rule, path: key === '' ? '(root)' : key, mutation, class: invalidClass(mutation), profiles, arb });
+    cases.push({ ruleId: rule.id, rule, path: pathText(path), mutation, class: invalidClass(mutation), profiles, arb });
   };
 
-  const wirePaths = new Set<string>();
-  for (const { path, meta } of walkFields(msg.field.meta)) {
-    if (meta.kind === 'object' && meta.wireStrings) for (const k of Object.keys(meta.fields)) wirePaths.add([...path, k].join('.'));
-    // The root of a message is always an object the harness builds; its type is not a rule to break.
-    const structural = meta.kind === 'object' && meta.structural;
-    if (!structural)
-      for (const [mutation, value] of schemaEdits(meta, wirePaths.has(path.join('.')))) add(meta.rule, path, mutation, [], { kind: 'set', value });
-    for (const advice of meta.advice ?? []) add(advice.rule, path, 'advice-breach', [], { kind: 'set', value: fc.constant(advice.counterexample) });
-    if (meta.kind === 'object') {
-      for (const [k, ref] of Object.entries(meta.required)) if (!isStructure(ref)) add(ref, [...path, k], 'missing', [], { kind: 'delete' });
-      for (const req of meta.profileRequired) {
-        for (const k of req.keys) {
+  for (const { path, meta, onWire, rules } of walkFields(msg.field.meta)) {
+    for (const use of rules) {
+      switch (use.role) {
+        case 'schema':
+          for (const [mutation, value] of schemaEdits(meta, onWire)) add(use.ref, path, mutation, [], { kind: 'set', value });
+          break;
+        case 'advice':
+          add(use.ref, path, 'advice-breach', [], { kind: 'set', value: fc.constant(use.advice.counterexample) });
+          break;
+        case 'presence':
+          for (const p of use.paths) add(use.ref, p, 'missing', [], { kind: 'delete' });
+          break;
+        case 'profile':
           // A key the base schema already requires cannot be missing under the profile alone.
-          if (!(k in meta.required)) add(req.rule, [...path, k], 'missing-under-profile', [req.profile], { kind: 'delete' });
-        }
+          for (const k of use.keys) if (k.alone) add(use.ref, k.path, 'missing-under-profile', [use.profile], { kind: 'delete' });
+          break;
       }
     }
   }

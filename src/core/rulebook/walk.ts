@@ -1,34 +1,149 @@
-import { isStructure, type FieldMeta } from './fields.js';
+import { isStructure, type Advice, type FieldMeta } from './fields.js';
 import type { RuleRef } from './rule.js';
+import { isRecord } from '../util/json.js';
 
-/** A field definition met while walking a message, with its dotted path (`body.otp.value`). */
+/**
+ * The one walker of the field tree. Every derivation (rule catalogue, message check, just-invalid
+ * cases, the simulator's grading, Pact matchers) reads the same four rule roles here, so a role
+ * or a path convention is encoded once.
+ */
+
+/**
+ * A path in its one form: object keys, and for an array item `[]` (any item: a walk of the
+ * definitions, or Pact's first item) or the item's index (a walk of a value).
+ */
+export type FieldPath = readonly (string | number)[];
+
+/** The segment of an array's item in a walk of the definitions. */
+export const ITEM = '[]';
+
+/** A path as reports show it: `body.otp.value`, `(root)` for the message itself. */
+export function pathText(path: FieldPath): string {
+  return path.length === 0 ? '(root)' : pathKey(path);
+}
+
+/** A path as a lookup key: dotted, the empty string for the root. */
+export function pathKey(path: FieldPath): string {
+  return path.map(String).join('.');
+}
+
+/** A printed path back into segments (`(root)` and the empty string are the root). */
+export function parsePath(text: string): FieldPath {
+  return text === '' || text === '(root)' ? [] : text.split('.');
+}
+
+/** The field definition at a path: an object's key, an array's item (`[]` or an index). */
+export function fieldAt(meta: FieldMeta, path: FieldPath): FieldMeta | undefined {
+  let cur: FieldMeta | undefined = meta;
+  for (const seg of path) {
+    if (cur?.kind === 'object') cur = cur.fields[seg];
+    else if (cur?.kind === 'array' && (seg === ITEM || /^\d+$/.test(String(seg)))) cur = cur.item;
+    else return undefined;
+  }
+  return cur;
+}
+
+/** A key an integration profile makes mandatory; `alone` when only the profile requires it (the base schema does not). */
+export interface ProfileKey {
+  readonly key: string;
+  readonly path: FieldPath;
+  readonly alone: boolean;
+}
+
+/** One rule a field states, in its role, with the paths it governs. */
+export type RuleUse =
+  | { readonly role: 'schema'; readonly ref: RuleRef; readonly paths: readonly FieldPath[] }
+  | { readonly role: 'advice'; readonly ref: RuleRef; readonly paths: readonly FieldPath[]; readonly advice: Advice }
+  | { readonly role: 'presence'; readonly ref: RuleRef; readonly paths: readonly FieldPath[]; readonly key: string }
+  | {
+      readonly role: 'profile';
+      readonly ref: RuleRef;
+      readonly paths: readonly FieldPath[];
+      readonly profile: string;
+      readonly keys: readonly ProfileKey[];
+    };
+
+export type Role = RuleUse['role'];
+
+/** A field met by the walker. */
 export interface FieldVisit {
-  readonly path: readonly string[];
+  readonly path: FieldPath;
   readonly meta: FieldMeta;
+  /** The value at the path (a walk of a value; undefined in a walk of the definitions). */
+  readonly value: unknown;
+  /** The rule that makes this key mandatory in its parent, if one does (see requiredBy). */
+  readonly requiredBy: RuleRef | undefined;
+  /** A path, query or header value: it travels as a string, so a wrong JSON type cannot be sent. */
+  readonly onWire: boolean;
+  /**
+   * The rules the field states, in role order: its schema rule (none for a structural grouping),
+   * its advice, then for an object the presence and profile rules of its keys (in a walk of a
+   * value, only where the value is an object).
+   */
+  readonly rules: readonly RuleUse[];
 }
 
-export function pathText(path: readonly (string | number)[]): string {
-  return path.length === 0 ? '(root)' : path.map(String).join('.');
+export interface WalkOptions {
+  /** Walk this value: only the documented fields it carries, each array item by its index. */
+  readonly value: unknown;
+  /** Only an array's first item, under `[]` (Pact's eachLike stands for every item). */
+  readonly firstItem?: boolean;
 }
 
-/** Depth-first over every field definition; array items appear under the segment `[]`. */
-export function* walkFields(meta: FieldMeta, path: readonly string[] = []): Generator<FieldVisit> {
-  yield { path, meta };
+/** The rule that makes `key` mandatory in an object: its presence rule, else the first profile rule listing it. */
+export function requiredBy(parent: FieldMeta, key: string): RuleRef | undefined {
+  if (parent.kind !== 'object') return undefined;
+  const presence = parent.required[key];
+  if (presence && !isStructure(presence)) return presence;
+  return parent.profileRequired.find((p) => p.keys.includes(key))?.rule;
+}
+
+function rulesOf(meta: FieldMeta, path: FieldPath, keysApply: boolean): RuleUse[] {
+  const uses: RuleUse[] = [];
+  if (!(meta.kind === 'object' && meta.structural)) uses.push({ role: 'schema', ref: meta.rule, paths: [path] });
+  for (const advice of meta.advice ?? []) uses.push({ role: 'advice', ref: advice.rule, paths: [path], advice });
+  if (meta.kind === 'object' && keysApply) {
+    for (const [key, ref] of Object.entries(meta.required)) if (!isStructure(ref)) uses.push({ role: 'presence', ref, paths: [[...path, key]], key });
+    for (const req of meta.profileRequired) {
+      const keys = req.keys.map((key) => ({ key, path: [...path, key], alone: !(key in meta.required) }));
+      uses.push({ role: 'profile', ref: req.rule, paths: keys.map((k) => k.path), profile: req.profile, keys });
+    }
+  }
+  return uses;
+}
+
+/**
+ * Depth-first, each field once, parents before children, an object's keys in contract order.
+ * Without options: every field definition. With a value: the fields the value carries.
+ */
+export function walkFields(meta: FieldMeta, options?: WalkOptions): Generator<FieldVisit> {
+  return visit(meta, options, [], options?.value, undefined, false);
+}
+
+function* visit(meta: FieldMeta, options: WalkOptions | undefined, path: FieldPath, value: unknown, required: RuleRef | undefined, onWire: boolean): Generator<FieldVisit> {
+  const ofValue = options !== undefined;
+  if (ofValue && value === undefined) return;
+  const rules = rulesOf(meta, path, !ofValue || isRecord(value));
+  yield { path, meta, value, requiredBy: required, onWire, rules };
   if (meta.kind === 'object') {
-    for (const [k, child] of Object.entries(meta.fields)) yield* walkFields(child, [...path, k]);
+    if (ofValue && !isRecord(value)) return;
+    const record = isRecord(value) ? value : {};
+    for (const [k, child] of Object.entries(meta.fields)) yield* visit(child, options, [...path, k], record[k], requiredBy(meta, k), meta.wireStrings);
   } else if (meta.kind === 'array') {
-    yield* walkFields(meta.item, [...path, '[]']);
+    if (!ofValue) yield* visit(meta.item, options, [...path, ITEM], undefined, undefined, false);
+    else if (Array.isArray(value)) {
+      if (options.firstItem === true) yield* visit(meta.item, options, [...path, ITEM], value[0], undefined, false);
+      else for (const [i, item] of value.entries()) yield* visit(meta.item, options, [...path, i], item, undefined, false);
+    }
   }
 }
 
-/** Every rule a field tree names, in every role, with the paths it governs. */
-export function* ruleRefs(meta: FieldMeta): Generator<{ ref: RuleRef; role: 'schema' | 'presence' | 'profile' | 'advice'; paths: string[]; text?: string }> {
-  for (const { path, meta: m } of walkFields(meta)) {
-    if (!(m.kind === 'object' && m.structural)) yield { ref: m.rule, role: 'schema', paths: [pathText(path)] };
-    for (const a of m.advice ?? []) yield { ref: a.rule, role: 'advice', paths: [pathText(path)], text: a.text };
-    if (m.kind === 'object') {
-      for (const [k, ref] of Object.entries(m.required)) if (!isStructure(ref)) yield { ref, role: 'presence', paths: [pathText([...path, k])] };
-      for (const req of m.profileRequired) yield { ref: req.rule, role: 'profile', paths: req.keys.map((k) => pathText([...path, k])) };
+/** Every rule a field tree names, in every role, with the paths it governs (as report text). */
+export function* ruleRefs(meta: FieldMeta): Generator<{ ref: RuleRef; role: Role; paths: string[]; text?: string }> {
+  for (const { rules } of walkFields(meta)) {
+    for (const use of rules) {
+      const paths = use.paths.map(pathText);
+      yield use.role === 'advice' ? { ref: use.ref, role: use.role, paths, text: use.advice.text } : { ref: use.ref, role: use.role, paths };
     }
   }
 }

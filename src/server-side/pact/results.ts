@@ -5,7 +5,7 @@ import { describeText, type FieldMeta } from '../../core/rulebook/fields.js';
 import type { Redactor } from '../../core/redact/redactor.js';
 import type { CaseResult } from '../../core/results/model.js';
 import { REDIRECT_REFUSED_STATUS, type Redirect } from './forward.js';
-import { fieldAt, presenceRuleOf, regexOf } from '../../core/pact/matchers.js';
+import { fieldAt, presenceRuleOf, regexOf } from '../../core/pact/field-rules.js';
 import { parseJson } from '../../core/util/json.js';
 import { MAX_RESPONSE_TEXT } from '../../core/http/client.js';
 import { rulesOf, type InteractionSpec } from '../../core/pact/interactions.js';
