@@ -26,6 +26,12 @@ function runtimeImports(file: string): string[] {
   return specs.map((s) => normalize(join(dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
+/** An import statement of `spec` (built here, so that no tool rewriting imports touches the samples). */
+function importOf(spec: string, form: 'import' | 'export' | 'dynamic' = 'import'): string {
+  const quoted = `'${spec}'`;
+  return form === 'dynamic' ? `const m = await import(${quoted});\n` : `${form} { a } from ${quoted};\n`;
+}
+
 function lint(filename: string, code: string): string[] {
   const linter = new Linter({ configType: 'flat' });
   const messages = linter.verify(code, [{ files: ['**/*.ts'], plugins: { layers }, rules: { 'layers/import-direction': 'error' } }], { filename: join(ROOT, filename) });
@@ -43,15 +49,15 @@ describe('the layers', () => {
   });
 
   it('the lint rule refuses an upward import and lets a downward one through', () => {
-    expect(lint('src/core/results/x.ts', "import { main } from '../../cli/main.js';\n")).toEqual([expect.stringMatching(/^upward import: core .* may not import cli/)]);
-    expect(lint('src/server-side/x.ts', "import { simulate } from '../client-side/simulator/index.js';\n")).toHaveLength(1);
-    expect(lint('src/core/pact/x.ts', "export { DEFAULT } from '../../../fixtures/reference-issuer/index.js';\n")).toHaveLength(1);
-    expect(lint('src/core/x.ts', "const m = await import('../outputs/report/index.js');\n")).toHaveLength(1);
-    expect(lint('contracts/x.ts', "import { Kit } from '../src/server-side/harness/kit.js';\n")).toHaveLength(1);
-    expect(lint('src/core/x.ts', "import { x } from '../cli/run-cli.js';\n")).toHaveLength(1);
-    expect(lint('src/cli/x.ts', "import { a } from '../core/results/model.js';\nimport { b } from '../../fixtures/reference-issuer/index.js';\n")).toEqual([]);
-    expect(lint('suites/issuer-api/x.ts', "import { Kit } from '../../src/server-side/harness/kit.js';\n")).toEqual([]);
-    expect(lint('test/x.test.ts', "import { main } from '../src/cli/main.js';\n")).toEqual([]);
+    expect(lint('src/core/results/x.ts', importOf('../../cli/main.js'))).toEqual([expect.stringMatching(/^upward import: core .* may not import cli/)]);
+    expect(lint('src/server-side/x.ts', importOf('../client-side/simulator/index.js'))).toHaveLength(1);
+    expect(lint('src/core/pact/x.ts', importOf('../../../fixtures/reference-issuer/index.js', 'export'))).toHaveLength(1);
+    expect(lint('src/core/x.ts', importOf('../outputs/report/index.js', 'dynamic'))).toHaveLength(1);
+    expect(lint('contracts/x.ts', importOf('../src/server-side/harness/kit.js'))).toHaveLength(1);
+    expect(lint('src/core/x.ts', importOf('../../test/cli/run-cli.js'))).toEqual([expect.stringMatching(/tests and benchmarks sit on top/)]);
+    expect(lint('src/cli/x.ts', importOf('../core/results/model.js') + importOf('../../fixtures/reference-issuer/index.js'))).toEqual([]);
+    expect(lint('suites/issuer-api/x.ts', importOf('../../src/server-side/harness/kit.js'))).toEqual([]);
+    expect(lint('test/x.test.ts', importOf('../src/cli/main.js'))).toEqual([]);
   });
 
   it('no module imports itself back through others (runtime imports)', () => {
