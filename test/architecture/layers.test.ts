@@ -27,9 +27,11 @@ function runtimeImports(file: string): string[] {
 }
 
 /** An import statement of `spec` (built here, so that no tool rewriting imports touches the samples). */
+let names = 0;
 function importOf(spec: string, form: 'import' | 'export' | 'dynamic' = 'import'): string {
   const quoted = `'${spec}'`;
-  return form === 'dynamic' ? `const m = await import(${quoted});\n` : `${form} { a } from ${quoted};\n`;
+  const name = `a${String(names++)}`;
+  return form === 'dynamic' ? `const ${name} = await import(${quoted});\n` : `${form} { a as ${name} } from ${quoted};\n`;
 }
 
 function lint(filename: string, code: string): string[] {
