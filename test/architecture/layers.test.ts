@@ -52,10 +52,10 @@ describe('the layers', () => {
 
   it('the lint rule refuses an upward import and lets a downward one through', () => {
     expect(lint('src/core/results/x.ts', importOf('../../cli/main.js'))).toEqual([expect.stringMatching(/^upward import: core .* may not import cli/)]);
-    expect(lint('src/server-side/x.ts', importOf('../client-side/simulator/index.js'))).toHaveLength(1);
-    expect(lint('src/core/pact/x.ts', importOf('../../../fixtures/reference-issuer/index.js', 'export'))).toHaveLength(1);
-    expect(lint('src/core/x.ts', importOf('../outputs/report/index.js', 'dynamic'))).toHaveLength(1);
-    expect(lint('contracts/x.ts', importOf('../src/server-side/harness/kit.js'))).toHaveLength(1);
+    expect(lint('src/server-side/x.ts', importOf('../client-side/simulator/index.js'))).toEqual([expect.stringMatching(/^upward import: /)]);
+    expect(lint('src/core/pact/x.ts', importOf('../../../fixtures/reference-issuer/index.js', 'export'))).toEqual([expect.stringMatching(/^upward import: /)]);
+    expect(lint('src/core/x.ts', importOf('../outputs/report/index.js', 'dynamic'))).toEqual([expect.stringMatching(/^upward import: /)]);
+    expect(lint('contracts/x.ts', importOf('../src/server-side/harness/kit.js'))).toEqual([expect.stringMatching(/^upward import: /)]);
     expect(lint('src/core/x.ts', importOf('../../test/cli/run-cli.js'))).toEqual([expect.stringMatching(/tests and benchmarks sit on top/)]);
     expect(lint('src/cli/x.ts', importOf('../core/results/model.js') + importOf('../../fixtures/reference-issuer/index.js'))).toEqual([]);
     expect(lint('suites/issuer-api/x.ts', importOf('../../src/server-side/harness/kit.js'))).toEqual([]);
