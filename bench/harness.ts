@@ -8,7 +8,7 @@ import { startReferenceIssuer } from '../fixtures/reference-issuer/index.js';
 import { createHttpClient } from '../src/core/http/client.js';
 import { Kit } from '../src/server-side/harness/kit.js';
 import { inspectResponse } from '../src/server-side/harness/oracle.js';
-import { Recorder } from '../src/core/verdict/recorder.js';
+import { Recorder } from '../src/core/results/recorder.js';
 import { Redactor } from '../src/core/redact/redactor.js';
 import { Report } from '../src/core/results/model.js';
 

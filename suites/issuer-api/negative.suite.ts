@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { conformanceTest, describe } from '../../src/server-side/harness/conformance-test.js';
 import { tokenRequest } from '../../contracts/issuer-api/oauth.js';
-import type { Recorder } from '../../src/core/verdict/recorder.js';
+import type { Recorder } from '../../src/core/results/recorder.js';
 import { instantiate, primaryConsumer } from '../../src/server-side/harness/test-data.js';
 import { inspectResponse } from '../../src/server-side/harness/oracle.js';
 import { invalidCases, type InvalidCase } from '../../src/core/rulebook/mutate.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, type PolicySettings } from '../../contracts/policies.js';
 import { Kit } from '../../src/server-side/harness/kit.js';
-import { Recorder } from '../../src/core/verdict/recorder.js';
+import { Recorder } from '../../src/core/results/recorder.js';
 import type { Session } from '../../src/server-side/harness/session.js';
 import type { Exchange } from '../../src/core/http/client.js';
 import { Redactor } from '../../src/core/redact/redactor.js';

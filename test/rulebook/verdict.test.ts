@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, RULES, ruleById } from '../../contracts/index.js';
-import { Recorder } from '../../src/core/verdict/recorder.js';
+import { Recorder } from '../../src/core/results/recorder.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
 import { aggregateRules, gateDeadEndpoints } from '../../src/core/results/aggregate.js';
 import { buildReport, type ReportInput } from '../../src/core/results/build-report.js';

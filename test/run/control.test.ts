@@ -2,7 +2,7 @@ import { DEFAULT_POLICIES } from '../../contracts/policies.js';
 import { describe, expect, it } from 'vitest';
 import { expectAcceptedAgainstControl } from '../../src/server-side/harness/control.js';
 import { Kit } from '../../src/server-side/harness/kit.js';
-import { Recorder } from '../../src/core/verdict/recorder.js';
+import { Recorder } from '../../src/core/results/recorder.js';
 import type { Session } from '../../src/server-side/harness/session.js';
 import type { Exchange } from '../../src/core/http/client.js';
 import { Redactor } from '../../src/core/redact/redactor.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getConsumerInfoNotFound } from '../../contracts/issuer-api/consumer-info.js';
 import { inspectResponse } from '../../src/server-side/harness/oracle.js';
-import { Recorder } from '../../src/core/verdict/recorder.js';
+import { Recorder } from '../../src/core/results/recorder.js';
 import type { Exchange } from '../../src/core/http/client.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
 import { checkMessage } from '../../src/core/rulebook/check.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_POLICIES, type PolicySettings } from '../../../contracts/policies.js';
-import { Recorder } from '../../core/verdict/recorder.js';
+import { Recorder } from '../../core/results/recorder.js';
 import type { Exchange } from '../../core/http/client.js';
 import { Redactor } from '../../core/redact/redactor.js';
 import type { CaseResult } from '../../core/results/model.js';

@@ -1,7 +1,7 @@
 import type { CaseResult } from '../../core/results/model.js';
 import { NotJudged } from './call-guard.js';
 import { Kit } from './kit.js';
-import { Recorder } from '../../core/verdict/recorder.js';
+import { Recorder } from '../../core/results/recorder.js';
 import type { Session } from './session.js';
 import { suiteHost, type TestBody } from './suite-host.js';
 

@@ -8,7 +8,7 @@ import { MAX_RESPONSE_TEXT, type Exchange } from '../../core/http/client.js';
 import { inspectResponse, parseJson } from './oracle.js';
 import { notJsonText } from '../../core/util/json.js';
 
-import { Recorder, type Finding } from '../../core/verdict/recorder.js';
+import { Recorder, type Finding } from '../../core/results/recorder.js';
 import type { CallOptions, RequestValue, Session } from './session.js';
 
 /**

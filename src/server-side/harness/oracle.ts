@@ -3,7 +3,7 @@ import { findEmails } from '../../core/hygiene/email.js';
 import { findPans } from '../../core/hygiene/pan.js';
 import { findPhones, inPhoneContext } from '../../core/hygiene/phone.js';
 import type { Exchange } from '../../core/http/client.js';
-import type { Recorder } from '../../core/verdict/recorder.js';
+import type { Recorder } from '../../core/results/recorder.js';
 import { notJsonText, parseJson } from '../../core/util/json.js';
 
 export { parseJson };

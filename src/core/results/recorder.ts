@@ -1,9 +1,9 @@
 import type { Exchange } from '../http/client.js';
 import { toCurl } from '../http/curl.js';
 import type { Redactor } from '../redact/redactor.js';
-import type { CaseResult, Evidence, Status } from '../results/model.js';
+import type { CaseResult, Evidence, Status } from './model.js';
 import type { PolicySettings } from '../../../contracts/policies.js';
-import { breachOf, isKnownRule } from './verdict.js';
+import { breachOf, isKnownRule } from '../verdict/verdict.js';
 
 export interface Finding {
   readonly message: string;
