@@ -31,6 +31,11 @@ export class Redactor {
   private readonly pans = new Set<string>();
   /** The compiled patterns, longest value first, rebuilt only after a set changed: redaction runs far more often than learning. */
   private compiledCache: Compiled | undefined;
+  /**
+   * Each value's pattern, built once: a rebuild after learning one more token only compiles that
+   * token (a simulator issuing tokens while recording findings rebuilt every secret's pattern each time).
+   */
+  private readonly patterns = new Map<string, unknown>();
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
@@ -99,7 +104,7 @@ export class Redactor {
 
   private redact(input: string, depth: number): string {
     let out = input;
-    const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal));
+    const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal, this.patterns));
     // Known values first, on the text as written (their patterns cover every encoding): decoding
     // first could turn a token's "+" into a space. Longest first, so a secret containing another is masked whole.
     for (const s of c.secrets) if (out.includes(s.hint)) out = out.replace(s.re, () => maskToken(s.value));
@@ -207,14 +212,27 @@ const NUMBER_LIKE = /^\+?[0-9][0-9 ()./-]*[0-9]$/;
 const DIGIT_GAP = String.raw`(?:[ \t.\-()/+]|%20|\\u0020){0,3}`;
 const DIALLING_PREFIX = String.raw`(?:(?:\+|%2[bB]|00)?[0-9]{1,3}(?:[ .-]|%20)?)?(?:\(0\) ?)?0?`;
 
-function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: ReadonlySet<string>, personal: ReadonlySet<string>): Compiled {
+function compile(
+  secrets: ReadonlySet<string>,
+  otps: ReadonlySet<string>,
+  pans: ReadonlySet<string>,
+  personal: ReadonlySet<string>,
+  patterns: Map<string, unknown>,
+): Compiled {
+  // Keyed by kind and value: the same text may be both a secret and a personal value.
+  const once = <T>(kind: string, value: string, build: (value: string) => T): T => {
+    const key = `${kind}\u0000${value}`;
+    let p = patterns.get(key) as T | undefined;
+    if (p === undefined) patterns.set(key, (p = build(value)));
+    return p;
+  };
   return {
-    secrets: longestFirst(secrets).map((value) => ({ value, re: new RegExp(layoutSource(value), 'g'), hint: hintOf(value) })),
-    pans: [...pans].map((value) => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') })),
+    secrets: longestFirst(secrets).map((value) => once('secret', value, () => ({ value, re: new RegExp(layoutSource(value), 'g'), hint: hintOf(value) }))),
+    pans: [...pans].map((value) => once('pan', value, () => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') }))),
     otps: longestFirst(otps)
       .filter((s) => s.length >= 4)
-      .map((s) => ({ re: new RegExp(layoutSource(s), 'g'), hint: hintOf(s) })),
-    personal: longestFirst(personal).map(personalPattern),
+      .map((s) => once('otp', s, () => ({ re: new RegExp(layoutSource(s), 'g'), hint: hintOf(s) }))),
+    personal: longestFirst(personal).map((value) => once('personal', value, personalPattern)),
   };
 }
 
