@@ -253,7 +253,8 @@ export function findPanDerived(text: string, pans: readonly string[]): PanDerive
   for (const needles of all) {
     if (needles === undefined) continue;
     for (const d of needles.plain) out.push(...findExact(text, d));
-    out.push(...findBinLast4(text, needles.binLast4));
+    // The BIN is a literal prefix of the pattern: a text without it has no match.
+    if (needles.bin !== undefined && text.includes(needles.bin)) out.push(...findBinLast4(text, needles.binLast4));
     for (const d of needles.digests) out.push(...findDigest(text, runs, d));
   }
   return dropContained(out);
@@ -262,6 +263,8 @@ export function findPanDerived(text: string, pans: readonly string[]): PanDerive
 interface PanNeedles {
   readonly plain: readonly PanDerivation[];
   readonly binLast4: RegExp | undefined;
+  /** The BIN binLast4 starts with (set with it). */
+  readonly bin: string | undefined;
   readonly digests: readonly DigestNeedle[];
 }
 
@@ -290,6 +293,7 @@ function needlesFor(digits: string): PanNeedles | undefined {
     plain: dedupeByValue(plainDerivations(digits)).filter((d) => d.value.length >= MIN_LENGTH),
     // Any single non-digit between BIN and last 4, or a run of mask characters.
     binLast4: digits.length < 10 ? undefined : new RegExp(`${digits.slice(0, 6)}([^0-9]|[*xX#•]{2,13})${digits.slice(-4)}`, 'gu'),
+    bin: digits.length < 10 ? undefined : digits.slice(0, 6),
     digests,
   };
   if (NEEDLES.size >= NEEDLES_MAX) {
