@@ -29,7 +29,7 @@ export class Redactor {
   private readonly personal = new Set<string>();
   private readonly otps = new Set<string>();
   private readonly pans = new Set<string>();
-  /** The compiled patterns, longest value first, rebuilt only after a set changed: redaction runs far more often than learning. */
+  /** The compiled patterns, longest value first, rebuilt only after a set grew (re-teaching a known value is the common case): redaction runs far more often than learning. */
   private compiledCache: Compiled | undefined;
   /**
    * Each value's pattern, built once: a rebuild after learning one more token only compiles that
@@ -39,22 +39,25 @@ export class Redactor {
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
+    const known = this.secrets.size;
     for (const v of values) if (v !== undefined && v.length >= 4) this.secrets.add(v);
-    this.compiledCache = undefined;
+    if (this.secrets.size !== known) this.compiledCache = undefined;
     return this;
   }
 
   /** Known PANs (even not Luhn-valid ones): shown as BIN + last 4, in any grouping. */
   addPan(...values: (string | undefined)[]): this {
+    const known = this.pans.size;
     for (const v of values) if (v !== undefined && v.replace(/\D/g, '').length >= 10) this.pans.add(v.replace(/\D/g, ''));
-    this.compiledCache = undefined;
+    if (this.pans.size !== known) this.compiledCache = undefined;
     return this;
   }
 
   /** OTP values: never shown at all. */
   addOtp(...values: (string | undefined)[]): this {
+    const known = this.otps.size;
     for (const v of values) if (v !== undefined && v.length >= 1) this.otps.add(v);
-    this.compiledCache = undefined;
+    if (this.otps.size !== known) this.compiledCache = undefined;
     return this;
   }
 
@@ -64,8 +67,9 @@ export class Redactor {
    * would mask nothing useful and cost a pattern hundreds of KB long.
    */
   addPersonal(...values: (string | undefined)[]): this {
+    const known = this.personal.size;
     for (const v of values) if (v !== undefined && v.trim().length >= 1 && v.length <= MAX_PERSONAL_LENGTH) this.personal.add(v.trim());
-    this.compiledCache = undefined;
+    if (this.personal.size !== known) this.compiledCache = undefined;
     return this;
   }
 
