@@ -174,6 +174,36 @@ function indexNeedle(d: DigestNeedle, add: boolean): void {
   }
 }
 
+/**
+ * Every plain needle (>= MIN_LENGTH characters) of every PAN in NEEDLES, by its first MIN_LENGTH
+ * characters: a text is searched only for the needles one of its windows starts.
+ */
+const PLAIN_BY_PREFIX = new Map<string, Set<PanDerivation>>();
+const PLAIN_INDEXED = new WeakSet<PanDerivation>();
+
+function indexPlain(d: PanDerivation, add: boolean): void {
+  const prefix = d.value.slice(0, MIN_LENGTH);
+  let set = PLAIN_BY_PREFIX.get(prefix);
+  if (add) {
+    if (set === undefined) PLAIN_BY_PREFIX.set(prefix, (set = new Set()));
+    set.add(d);
+    PLAIN_INDEXED.add(d);
+  } else {
+    PLAIN_INDEXED.delete(d);
+    set?.delete(d);
+    if (set?.size === 0) PLAIN_BY_PREFIX.delete(prefix);
+  }
+}
+
+function plainCandidates(text: string): Set<PanDerivation> {
+  const out = new Set<PanDerivation>();
+  for (let p = 0; p + MIN_LENGTH <= text.length; p++) {
+    const hits = PLAIN_BY_PREFIX.get(text.slice(p, p + MIN_LENGTH));
+    if (hits !== undefined) for (const d of hits) out.add(d);
+  }
+  return out;
+}
+
 /** A candidate run of the text, and the needles that have a window in it. */
 interface Run {
   readonly match: RegExpExecArray;
@@ -248,14 +278,18 @@ function findDigest(text: string, runs: Runs, needle: DigestNeedle): PanDerivedM
 export function findPanDerived(text: string, pans: readonly string[]): PanDerivedMatch[] {
   const out: PanDerivedMatch[] = [];
   // Every PAN's needles built (and indexed) before the text's runs are read against the index.
-  const all = pans.map((pan) => needlesFor(panDigits(pan)));
+  // A PAN given as its digits is its own key: no need to strip it again on every call.
+  const all = pans.map((pan) => NEEDLES.get(pan) ?? needlesFor(panDigits(pan)));
   const runs = runsOf(text);
+  const plain = plainCandidates(text);
+  // Without a candidate run (most ids are short) no digest can be in the text.
+  const digestRuns = runs(HEX_RUN).length > 0 || runs(BASE64_RUN).length > 0;
   for (const needles of all) {
     if (needles === undefined) continue;
-    for (const d of needles.plain) out.push(...findExact(text, d));
+    for (const d of needles.plain) if (plain.has(d) || !PLAIN_INDEXED.has(d)) out.push(...findExact(text, d));
     // The BIN is a literal prefix of the pattern: a text without it has no match.
     if (needles.bin !== undefined && text.includes(needles.bin)) out.push(...findBinLast4(text, needles.binLast4));
-    for (const d of needles.digests) out.push(...findDigest(text, runs, d));
+    if (digestRuns) for (const d of needles.digests) out.push(...findDigest(text, runs, d));
   }
   return dropContained(out);
 }
@@ -301,9 +335,11 @@ function needlesFor(digits: string): PanNeedles | undefined {
     if (oldest.done !== true) {
       NEEDLES.delete(oldest.value[0]);
       for (const d of oldest.value[1].digests) indexNeedle(d, false);
+      for (const d of oldest.value[1].plain) indexPlain(d, false);
     }
   }
   NEEDLES.set(digits, needles);
   for (const d of digests) indexNeedle(d, true);
+  for (const d of needles.plain) indexPlain(d, true);
   return needles;
 }
