@@ -14,9 +14,15 @@ import { Report } from '../src/core/results/model.js';
 
 /**
  * Run figures: a full default `d1-conformance run` against the reference issuer (wall time,
- * checks per second), and the harness's per-request cost against raw undici on the same server
- * in the same process (goal: within 2x).
+ * checks per second; goal: under 4 s wall), and the harness's per-request cost against raw undici
+ * on the same server in the same process (goal: within 1.3x). Goals: issue 13.
  */
+
+/** Harness time per request over raw undici's, on the same requests to the same server. */
+const HARNESS_GOAL = 1.3;
+/** Wall seconds of a default run (issue 13). */
+const RUN_GOAL_S = 4;
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 const out = mkdtempSync(join(tmpdir(), 'd1c-bench-'));
 const started = performance.now();
@@ -25,7 +31,7 @@ const wall = performance.now() - started;
 const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
 const checks = report.results.reduce((n, r) => n + r.count, 0);
 console.log(
-  `full run (reference issuer, default cases)   ${(wall / 1000).toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s in the run, ${checks} checks = ${Math.round((checks / report.durationMs) * 1000)} checks/s (goal: under 20 s)`,
+  `full run (reference issuer, default cases)   ${(wall / 1000).toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s in the run, ${checks} checks = ${Math.round((checks / report.durationMs) * 1000)} checks/s (goal: under ${RUN_GOAL_S} s wall: ${verdict(wall < RUN_GOAL_S * 1000)})`,
 );
 
 const issuer = await startReferenceIssuer();
@@ -43,28 +49,47 @@ const url = `${issuer.baseUrl}/banking/d1/v1/issuers/${issuer.issuerId}/consumer
 const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
 
 const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
-for (let i = 0; i < 200; i++) await (await request(url, { headers, dispatcher: agent })).body.text();
-let t = performance.now();
-for (let i = 0; i < N; i++) await (await request(url, { headers, dispatcher: agent })).body.text();
-const raw = performance.now() - t;
-await agent.close();
-
 const client = createHttpClient({ timeoutMs: 5000 });
 const redactor = new Redactor().addSecret(token);
 const rec = new Recorder(redactor);
 const kit = new Kit({ config: { profiles: [], policies: { unknownResponseFields: 'warn', expiresInType: 'string-or-number' } } } as never, rec);
-for (let i = 0; i < 200; i++) await client.send({ method: 'GET', url, headers });
-t = performance.now();
-for (let i = 0; i < N; i++) {
-  const exchange = await client.send({ method: 'GET', url, headers });
-  inspectResponse(rec, exchange, 'issuer.getConsumerInfo', { slowAfterMs: 5000 });
-  kit.expectBody(exchange, getConsumerInfoResponse, 'bench');
+const rawRequests = async (n: number) => {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await (await request(url, { headers, dispatcher: agent })).body.text();
+  return performance.now() - t;
+};
+const harnessRequests = async (n: number) => {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    const exchange = await client.send({ method: 'GET', url, headers });
+    inspectResponse(rec, exchange, 'issuer.getConsumerInfo', { slowAfterMs: 5000 });
+    kit.expectBody(exchange, getConsumerInfoResponse, 'bench');
+  }
+  return performance.now() - t;
+};
+await rawRequests(200);
+await harnessRequests(200);
+// Alternating rounds: a load that comes and goes on the machine weighs on both sides alike.
+const ROUNDS = 10;
+let raw = 0;
+let harness = 0;
+const ratios: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const rawMs = await rawRequests(N / ROUNDS);
+  const harnessMs = await harnessRequests(N / ROUNDS);
+  raw += rawMs;
+  harness += harnessMs;
+  ratios.push(harnessMs / rawMs);
 }
-const harness = performance.now() - t;
+await agent.close();
 await client.close();
 await issuer.close();
 
 const perSec = (ms: number) => Math.round((N / ms) * 1000);
 console.log(`raw undici GET consumer info                  ${perSec(raw)} req/s`);
 console.log(`harness (client + oracle + contract check)   ${perSec(harness)} req/s`);
-console.log(`harness / raw time per request               ${(harness / raw).toFixed(2)}x (goal: within 2x)`);
+ratios.sort((a, b) => a - b);
+const ratio = ratios[Math.floor(ROUNDS / 2)] ?? harness / raw;
+console.log(
+  `harness / raw time per request               ${ratio.toFixed(2)}x, median of ${ROUNDS} alternating rounds (range ${(ratios[0] ?? 0).toFixed(2)}-${(ratios[ROUNDS - 1] ?? 0).toFixed(2)}x) (goal: within ${HARNESS_GOAL}x: ${verdict(ratio <= HARNESS_GOAL)})`,
+);

@@ -39,14 +39,16 @@ export class Grader {
     return new Grading(endpoint, this);
   }
 
-  /** Called by Grading.commit only. */
-  record(endpoint: string, entries: readonly Entry[], exchange: Exchange): void {
+  /** Called by Grading.commit only. The exchange is built only for a finding: most calls pass every check. */
+  record(endpoint: string, entries: readonly Entry[], exchangeOf: () => Exchange): void {
+    let built: Exchange | undefined;
+    const exchange = () => (built ??= exchangeOf());
     for (const e of entries) {
       this.#exercised.add(e.ruleId);
       const on = e.endpoint ?? endpoint;
       if (e.status === 'PASSED') this.#recorder.pass(e.ruleId, on, e.name);
-      else if (e.status === 'FAILED') this.#recorder.fail(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange });
-      else this.#recorder.warn(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange });
+      else if (e.status === 'FAILED') this.#recorder.fail(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange: exchange() });
+      else this.#recorder.warn(e.ruleId, on, e.name, { message: e.message ?? e.name, exchange: exchange() });
     }
   }
 
@@ -128,9 +130,10 @@ export class Grading {
     return this.#entries.some((e) => e.status === 'FAILED' && (ruleId === undefined || e.ruleId === ruleId));
   }
 
-  commit(exchange: Exchange): void {
+  /** Records the checks; `exchange` (the evidence), when a function, is called only when one of them is a finding. */
+  commit(exchange: Exchange | (() => Exchange)): void {
     if (this.#committed) return;
     this.#committed = true;
-    this.#grader.record(this.endpoint, this.#entries, exchange);
+    this.#grader.record(this.endpoint, this.#entries, typeof exchange === 'function' ? exchange : () => exchange);
   }
 }

@@ -99,7 +99,8 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, ba
     reply = outcome.reply;
     if (outcome.grading) gradeRefusal(outcome.grading, reply);
     // Recorded before the answer leaves: a client that has its answer also sees its grades.
-    outcome.grading?.commit(exchangeOf(req, baseUrl, outcome, performance.now() - started));
+    const durationMs = performance.now() - started;
+    outcome.grading?.commit(() => exchangeOf(req, baseUrl, outcome, durationMs));
     if (outcome.ungraded !== undefined) deps.ungraded.record(req.method ?? '', req.url ?? '/', outcome.ungraded);
   } catch {
     // Only a simulator bug gets here (bad input is always answered 4xx); the call is still listed.

@@ -142,9 +142,110 @@ function digestNeedle(runPattern: RegExp, encoded: string, kind: string, foldCas
   return { runPattern, encoded, kind, foldCase, windows };
 }
 
-function findDigest(text: string, { runPattern, encoded, kind, foldCase, windows }: DigestNeedle): PanDerivedMatch[] {
+/**
+ * Every digest needle of every PAN in NEEDLES, by its windows (per run pattern and case folding):
+ * one pass over a run tells which needles can match it at all, whatever the number of PANs. Only
+ * those are then searched as before. (Needle by needle, a UUID-like id checked against 100 PANs
+ * cost ~7 ms, the D1 simulator's largest cost per call.)
+ */
+interface WindowIndex {
+  readonly folded: Map<string, Set<DigestNeedle>>;
+  readonly exact: Map<string, Set<DigestNeedle>>;
+}
+const BY_WINDOW = new Map<RegExp, WindowIndex>();
+/** The needles BY_WINDOW holds (one evicted while a call still holds it is searched in full). */
+const INDEXED = new WeakSet<DigestNeedle>();
+
+function indexNeedle(d: DigestNeedle, add: boolean): void {
+  let index = BY_WINDOW.get(d.runPattern);
+  if (index === undefined) BY_WINDOW.set(d.runPattern, (index = { folded: new Map(), exact: new Map() }));
+  const byWindow = d.foldCase ? index.folded : index.exact;
+  if (add) INDEXED.add(d);
+  else INDEXED.delete(d);
+  for (const w of d.windows.keys()) {
+    let set = byWindow.get(w);
+    if (add) {
+      if (set === undefined) byWindow.set(w, (set = new Set()));
+      set.add(d);
+    } else if (set !== undefined) {
+      set.delete(d);
+      if (set.size === 0) byWindow.delete(w);
+    }
+  }
+}
+
+/**
+ * Every plain needle (>= MIN_LENGTH characters) of every PAN in NEEDLES, by its first MIN_LENGTH
+ * characters: a text is searched only for the needles one of its windows starts.
+ */
+const PLAIN_BY_PREFIX = new Map<string, Set<PanDerivation>>();
+const PLAIN_INDEXED = new WeakSet<PanDerivation>();
+
+function indexPlain(d: PanDerivation, add: boolean): void {
+  const prefix = d.value.slice(0, MIN_LENGTH);
+  let set = PLAIN_BY_PREFIX.get(prefix);
+  if (add) {
+    if (set === undefined) PLAIN_BY_PREFIX.set(prefix, (set = new Set()));
+    set.add(d);
+    PLAIN_INDEXED.add(d);
+  } else {
+    PLAIN_INDEXED.delete(d);
+    set?.delete(d);
+    if (set?.size === 0) PLAIN_BY_PREFIX.delete(prefix);
+  }
+}
+
+function plainCandidates(text: string): Set<PanDerivation> {
+  const out = new Set<PanDerivation>();
+  for (let p = 0; p + MIN_LENGTH <= text.length; p++) {
+    const hits = PLAIN_BY_PREFIX.get(text.slice(p, p + MIN_LENGTH));
+    if (hits !== undefined) for (const d of hits) out.add(d);
+  }
+  return out;
+}
+
+/** A candidate run of the text, and the needles that have a window in it. */
+interface Run {
+  readonly match: RegExpExecArray;
+  readonly candidates: ReadonlySet<DigestNeedle>;
+}
+
+/** The text's candidate runs per run pattern: the same for every PAN and digest, so found once per text. */
+type Runs = (runPattern: RegExp) => readonly Run[];
+
+function runsOf(text: string): Runs {
+  const found = new Map<RegExp, Run[]>();
+  return (runPattern) => {
+    let runs = found.get(runPattern);
+    if (runs === undefined)
+      found.set(runPattern, (runs = [...text.matchAll(runPattern)].map((match) => ({ match, candidates: candidatesIn(match[0], runPattern) }))));
+    return runs;
+  };
+}
+
+function candidatesIn(run: string, runPattern: RegExp): Set<DigestNeedle> {
+  const out = new Set<DigestNeedle>();
+  const index = BY_WINDOW.get(runPattern);
+  if (index === undefined) return out;
+  for (const [byWindow, chars] of [
+    [index.folded, run.toLowerCase()],
+    [index.exact, run],
+  ] as const) {
+    if (byWindow.size === 0) continue;
+    for (let p = 0; p + MIN_FRAGMENT <= chars.length; p++) {
+      const hits = byWindow.get(chars.slice(p, p + MIN_FRAGMENT));
+      if (hits !== undefined) for (const d of hits) out.add(d);
+    }
+  }
+  return out;
+}
+
+function findDigest(text: string, runs: Runs, needle: DigestNeedle): PanDerivedMatch[] {
+  const { runPattern, encoded, kind, foldCase, windows } = needle;
   const out: PanDerivedMatch[] = [];
-  for (const run of text.matchAll(runPattern)) {
+  for (const { match: run, candidates } of runs(runPattern)) {
+    // No window of this needle in the run: the search below would find nothing.
+    if (INDEXED.has(needle) && !candidates.has(needle)) continue;
     // Candidate runs are ASCII, so lower-casing keeps offsets intact.
     const chars = foldCase ? run[0].toLowerCase() : run[0];
     let p = 0;
@@ -176,12 +277,19 @@ function findDigest(text: string, { runPattern, encoded, kind, foldCase, windows
  */
 export function findPanDerived(text: string, pans: readonly string[]): PanDerivedMatch[] {
   const out: PanDerivedMatch[] = [];
-  for (const pan of pans) {
-    const needles = needlesFor(panDigits(pan));
+  // Every PAN's needles built (and indexed) before the text's runs are read against the index.
+  // A PAN given as its digits is its own key: no need to strip it again on every call.
+  const all = pans.map((pan) => NEEDLES.get(pan) ?? needlesFor(panDigits(pan)));
+  const runs = runsOf(text);
+  const plain = plainCandidates(text);
+  // Without a candidate run (most ids are short) no digest can be in the text.
+  const digestRuns = runs(HEX_RUN).length > 0 || runs(BASE64_RUN).length > 0;
+  for (const needles of all) {
     if (needles === undefined) continue;
-    for (const d of needles.plain) out.push(...findExact(text, d));
-    out.push(...findBinLast4(text, needles.binLast4));
-    for (const d of needles.digests) out.push(...findDigest(text, d));
+    for (const d of needles.plain) if (plain.has(d) || !PLAIN_INDEXED.has(d)) out.push(...findExact(text, d));
+    // The BIN is a literal prefix of the pattern: a text without it has no match.
+    if (needles.bin !== undefined && text.includes(needles.bin)) out.push(...findBinLast4(text, needles.binLast4));
+    if (digestRuns) for (const d of needles.digests) out.push(...findDigest(text, runs, d));
   }
   return dropContained(out);
 }
@@ -189,6 +297,8 @@ export function findPanDerived(text: string, pans: readonly string[]): PanDerive
 interface PanNeedles {
   readonly plain: readonly PanDerivation[];
   readonly binLast4: RegExp | undefined;
+  /** The BIN binLast4 starts with (set with it). */
+  readonly bin: string | undefined;
   readonly digests: readonly DigestNeedle[];
 }
 
@@ -217,12 +327,19 @@ function needlesFor(digits: string): PanNeedles | undefined {
     plain: dedupeByValue(plainDerivations(digits)).filter((d) => d.value.length >= MIN_LENGTH),
     // Any single non-digit between BIN and last 4, or a run of mask characters.
     binLast4: digits.length < 10 ? undefined : new RegExp(`${digits.slice(0, 6)}([^0-9]|[*xX#•]{2,13})${digits.slice(-4)}`, 'gu'),
+    bin: digits.length < 10 ? undefined : digits.slice(0, 6),
     digests,
   };
   if (NEEDLES.size >= NEEDLES_MAX) {
-    const oldest = NEEDLES.keys().next();
-    if (oldest.done !== true) NEEDLES.delete(oldest.value);
+    const oldest = NEEDLES.entries().next();
+    if (oldest.done !== true) {
+      NEEDLES.delete(oldest.value[0]);
+      for (const d of oldest.value[1].digests) indexNeedle(d, false);
+      for (const d of oldest.value[1].plain) indexPlain(d, false);
+    }
   }
   NEEDLES.set(digits, needles);
+  for (const d of digests) indexNeedle(d, true);
+  for (const d of needles.plain) indexPlain(d, true);
   return needles;
 }

@@ -29,27 +29,35 @@ export class Redactor {
   private readonly personal = new Set<string>();
   private readonly otps = new Set<string>();
   private readonly pans = new Set<string>();
-  /** The compiled patterns, longest value first, rebuilt only after a set changed: redaction runs far more often than learning. */
+  /** The compiled patterns, longest value first, rebuilt only after a set grew (re-teaching a known value is the common case): redaction runs far more often than learning. */
   private compiledCache: Compiled | undefined;
+  /**
+   * Each value's pattern, built once: a rebuild after learning one more token only compiles that
+   * token (a simulator issuing tokens while recording findings rebuilt every secret's pattern each time).
+   */
+  private readonly patterns = new Map<string, unknown>();
 
   /** Secrets and tokens: shown as their first 4 characters and length. */
   addSecret(...values: (string | undefined)[]): this {
+    const known = this.secrets.size;
     for (const v of values) if (v !== undefined && v.length >= 4) this.secrets.add(v);
-    this.compiledCache = undefined;
+    if (this.secrets.size !== known) this.compiledCache = undefined;
     return this;
   }
 
   /** Known PANs (even not Luhn-valid ones): shown as BIN + last 4, in any grouping. */
   addPan(...values: (string | undefined)[]): this {
+    const known = this.pans.size;
     for (const v of values) if (v !== undefined && v.replace(/\D/g, '').length >= 10) this.pans.add(v.replace(/\D/g, ''));
-    this.compiledCache = undefined;
+    if (this.pans.size !== known) this.compiledCache = undefined;
     return this;
   }
 
   /** OTP values: never shown at all. */
   addOtp(...values: (string | undefined)[]): this {
+    const known = this.otps.size;
     for (const v of values) if (v !== undefined && v.length >= 1) this.otps.add(v);
-    this.compiledCache = undefined;
+    if (this.otps.size !== known) this.compiledCache = undefined;
     return this;
   }
 
@@ -59,8 +67,9 @@ export class Redactor {
    * would mask nothing useful and cost a pattern hundreds of KB long.
    */
   addPersonal(...values: (string | undefined)[]): this {
+    const known = this.personal.size;
     for (const v of values) if (v !== undefined && v.trim().length >= 1 && v.length <= MAX_PERSONAL_LENGTH) this.personal.add(v.trim());
-    this.compiledCache = undefined;
+    if (this.personal.size !== known) this.compiledCache = undefined;
     return this;
   }
 
@@ -99,7 +108,7 @@ export class Redactor {
 
   private redact(input: string, depth: number): string {
     let out = input;
-    const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal));
+    const c = (this.compiledCache ??= compile(this.secrets, this.otps, this.pans, this.personal, this.patterns));
     // Known values first, on the text as written (their patterns cover every encoding): decoding
     // first could turn a token's "+" into a space. Longest first, so a secret containing another is masked whole.
     for (const s of c.secrets) if (out.includes(s.hint)) out = out.replace(s.re, () => maskToken(s.value));
@@ -207,14 +216,27 @@ const NUMBER_LIKE = /^\+?[0-9][0-9 ()./-]*[0-9]$/;
 const DIGIT_GAP = String.raw`(?:[ \t.\-()/+]|%20|\\u0020){0,3}`;
 const DIALLING_PREFIX = String.raw`(?:(?:\+|%2[bB]|00)?[0-9]{1,3}(?:[ .-]|%20)?)?(?:\(0\) ?)?0?`;
 
-function compile(secrets: ReadonlySet<string>, otps: ReadonlySet<string>, pans: ReadonlySet<string>, personal: ReadonlySet<string>): Compiled {
+function compile(
+  secrets: ReadonlySet<string>,
+  otps: ReadonlySet<string>,
+  pans: ReadonlySet<string>,
+  personal: ReadonlySet<string>,
+  patterns: Map<string, unknown>,
+): Compiled {
+  // Keyed by kind and value: the same text may be both a secret and a personal value.
+  const once = <T>(kind: string, value: string, build: (value: string) => T): T => {
+    const key = `${kind}\u0000${value}`;
+    let p = patterns.get(key) as T | undefined;
+    if (p === undefined) patterns.set(key, (p = build(value)));
+    return p;
+  };
   return {
-    secrets: longestFirst(secrets).map((value) => ({ value, re: new RegExp(layoutSource(value), 'g'), hint: hintOf(value) })),
-    pans: [...pans].map((value) => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') })),
+    secrets: longestFirst(secrets).map((value) => once('secret', value, () => ({ value, re: new RegExp(layoutSource(value), 'g'), hint: hintOf(value) }))),
+    pans: [...pans].map((value) => once('pan', value, () => ({ value, re: new RegExp(`(?<![0-9])${[...value].join(PAN_GAP)}(?![0-9])`, 'g') }))),
     otps: longestFirst(otps)
       .filter((s) => s.length >= 4)
-      .map((s) => ({ re: new RegExp(layoutSource(s), 'g'), hint: hintOf(s) })),
-    personal: longestFirst(personal).map(personalPattern),
+      .map((s) => once('otp', s, () => ({ re: new RegExp(layoutSource(s), 'g'), hint: hintOf(s) }))),
+    personal: longestFirst(personal).map((value) => once('personal', value, personalPattern)),
   };
 }
 
