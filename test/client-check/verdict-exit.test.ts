@@ -47,20 +47,20 @@ function expectVerdict(dir: string, code: number, verdict: keyof typeof EXIT): v
 const node = (script: string) => ['--', process.execPath, '-e', script];
 
 describe('client-check: the exit code is the written verdict', () => {
-  it.concurrent('the reference client: 0 and PASSED everywhere', async () => {
+  it('the reference client: 0 and PASSED everywhere', async () => {
     const dir = outDir();
     const r = await clientCheck(['--out', dir]);
     expectVerdict(dir, r.code, 'PASSED');
     expect(r.out).toContain('verdict: PASSED');
   });
 
-  it.concurrent('a broken reference client: 1 and FAILED everywhere', async () => {
+  it('a broken reference client: 1 and FAILED everywhere', async () => {
     const dir = outDir();
     const r = await clientCheck(['--variant', 'assertion-hs256', '--out', dir]);
     expectVerdict(dir, r.code, 'FAILED');
   });
 
-  it.concurrent('a command that crashes before any call: 2 and INCOMPLETE everywhere, its exit code named', async () => {
+  it('a command that crashes before any call: 2 and INCOMPLETE everywhere, its exit code named', async () => {
     const dir = outDir();
     const r = await clientCheck(['--out', dir, ...node("throw new Error('boom before calling D1')")]);
     expectVerdict(dir, r.code, 'INCOMPLETE');
@@ -68,28 +68,28 @@ describe('client-check: the exit code is the written verdict', () => {
     expect(r.err.join('\n')).toContain('boom before calling D1');
   });
 
-  it.concurrent('a command that exits 0 having made no call: 2 and INCOMPLETE everywhere', async () => {
+  it('a command that exits 0 having made no call: 2 and INCOMPLETE everywhere', async () => {
     const dir = outDir();
     const r = await clientCheck(['--out', dir, ...node("console.log('all my tests skipped')")]);
     expectVerdict(dir, r.code, 'INCOMPLETE');
     expect(r.out).toContain('the command made no call to the D1 simulator');
   });
 
-  it.concurrent('a command killed by a signal: 2 and INCOMPLETE everywhere, the signal named', async () => {
+  it('a command killed by a signal: 2 and INCOMPLETE everywhere, the signal named', async () => {
     const dir = outDir();
     const r = await clientCheck(['--out', dir, ...node("process.kill(process.pid, 'SIGKILL')")]);
     expectVerdict(dir, r.code, 'INCOMPLETE');
     expect(r.err.join('\n')).toContain('the command failed (signal SIGKILL)');
   });
 
-  it.concurrent('a command that outlives --timeout: 2 and INCOMPLETE everywhere', async () => {
+  it('a command that outlives --timeout: 2 and INCOMPLETE everywhere', async () => {
     const dir = outDir();
     const r = await clientCheck(['--timeout', '1', '--out', dir, ...node('setTimeout(() => {}, 30000)')]);
     expectVerdict(dir, r.code, 'INCOMPLETE');
     expect(r.out).toContain('did not finish within 1 s');
   });
 
-  it.concurrent('a command that cannot be started: 2, no report, and the one error line says so', async () => {
+  it('a command that cannot be started: 2, no report, and the one error line says so', async () => {
     const dir = outDir();
     const r = await clientCheck(['--out', dir, '--', '/nonexistent/integration-tests']);
     expect(r.code).toBe(2);
@@ -97,7 +97,7 @@ describe('client-check: the exit code is the written verdict', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('report') || f === 'summary.md')).toEqual([]);
   });
 
-  it.concurrent('the simulator cannot start (its port is taken): 2, no report, and the one error line says so', async () => {
+  it('the simulator cannot start (its port is taken): 2, no report, and the one error line says so', async () => {
     const dir = outDir();
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
