@@ -14,6 +14,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // A process per file: tests may set process.env or the working directory for a call (runMain).
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: on 2 cores the files ran one at a time,
+    // while most of them wait on sockets, child processes and timers. Two files at once.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [E2E] } },
       { extends: true, test: { name: 'e2e', include: [E2E] } },
