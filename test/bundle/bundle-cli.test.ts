@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPrivateKey, loadPublicKey } from '../../src/core/keys/keys.js';
 import { signDetached } from '../../src/outputs/bundle/signature.js';
 import { verifyEntries } from '../../src/outputs/bundle/verify.js';
-import { runCli, type CliResult } from '../cli/run-cli.js';
+import { runMain, type CliResult } from '../cli/run-cli.js';
 import { editEntry, flipByte, readArchive, writeArchive, type TarFile } from './archive-edit.js';
 
 /**
- * The bundle commands end to end, through the real binary: one real report (a short run against
+ * The bundle commands end to end, in-process through main(): one real report (a short run against
  * the bundled reference issuer), real keys, real archives, tampered with the tar package.
  */
 
@@ -41,9 +41,9 @@ beforeAll(async () => {
   keyDir = join(work, 'keys');
   otherKeyDir = join(work, 'other-keys');
   const [run, keys, otherKeys] = await Promise.all([
-    runCli(['run', '--runs', '2', '--out', reportDir]),
-    runCli(['keys', '--out', keyDir]),
-    runCli(['keys', '--out', otherKeyDir]),
+    runMain(['run', '--runs', '2', '--out', reportDir]),
+    runMain(['keys', '--out', keyDir]),
+    runMain(['keys', '--out', otherKeyDir]),
   ]);
   expect(run.code, run.stderr).toBe(0);
   expect(keys.code, keys.stderr).toBe(0);
@@ -56,7 +56,7 @@ beforeAll(async () => {
   }
   report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as typeof report;
   bundle = join(work, 'bundle.tar.gz');
-  bundleOut = await runCli(['bundle', '--key', priv(keyDir), '--report', reportDir, '--out', bundle]);
+  bundleOut = await runMain(['bundle', '--key', priv(keyDir), '--report', reportDir, '--out', bundle]);
   expect(bundleOut.code, bundleOut.stderr).toBe(0);
 });
 
@@ -80,7 +80,7 @@ describe('d1-conformance keys', () => {
 
   it('refuses to overwrite an existing key pair: exit 2, one line, files untouched', async () => {
     const before = await readFile(priv(keyDir));
-    const result = await runCli(['keys', '--out', keyDir]);
+    const result = await runMain(['keys', '--out', keyDir]);
     expectOneLine(result, 2, /already exists; refusing to overwrite/);
     expect(await readFile(priv(keyDir))).toEqual(before);
     expect(result.stdout + result.stderr).not.toContain((JSON.parse(before.toString()) as JWK).d);
@@ -135,7 +135,7 @@ describe('d1-conformance bundle', () => {
     leaky.configuration.auth.clientSecret = 'hunter2-not-removed';
     await writeFile(join(dir, 'report.json'), JSON.stringify(leaky));
     const out = join(work, 'leaky.tar.gz');
-    const result = await runCli(['bundle', '--key', priv(keyDir), '--report', dir, '--out', out]);
+    const result = await runMain(['bundle', '--key', priv(keyDir), '--report', dir, '--out', out]);
     expectOneLine(result, 2, /refusing to bundle: configuration\.auth\.clientSecret still holds a value/);
     expect(result.stdout + result.stderr).not.toContain('hunter2');
     await expect(stat(out)).rejects.toThrow();
@@ -152,7 +152,7 @@ describe('d1-conformance bundle', () => {
     const newest = { ...report, seed: 4242 };
     await writeFile(join(newer, 'report.json'), JSON.stringify(newest));
     await utimes(join(older, 'report.json'), new Date('2026-01-01'), new Date('2026-01-01'));
-    const result = await runCli(['bundle', '--key', priv(keyDir)], { cwd });
+    const result = await runMain(['bundle', '--key', priv(keyDir)], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const [archive] = (await readdir(cwd)).filter((n) => n.endsWith('.tar.gz'));
     expect(archive).toMatch(/^d1-conformance-127\.0\.0\.1-\d{4}-\d{2}-\d{2}\.tar\.gz$/);
@@ -164,16 +164,15 @@ describe('d1-conformance bundle', () => {
   it('gives exit 2 and one line, without quoting the file, for a private key file that is not a JWK', async () => {
     const broken = join(work, 'broken.private.jwk.json');
     await writeFile(broken, '{"kty":"EC","d":"TOPSECRET-d-value", oops');
-    const result = await runCli(['bundle', '--key', broken, '--report', reportDir, '--out', join(work, 'never.tar.gz')]);
+    const result = await runMain(['bundle', '--key', broken, '--report', reportDir, '--out', join(work, 'never.tar.gz')]);
     expectOneLine(result, 2, /is not a JWK \(not JSON\)/);
     expect(result.stderr).not.toContain('TOPSECRET');
   });
 });
 
-// Concurrent: each case spawns the binary on its own archive; on two cores this halves the file's time.
-describe.concurrent('d1-conformance verify', () => {
+describe('d1-conformance verify', () => {
   it('verifies an untouched bundle and summarizes verdict, certifiable, target, rulebook and seed', async () => {
-    const result = await runCli(['verify', bundle, '--pub', pub(keyDir)]);
+    const result = await runMain(['verify', bundle, '--pub', pub(keyDir)]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^verified: /);
     expect(result.stdout).toContain('5 parts intact');
@@ -186,20 +185,20 @@ describe.concurrent('d1-conformance verify', () => {
   it('fails (exit 1, one line) when one byte of report.json changed, naming the part', async () => {
     const tampered = join(work, 'tampered-report.tar.gz');
     await editEntry(bundle, tampered, 'report.json', (d) => flipByte(d));
-    expectOneLine(await runCli(['verify', tampered, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: part "report\.json": SHA-256 .* does not match/);
+    expectOneLine(await runMain(['verify', tampered, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: part "report\.json": SHA-256 .* does not match/);
   });
 
   it('fails (exit 1, one line) when one byte of manifest.json changed: the signature', async () => {
     const tampered = join(work, 'tampered-manifest.tar.gz');
     await editEntry(bundle, tampered, 'manifest.json', (d) => flipByte(d));
-    expectOneLine(await runCli(['verify', tampered, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: signature: .*does not match manifest\.json/);
+    expectOneLine(await runMain(['verify', tampered, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: signature: .*does not match manifest\.json/);
   });
 
   it('fails when a file is added to the archive, naming it', async () => {
     const files = await readArchive(bundle);
     const extended = join(work, 'extended.tar.gz');
     await writeArchive(extended, [...files, { name: 'extra-evidence.txt', data: Buffer.from('trust me\n') }]);
-    expectOneLine(await runCli(['verify', extended, '--pub', pub(keyDir)]), 1, /unexpected file "extra-evidence\.txt" not listed in manifest\.json/);
+    expectOneLine(await runMain(['verify', extended, '--pub', pub(keyDir)]), 1, /unexpected file "extra-evidence\.txt" not listed in manifest\.json/);
   });
 
   it('fails when a listed part is missing, a part appears twice, or a directory entry is smuggled in', async () => {
@@ -213,7 +212,7 @@ describe.concurrent('d1-conformance verify', () => {
       cases.map(async ([label, entries]) => {
         const path = join(work, `${label}.tar.gz`);
         await writeArchive(path, entries);
-        return runCli(['verify', path, '--pub', pub(keyDir)]);
+        return runMain(['verify', path, '--pub', pub(keyDir)]);
       }),
     );
     cases.forEach(([, , pattern], i) => {
@@ -222,7 +221,7 @@ describe.concurrent('d1-conformance verify', () => {
   });
 
   it("fails with another key's public key", async () => {
-    expectOneLine(await runCli(['verify', bundle, '--pub', pub(otherKeyDir)]), 1, /NOT VERIFIED: signature: manifest\.jws was signed by kid .*not by the given public key/);
+    expectOneLine(await runMain(['verify', bundle, '--pub', pub(otherKeyDir)]), 1, /NOT VERIFIED: signature: manifest\.jws was signed by kid .*not by the given public key/);
   });
 
   it('fails a forgery: report and manifest edited consistently, re-signed by another key claiming the real kid', async () => {
@@ -240,7 +239,7 @@ describe.concurrent('d1-conformance verify', () => {
       forged,
       files.map((f) => (f.name === 'manifest.json' ? { name: f.name, data: manifestBytes } : f.name === 'manifest.jws' ? { name: f.name, data: Buffer.from(`${h ?? ''}..${s ?? ''}\n`) } : f.name === 'report.json' ? { name: f.name, data: forgedReport } : f)),
     );
-    expectOneLine(await runCli(['verify', forged, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: signature: manifest\.jws signature does not match/);
+    expectOneLine(await runMain(['verify', forged, '--pub', pub(keyDir)]), 1, /NOT VERIFIED: signature: manifest\.jws signature does not match/);
   });
 
   it('refuses a signature with any alg but ES256 (an HMAC keyed by anything)', async () => {
@@ -250,7 +249,7 @@ describe.concurrent('d1-conformance verify', () => {
     const [h, , s] = (await new CompactSign(manifestBytes).setProtectedHeader({ alg: 'HS256', kid: realKid, typ: 'd1-conformance-manifest+jws' }).sign(randomBytes(32))).split('.');
     const path = join(work, 'hs256.tar.gz');
     await writeArchive(path, files.map((f) => (f.name === 'manifest.jws' ? { name: f.name, data: Buffer.from(`${h ?? ''}..${s ?? ''}\n`) } : f)));
-    expectOneLine(await runCli(['verify', path, '--pub', pub(keyDir)]), 1, /signature: manifest\.jws uses alg "HS256"; only ES256 is accepted/);
+    expectOneLine(await runMain(['verify', path, '--pub', pub(keyDir)]), 1, /signature: manifest\.jws uses alg "HS256"; only ES256 is accepted/);
   });
 
   it('notices every single-byte change of manifest.json and manifest.jws', async () => {
@@ -306,7 +305,7 @@ describe.concurrent('d1-conformance verify', () => {
     const notJwk = join(work, 'not-jwk.json');
     await writeFile(notJson, 'this is not a key\n');
     await writeFile(notJwk, JSON.stringify({ kty: 'RSA', n: 'abc', e: 'AQAB' }));
-    const [badJson, badJwk, asPub] = await Promise.all([notJson, notJwk, priv(keyDir)].map((key) => runCli(['verify', bundle, '--pub', key])));
+    const [badJson, badJwk, asPub] = await Promise.all([notJson, notJwk, priv(keyDir)].map((key) => runMain(['verify', bundle, '--pub', key])));
     expectOneLine(badJson, 2, /--pub .* is not a JWK \(not JSON\)/);
     expectOneLine(badJwk, 2, /--pub .* is not an ES256 JWK/);
     expectOneLine(asPub, 2, /holds a private key; pass the public key/);
@@ -318,7 +317,7 @@ describe.concurrent('d1-conformance verify', () => {
     await cp(join(reportDir, 'report.json'), notArchive);
     const truncated = join(work, 'truncated.tar.gz');
     await writeFile(truncated, (await readFile(bundle)).subarray(0, 200));
-    const [missing, plain, cut] = await Promise.all([join(work, 'nope.tar.gz'), notArchive, truncated].map((path) => runCli(['verify', path, '--pub', pub(keyDir)])));
+    const [missing, plain, cut] = await Promise.all([join(work, 'nope.tar.gz'), notArchive, truncated].map((path) => runMain(['verify', path, '--pub', pub(keyDir)])));
     expectOneLine(missing, 2, /cannot read .*nope\.tar\.gz \(ENOENT\)/);
     expectOneLine(plain, 1, /NOT VERIFIED: .* is not a \.tar\.gz archive/);
     expectOneLine(cut, 1, /NOT VERIFIED: .* is damaged: corrupt or truncated gzip data/);

@@ -6,9 +6,9 @@ import { main } from '../../src/cli/main.js';
 import { pactsCommand } from '../../src/cli/commands/pact-commands.js';
 import { D1_TO_ISSUER } from '../../src/core/pact/interactions.js';
 import { Report } from '../../src/core/results/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
-/** The pact commands through the real binary: `pacts`, `verify-pacts`, the pact step of `run`, the broker flags. */
+/** The pact commands in-process through main(): `pacts`, `verify-pacts`, the pact step of `run`, the broker flags. */
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'd1c-pact-cli-'));
 const readReport = (dir: string) => Report.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
@@ -84,10 +84,10 @@ describe('d1-conformance pacts', () => {
 });
 
 describe('d1-conformance verify-pacts', () => {
-  it.concurrent('exits 1 against consumer-info-bad-language, naming OUT-CI-009 and the interaction', { timeout: 60_000 }, async () => {
+  it('exits 1 against consumer-info-bad-language, naming OUT-CI-009 and the interaction', { timeout: 60_000 }, async () => {
     const out = tmp();
     // A broker URL in the environment alone must not make the verifier fetch from a broker (port 9: nothing there).
-    const { code, stdout, stderr } = await runCli(['verify-pacts', '--variant', 'consumer-info-bad-language', '--out', out], {
+    const { code, stdout, stderr } = await runMain(['verify-pacts', '--variant', 'consumer-info-bad-language', '--out', out], {
       env: { ...NO_TOKEN, PACT_BROKER_BASE_URL: 'http://127.0.0.1:9' },
     });
     expect(code).toBe(1);
@@ -123,9 +123,9 @@ describe('d1-conformance verify-pacts', () => {
 });
 
 describe('the pact step of d1-conformance run', () => {
-  it.concurrent('puts PASSED pact results for every interaction in the run report (the first shard carries them)', { timeout: 120_000 }, async () => {
+  it('puts PASSED pact results for every interaction in the run report (the first shard carries them)', { timeout: 120_000 }, async () => {
     const out = tmp();
-    const { code, stderr } = await runCli(['run', '--shard', '1/9', '--runs', '1', '--out', out, '--seed', '7'], { env: NO_TOKEN });
+    const { code, stderr } = await runMain(['run', '--shard', '1/9', '--runs', '1', '--out', out, '--seed', '7'], { env: NO_TOKEN });
     expect(code).toBe(0);
     expect(stderr).toContain('pact verification: 13 interactions, 0 failed, 0 skipped');
     const report = readReport(out);

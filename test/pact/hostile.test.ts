@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +79,17 @@ describe("the issuer's own state-change URL redirecting", () => {
     await new Promise<void>((resolve) => states.listen(0, '127.0.0.1', resolve));
     const target = await startReferenceTarget();
     try {
-      const outcome = await verifyIssuerPacts(parseConfig(target.config), { providerStatesUrl: `http://127.0.0.1:${String((states.address() as AddressInfo).port)}/pact/states` });
+      // Two interactions with a provider state are enough to show the redirect is refused and named
+      // once: each interaction's refused state change costs the verifier about a second (13: ~15 s).
+      const pact = JSON.parse(readFileSync(ISSUER_PACT_FILE, 'utf8')) as { interactions: { providerStates?: unknown[] }[] };
+      const stateful = pact.interactions.filter((i) => (i.providerStates ?? []).length > 0).slice(0, 2);
+      expect(stateful).toHaveLength(2);
+      const pactFile = join(mkdtempSync(join(tmpdir(), 'd1c-pact-hostile-')), 'pact.json');
+      writeFileSync(pactFile, JSON.stringify({ ...pact, interactions: stateful }));
+      const outcome = await verifyIssuerPacts(parseConfig(target.config), {
+        pactFile,
+        providerStatesUrl: `http://127.0.0.1:${String((states.address() as AddressInfo).port)}/pact/states`,
+      });
       expect(elsewhere.calls).toEqual([]);
       expect(outcome.errors).toEqual([`the provider-state URL answered 308 redirect to ${elsewhere.url}; redirects are not followed`]);
       expect(JSON.stringify(outcome)).not.toContain('cons-secret');

@@ -41,7 +41,7 @@ const KNOWN = 'pact: a request for the information of a known consumer';
 const KNOWN_WITH_CARD = 'pact: a request for the information of a known consumer and one of its cards';
 
 describe('pact provider verification (real Pact Verifier)', () => {
-  it.concurrent('passes against the reference issuer: every interaction PASSED for every rule it stands for', { timeout: 60_000 }, async () => {
+  it('passes against the reference issuer: every interaction PASSED for every rule it stands for', { timeout: 60_000 }, async () => {
     const { outcome } = await verifyVariant();
     expect(outcome.errors).toEqual([]);
     expect(outcome.results.filter((r) => r.status !== 'PASSED')).toEqual([]);
@@ -55,7 +55,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     );
   });
 
-  it.concurrent(
+  it(
     'fails a broken pattern (consumer-info-bad-language) on OUT-CI-009, naming the interaction, the pattern and the value',
     { timeout: 60_000 },
     async () => {
@@ -75,7 +75,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     },
   );
 
-  it.concurrent(
+  it(
     'fails 200 instead of 204 (notify-200-instead-of-204) on OUT-NCO-001; a warning when the policy tolerates any 2xx',
     { timeout: 60_000 },
     async () => {
@@ -92,7 +92,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     },
   );
 
-  it.concurrent('fails a renamed response field (lastName sent as surname) on its presence rule OUT-CI-025, saying so', { timeout: 60_000 }, async () => {
+  it('fails a renamed response field (lastName sent as surname) on its presence rule OUT-CI-025, saying so', { timeout: 60_000 }, async () => {
     const renamed: IssuerVariant = {
       id: 'test-lastname-renamed',
       ruleId: 'OUT-CI-025',
@@ -112,7 +112,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     expect(finding?.message).toBe('body.lastName is missing (the response has surname instead: a renamed field?)');
   });
 
-  it.concurrent('never shows a clear PAN, personal data or a token in a finding', { timeout: 60_000 }, async () => {
+  it('never shows a clear PAN, personal data or a token in a finding', { timeout: 60_000 }, async () => {
     const pan = '4111111111111111';
     const leaky: IssuerVariant = {
       id: 'test-pan-in-name',
@@ -134,7 +134,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     for (const secret of [pan, 'Amelia', issuer.clientSecret]) expect(text).not.toContain(secret);
   });
 
-  it.concurrent("takes provider states from the issuer's own state-change URL (--provider-states-url)", { timeout: 60_000 }, async () => {
+  it("takes provider states from the issuer's own state-change URL (--provider-states-url)", { timeout: 60_000 }, async () => {
     const target = await startReferenceTarget();
     const config = parseConfig(target.config);
     // The issuer's endpoint, simulated: it answers for another consumer than the run configuration's first one.
@@ -155,7 +155,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     }
   });
 
-  it.concurrent('skips, saying why, an interaction whose provider state the test data cannot give', { timeout: 60_000 }, async () => {
+  it('skips, saying why, an interaction whose provider state the test data cannot give', { timeout: 60_000 }, async () => {
     const { outcome } = await verifyVariant(undefined, (c) => ({ ...c, testData: { consumers: [{ consumerId: 'cons-5e9a0b3d', cardIds: [], pans: [] }] } }));
     expect(failedRules(outcome.results)).toEqual([]);
     const skipped = outcome.results.filter((r) => r.status === 'SKIPPED');
@@ -163,7 +163,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
     expect(skipped[0]?.message).toContain('no configured consumer has a cardId');
   });
 
-  it.concurrent('lets the auth-status-never-final variant fail on OUT-AUTHN-022 only', { timeout: 60_000 }, async () => {
+  it('lets the auth-status-never-final variant fail on OUT-AUTHN-022 only', { timeout: 60_000 }, async () => {
     const { outcome } = await verifyVariant(brokenVariant('auth-status-never-final')?.id);
     expect(failedRules(outcome.results)).toEqual(['OUT-AUTHN-022']);
     expect(outcome.results.find((r) => r.status === 'FAILED')?.message).toBe(

@@ -7,7 +7,7 @@ import { noAuthEnforced } from '../../fixtures/broken-issuers/no-auth-enforced.j
 import { panEchoedInError } from '../../fixtures/broken-issuers/pan-echoed-in-error.js';
 import { startReferenceIssuer, type IssuerVariant, type RunningIssuer, type TestConsumer } from '../../fixtures/reference-issuer/index.js';
 import { REPORTERS } from '../../src/outputs/report/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
 /**
  * Redaction, proven: the reference issuer is seeded with canary values (PAN, names, email, phone,
@@ -62,7 +62,7 @@ async function runAgainst(variant: IssuerVariant | undefined): Promise<{ texts: 
     }),
   );
   const out = join(dir, 'out');
-  const result = await runCli(['run', '--config', config, '--out', out, '--runs', '2', '--report', Object.keys(REPORTERS).join(',')], {
+  const result = await runMain(['run', '--config', config, '--out', out, '--runs', '2', '--report', Object.keys(REPORTERS).join(',')], {
     env: { D1C_CANARY_SECRET: CANARY.secret },
   });
   const files = readdirSync(out);
@@ -71,7 +71,7 @@ async function runAgainst(variant: IssuerVariant | undefined): Promise<{ texts: 
 }
 
 describe('canary values never reach a report or the console', () => {
-  it.concurrent.each([
+  it.each([
     ['the compliant reference issuer', undefined, 0],
     ['a variant returning an invalid consumerInfo (personal data in the evidence)', consumerInfoBadLanguage, 1],
     ['a variant echoing a PAN in an error body', panEchoedInError, 1],

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/core/results/model.js';
 import { FILE, render } from '../../src/outputs/report/html.js';
+import { runMain } from '../cli/run-cli.js';
 import { clientSampleReport, HOSTILE_MESSAGE, sampleReport } from './sample-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -167,17 +167,7 @@ describe('HTML report, in a real headless Chromium', () => {
     }
     // A real report: the CLI against a broken variant (JSON only; the HTML is rendered here).
     const out = join(dir, 'run');
-    const bin = join(import.meta.dirname, '../../bin/d1-conformance.js');
-    const code = await new Promise<number>((resolve) => {
-      execFile(
-        process.execPath,
-        [bin, 'run', '--variant', 'consumer-info-bad-language', '--runs', '2', '--out', out, '--report', 'json'],
-        { maxBuffer: 32 * 1024 * 1024 },
-        (error) => {
-          resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-        },
-      );
-    });
+    const { code } = await runMain(['run', '--variant', 'consumer-info-bad-language', '--runs', '2', '--out', out, '--report', 'json']);
     expect(code).toBe(1);
     const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     const file = join(dir, 'report.html');

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
 /** Bad input gets one clear line and exit 2: no stack trace, no secret, nothing lost. */
 
@@ -31,50 +31,50 @@ function expectOneLine(result: { code: number; stdout: string; stderr: string },
 }
 
 describe('d1-conformance run with bad input', () => {
-  it.concurrent('a missing config file', async () => {
-    expectOneLine(await runCli(['run', '--config', '/nonexistent/d1.json']), 'cannot read config file');
+  it('a missing config file', async () => {
+    expectOneLine(await runMain(['run', '--config', '/nonexistent/d1.json']), 'cannot read config file');
   });
 
-  it.concurrent('a config file that is not JSON', async () => {
-    expectOneLine(await runCli(['run', '--config', configFile('{ not json')]), 'is not valid JSON');
+  it('a config file that is not JSON', async () => {
+    expectOneLine(await runMain(['run', '--config', configFile('{ not json')]), 'is not valid JSON');
   });
 
-  it.concurrent('an unknown key, named', async () => {
-    expectOneLine(await runCli(['run', '--config', configFile({ ...base, targte: {} })]), 'config key targte');
+  it('an unknown key, named', async () => {
+    expectOneLine(await runMain(['run', '--config', configFile({ ...base, targte: {} })]), 'config key targte');
   });
 
-  it.concurrent('a bad value, named without echoing it', async () => {
+  it('a bad value, named without echoing it', async () => {
     expectOneLine(
-      await runCli(['run', '--config', configFile({ ...base, target: { ...base.target, issuerId: 'SHORT' } })]),
+      await runMain(['run', '--config', configFile({ ...base, target: { ...base.target, issuerId: 'SHORT' } })]),
       'config key target.issuerId: must be exactly 10 characters',
     );
   });
 
-  it.concurrent('a bad policy value', async () => {
+  it('a bad policy value', async () => {
     expectOneLine(
-      await runCli(['run', '--config', configFile({ ...base, policies: { invalidRequestStatus: '418' } })]),
+      await runMain(['run', '--config', configFile({ ...base, policies: { invalidRequestStatus: '418' } })]),
       'config key policies.invalidRequestStatus',
     );
   });
 
-  it.concurrent('a secret taken from an unset environment variable', async () => {
+  it('a secret taken from an unset environment variable', async () => {
     const env = { D1C_UNSET_FOR_TEST: undefined };
     expectOneLine(
-      await runCli(['run', '--config', configFile({ ...base, auth: { ...base.auth, clientSecret: '${env:D1C_UNSET_FOR_TEST}' } })], { env }),
+      await runMain(['run', '--config', configFile({ ...base, auth: { ...base.auth, clientSecret: '${env:D1C_UNSET_FOR_TEST}' } })], { env }),
       'environment variable D1C_UNSET_FOR_TEST is not set',
     );
   });
 
-  it.concurrent('a dead target: exit 2 with the reason, the secret from the environment never printed', async () => {
+  it('a dead target: exit 2 with the reason, the secret from the environment never printed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'd1c-out-'));
     const file = configFile({ ...base, auth: { ...base.auth, clientSecret: '${env:D1C_SECRET_FOR_TEST}' } });
-    const result = await runCli(['run', '--config', file, '--out', out], { env: { D1C_SECRET_FOR_TEST: SECRET } });
+    const result = await runMain(['run', '--config', file, '--out', out], { env: { D1C_SECRET_FOR_TEST: SECRET } });
     expectOneLine(result, 'connection refused');
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it.concurrent('a bad flag value', async () => {
-    expectOneLine(await runCli(['run', '--seed', 'abc']), '--seed must be a whole number');
-    expectOneLine(await runCli(['run', '--variant', 'nope']), '--variant must be one of');
+  it('a bad flag value', async () => {
+    expectOneLine(await runMain(['run', '--seed', 'abc']), '--seed must be a whole number');
+    expectOneLine(await runMain(['run', '--variant', 'nope']), '--variant must be one of');
   });
 });

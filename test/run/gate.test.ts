@@ -18,12 +18,26 @@ function waivers(expires: string): string {
   return file;
 }
 
+/** The variant run with a valid waiver: its own test, and the whole run the merged shards are compared with. */
+const waived = (() => {
+  const out = tmp();
+  const file = waivers('2999-01-01');
+  let started: Promise<{ code: number; stdout: string }> | undefined;
+  return {
+    out,
+    file,
+    get run() {
+      started ??= runMain(['run', ...VARIANT, '--out', out, '--waivers', file]);
+      return started;
+    },
+  };
+})();
+
 describe('the CI gate', () => {
   it('a valid waiver turns the failure into WAIVED and the gate passes', { timeout: 120_000 }, async () => {
-    const out = tmp();
-    const { code, stdout } = await runMain(['run', ...VARIANT, '--out', out, '--waivers', waivers('2999-01-01')]);
+    const { code, stdout } = await waived.run;
     expect(code).toBe(0);
-    const report = read(out);
+    const report = read(waived.out);
     expect(statuses(report)['OUT-CI-009']).toBe('WAIVED');
     expect(report.summary.certifiable).toBe(false);
     expect(stdout).toContain('1 waived');
@@ -64,20 +78,26 @@ describe('the CI gate', () => {
     expect(should.code).toBe(1);
   });
 
-  it('two shards merged give the verdict of one run', { timeout: 180_000 }, async () => {
-    const [whole, s1, s2, merged] = [tmp(), tmp(), tmp(), tmp()];
-    const results = await Promise.all([
-      runMain(['run', ...VARIANT, '--out', whole]),
-      runMain(['run', ...VARIANT, '--shard', '1/2', '--out', s1]),
-      runMain(['run', ...VARIANT, '--shard', '2/2', '--out', s2]),
-    ]);
-    expect(results.map((r) => r.code)).toEqual([1, expect.any(Number), expect.any(Number)]);
-    const merge = await runMain(['merge', s1, s2, '--out', merged]);
-    expect(merge.code).toBe(1);
-    const one = read(whole);
+  it('two shards merged give the verdict of one run, judged with the same waivers', { timeout: 180_000 }, async () => {
+    const [s1, s2, merged] = [tmp(), tmp(), tmp()];
+    // The whole run is the valid-waiver run above (same variant, seed and runs): one run fewer.
+    const results = [
+      await runMain(['run', ...VARIANT, '--shard', '1/2', '--out', s1]),
+      await runMain(['run', ...VARIANT, '--shard', '2/2', '--out', s2]),
+    ];
+    expect(results.map((r) => r.code)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect((await waived.run).code).toBe(0);
+    const merge = await runMain(['merge', s1, s2, '--out', merged, '--waivers', waived.file]);
+    expect(merge.code).toBe(0);
+    const one = read(waived.out);
     const both = read(merged);
     expect(read(s1).shard).toEqual({ index: 1, total: 2 });
     expect(both.summary.verdict).toBe(one.summary.verdict);
     expect(statuses(both)).toEqual(statuses(one));
+    expect(statuses(both)['OUT-CI-009']).toBe('WAIVED');
+    // Without the waiver, the merged shards fail the gate on the variant's rule, as the run does.
+    const unwaived = tmp();
+    expect((await runMain(['merge', s1, s2, '--out', unwaived])).code).toBe(1);
+    expect(statuses(read(unwaived))['OUT-CI-009']).toBe('FAILED');
   });
 });

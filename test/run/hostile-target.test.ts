@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tokenTypeLowercase } from '../../fixtures/broken-issuers/token-type-lowercase.js';
 import { startReferenceIssuer } from '../../fixtures/reference-issuer/index.js';
 import { Report } from '../../src/core/results/model.js';
-import { runCli } from '../cli/run-cli.js';
+import { runMain } from '../cli/run-cli.js';
 
 /** A target the user points at: an external broken issuer, a hostile one, a silent one. */
 
@@ -34,7 +34,7 @@ function writeConfig(content: unknown): string {
 const TOKEN = JSON.stringify({ access_token: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJkMSJ9.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: '900' });
 
 describe('run against a target given with --target / --config', () => {
-  it.concurrent('an external broken issuer: exit 1 naming its rule', { timeout: 120_000 }, async () => {
+  it('an external broken issuer: exit 1 naming its rule', { timeout: 120_000 }, async () => {
     const issuer = await startReferenceIssuer({ variant: tokenTypeLowercase });
     servers.push(issuer);
     const config = writeConfig({
@@ -42,7 +42,7 @@ describe('run against a target given with --target / --config', () => {
       testData: { consumers: issuer.consumers.filter((c) => c.state !== 'INVALID').map((c) => ({ consumerId: c.consumerId, cardIds: [...c.cardIds] })) },
     });
     const out = mkdtempSync(join(tmpdir(), 'd1c-out-'));
-    const result = await runCli(['run', '--config', config, '--target', issuer.baseUrl, '--issuer-id', issuer.issuerId, '--out', out, '--runs', '3'], {
+    const result = await runMain(['run', '--config', config, '--target', issuer.baseUrl, '--issuer-id', issuer.issuerId, '--out', out, '--runs', '3'], {
       env: { D1C_TEST_SECRET: issuer.clientSecret },
     });
     expect(result.code).toBe(1);
@@ -59,8 +59,10 @@ describe('run against a target given with --target / --config', () => {
     expect(readFileSync(join(out, 'report.json'), 'utf8')).not.toContain(issuer.clientSecret);
   });
 
-  it.concurrent('a hostile target (resets, garbage, a 2 MiB body) becomes findings, never a crash', { timeout: 120_000 }, async () => {
+  it('a hostile target (resets, garbage, a 2 MiB body) becomes findings, never a crash', { timeout: 120_000 }, async () => {
     let n = 0;
+    // Built once: a run makes hundreds of calls, and building 2 MiB per answer cost more than the run.
+    const huge = Buffer.from(`{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
     const baseUrl = await listen(
       createServer((req, res) => {
         if (req.url?.startsWith('/authz/')) {
@@ -70,7 +72,7 @@ describe('run against a target given with --target / --config', () => {
         n++;
         if (n % 3 === 0) req.socket.destroy();
         else if (n % 3 === 1) res.writeHead(200, { 'content-type': 'application/json' }).end('{"firstName": garbage');
-        else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(huge);
       }),
     );
     const config = writeConfig({
@@ -80,7 +82,7 @@ describe('run against a target given with --target / --config', () => {
       cases: { propertyRuns: 1 },
     });
     const out = mkdtempSync(join(tmpdir(), 'd1c-out-'));
-    const result = await runCli(['run', '--config', config, '--out', out]);
+    const result = await runMain(['run', '--config', config, '--out', out]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(1);
     const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
@@ -89,7 +91,7 @@ describe('run against a target given with --target / --config', () => {
     expect(report.results.some((r) => r.evidence?.transportError !== undefined)).toBe(true);
   });
 
-  it.concurrent('a token endpoint that never answers: exit 2 with one line', { timeout: 60_000 }, async () => {
+  it('a token endpoint that never answers: exit 2 with one line', { timeout: 60_000 }, async () => {
     const baseUrl = await listen(createServer(() => undefined));
     const config = writeConfig({
       target: { baseUrl, issuerId: 'ISSUER0001' },
@@ -97,7 +99,7 @@ describe('run against a target given with --target / --config', () => {
       testData: { consumers: [{ consumerId: 'cons-0001' }] },
       timeouts: { requestMs: 500 },
     });
-    const result = await runCli(['run', '--config', config, '--out', mkdtempSync(join(tmpdir(), 'd1c-out-'))]);
+    const result = await runMain(['run', '--config', config, '--out', mkdtempSync(join(tmpdir(), 'd1c-out-'))]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('no response within 500 ms');

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,18 +90,5 @@ describe('--out', () => {
     const broken = { ...sampleReport(), rules: null } as unknown as Report;
     await expect(writeReports(broken, out, ['json', 'md', 'html'])).rejects.toThrow();
     expect(readdirSync(out)).toEqual([]);
-  });
-});
-
-describe('stdout closed early (`d1-conformance run | head -1`)', () => {
-  it('the run goes on and exits with its verdict, not 0', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'd1c-outdir-'));
-    const bin = join(import.meta.dirname, '../../bin/d1-conformance.js');
-    const child = spawn(process.execPath, [bin, 'run', '--config', config(), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-    // Like `head -0`: the reader is gone before the first line, so every write to stdout meets EPIPE.
-    child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(2);
-    expect(existsSync(join(out, 'report.json'))).toBe(true);
   });
 });
