@@ -66,8 +66,6 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
   Object.assign(flags, limitFlags(values));
 
-  // The suites and the pact step load while the reference issuer's thread starts.
-  void warmUp();
   const reference = wantsReference(values, fromFile) ? await (await import('../reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
@@ -162,18 +160,6 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   });
   await writeRunReport(report, outDir, options.formats, io.out);
   return exitCodeOf(report);
-}
-
-/**
- * Loads what a run needs next (the suites, collected; the pact step) while it waits on its target.
- * Nothing is lost by warming up: a suite that fails to load is reported by the run that uses it.
- */
-async function warmUp(): Promise<void> {
-  try {
-    await Promise.all([import('../../server-side/runner/suite-runner.js').then((m) => m.collectSuites()), import('../../server-side/pact/verify.js')]);
-  } catch {
-    // Reported where it is used.
-  }
 }
 
 /** What a run keeps of its --max-time to end its steps and write its reports. */

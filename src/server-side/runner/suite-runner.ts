@@ -70,17 +70,8 @@ async function collect(file: string): Promise<CollectedTest[]> {
   return tests;
 }
 
-async function suiteFiles(): Promise<string[]> {
-  return (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.suite.ts')).sort();
-}
-
-/** Loads and collects every suite ahead of a run (a load error is kept for the run to report). */
-export async function collectSuites(): Promise<void> {
-  await Promise.allSettled((await suiteFiles()).map((f) => testsOf(join(SUITES_DIR, f))));
-}
-
 export async function runSuites(input: RunInput, progress: (line: string) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
-  const files = await suiteFiles();
+  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.suite.ts')).sort();
   const mine = shard ? files.filter((_, i) => i % shard.total === shard.index - 1) : files;
   const session = Session.create(input);
   const results: CaseResult[] = [];
