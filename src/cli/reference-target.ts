@@ -1,5 +1,5 @@
-import type { RunningIssuer } from '../../fixtures/reference-issuer/index.js';
-import { startReferenceIssuerInThread, UnknownVariant } from '../../fixtures/reference-issuer/in-thread.js';
+import { brokenVariant, BROKEN_VARIANTS } from '../../fixtures/broken-issuers/index.js';
+import { startReferenceIssuer, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
 import { UsageError } from '../core/errors/index.js';
 import type { RunConfigInput } from '../core/config/run-config.js';
 
@@ -9,14 +9,9 @@ import type { RunConfigInput } from '../core/config/run-config.js';
  * the broken issuers instead (the project's own proof that each check can fail).
  */
 export async function startReferenceTarget(variantId?: string): Promise<{ issuer: RunningIssuer; config: RunConfigInput }> {
-  let issuer: RunningIssuer;
-  try {
-    // In its own thread: the issuer's work runs beside the harness, as a real issuer's would.
-    issuer = await startReferenceIssuerInThread(variantId === undefined ? {} : { variant: variantId });
-  } catch (e) {
-    if (e instanceof UnknownVariant) throw new UsageError(e.message);
-    throw e;
-  }
+  const variant = variantId === undefined ? undefined : brokenVariant(variantId);
+  if (variantId !== undefined && !variant) throw new UsageError(`--variant must be one of ${BROKEN_VARIANTS.map((v) => v.id).join(', ')}; got "${variantId}"`);
+  const issuer = await startReferenceIssuer(variant ? { variant } : {});
   const active = issuer.consumers.filter((c) => c.state !== 'INVALID');
   const invalid = issuer.consumers.find((c) => c.state === 'INVALID');
   return {

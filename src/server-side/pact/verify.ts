@@ -1,9 +1,9 @@
 import { replayCommand, shellQuote } from '../../core/util/replay.js';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { typescriptExecArgv } from '../../core/util/typescript-loader.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunConfig } from '../../core/config/run-config.js';
 import { createHttpClient } from '../../core/http/client.js';
 import { Redactor } from '../../core/redact/redactor.js';
@@ -199,10 +199,11 @@ export interface VerifierProcess {
 }
 
 export function startVerifierProcess(): VerifierProcess {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
   // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
-  const child = fork(CHILD, [], { execArgv: typescriptExecArgv(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString('utf8');
