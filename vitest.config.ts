@@ -18,7 +18,7 @@ export default defineConfig({
     // while most of them wait on sockets, child processes and timers. Two files at once.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [E2E] } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [E2E], isolate: false } },
       { extends: true, test: { name: 'e2e', include: [E2E] } },
     ],
   },

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { Verifier } from '@pact-foundation/pact';
+// The Verifier alone: the package's index also loads the consumer DSL, its matchers and ramda
+// (about 0.3 s of every verification's start-up).
+import { Verifier } from '@pact-foundation/pact/src/dsl/verifier/verifier.js';
 import type { Redirect } from './forward.js';
 import { verifierOptions, type ChildRequest, type ChildResponse } from './verifier-options.js';
 
