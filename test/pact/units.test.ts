@@ -6,7 +6,8 @@ import { originOf, REDIRECT_REFUSED_STATUS, type Redirect } from '../../src/serv
 import { D1_TO_ISSUER, type InteractionSpec } from '../../src/core/pact/interactions.js';
 import { mapVerification, type VerifierJson } from '../../src/server-side/pact/results.js';
 import { filterRequest, verifierOptions, type ChildRequest } from '../../src/server-side/pact/verifier-options.js';
-import { loadFailures, publishFailureOf } from '../../src/server-side/pact/verify.js';
+import { loadFailures } from '../../src/server-side/pact/verify.js';
+import { publishFailureOf } from '../../src/server-side/pact/verifier-process.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */

@@ -38,7 +38,7 @@ function policyArgs(variantId: string): string[] {
 export function variantRuns(variants: readonly IssuerVariant[]): void {
   it.each(variants.map((v) => [v.id, v] as const))('fails the broken variant %s on its rule and no other', { timeout: 180_000 }, async (_id, variant) => {
     const out = tmp();
-    const { code, stdout } = await runMain(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '4']);
+    const { code, stdout } = await runMain(['run', '--variant', variant.id, ...policyArgs(variant.id), '--out', out, '--seed', '1234', '--runs', '2']);
     expect(code).toBe(1);
     expect(stdout).toContain(variant.ruleId);
     const report = readReport(out);

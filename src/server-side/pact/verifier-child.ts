@@ -26,9 +26,13 @@ async function run(request: ChildRequest): Promise<ChildResponse> {
 if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
   // The parent went away (Ctrl-C): do not linger.
   process.on('disconnect', () => process.exit(1));
-  process.once('message', (message: ChildRequest) => {
+  // One verification after another; after one that published to a broker (`keep` false) the
+  // process ends, so that its log on stdout is complete for the parent.
+  process.on('message', (message: ChildRequest & { keep?: boolean }) => {
     void run(message).then((response) => {
-      process.send?.(response, () => process.exit(0));
+      process.send?.(response, () => {
+        if (message.keep !== true) process.exit(0);
+      });
     });
   });
   // Pact is loaded and the listener is in place: the parent may send the request.

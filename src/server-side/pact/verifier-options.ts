@@ -118,3 +118,9 @@ export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Re
     },
   };
 }
+
+/** The verifier's messages may span lines; a report error is one line, and bounded. */
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
+}

@@ -1,7 +1,8 @@
 import type { RunConfig } from '../../core/config/run-config.js';
 import { withoutUserInfo } from '../../core/util/url.js';
 import { NO_BROKER_VERIFICATION, type BrokerSettings } from './broker.js';
-import type { PactOutcome, VerifierProcess } from './verify.js';
+import type { PactOutcome } from './verify.js';
+import type { VerifierProcess } from './verifier-process.js';
 import type { Stop } from '../../core/results/model.js';
 
 /** The pact flags `run` and `verify-pacts` share, and the verification step of a run. */
@@ -19,7 +20,7 @@ export interface PactVerifyOptions {
 
 /** The verifier process, started before the suites so that loading Pact overlaps with them. */
 export async function startPactVerifier(): Promise<VerifierProcess> {
-  return (await import('./verify.js')).startVerifierProcess();
+  return (await import('./verifier-process.js')).startVerifierProcess();
 }
 
 export async function verifyPactsStep(

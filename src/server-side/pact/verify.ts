@@ -1,9 +1,6 @@
 import { replayCommand, shellQuote } from '../../core/util/replay.js';
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunConfig } from '../../core/config/run-config.js';
 import { createHttpClient } from '../../core/http/client.js';
 import { Redactor } from '../../core/redact/redactor.js';
@@ -14,8 +11,9 @@ import { COMMITTED_PACTS_DIR, pactFileName } from '../../core/pact/files.js';
 import { D1_TO_ISSUER, type InteractionSpec } from '../../core/pact/interactions.js';
 import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
 import { mapVerification, type VerifierJson } from './results.js';
+import { startVerifierProcess, type VerifierProcess } from './verifier-process.js';
 import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
-import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './verifier-options.js';
+import { DOCUMENTED_TOKEN_PATH, oneLine, type ChildRequest } from './verifier-options.js';
 
 /**
  * Provider verification of the D1 -> issuer pact against a target: the Pact Verifier replays
@@ -25,7 +23,6 @@ import { DOCUMENTED_TOKEN_PATH, type ChildRequest, type ChildResponse } from './
  */
 
 export const ISSUER_PACT_FILE = join(COMMITTED_PACTS_DIR, pactFileName(D1_TO_ISSUER));
-const CHILD = fileURLToPath(new URL('./verifier-child.ts', import.meta.url));
 
 /** The step's options (src/server-side/pact/verify-step.ts), and the pact file (default: the one generated from the rulebook, contracts/pacts/). */
 export interface VerifyOptions extends PactVerifyOptions {
@@ -152,11 +149,6 @@ function brokerUserInfo(url: string): string[] {
   }
 }
 
-/** The verifier's messages may span lines; a report error is one line, and bounded. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
-}
 
 /** Interactions the configuration rules out, or the run's stops, with the reason. */
 function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<string, string> {
@@ -188,99 +180,5 @@ function tokenPathOf(config: RunConfig): { tokenPath?: string } {
   return path === DOCUMENTED_TOKEN_PATH ? {} : { tokenPath: path };
 }
 
-/**
- * The verifier in its own process (stdout dropped: the Rust verifier prints its report there).
- * Started ahead of time, it loads Pact while the suites run; it waits for one request.
- */
-export interface VerifierProcess {
-  verify(request: ChildRequest, timeoutMs: number): Promise<ChildResponse>;
-  /** Ends the process if it is still there (idempotent). */
-  stop(): void;
-}
-
-export function startVerifierProcess(): VerifierProcess {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  // Pact reads PACT_BROKER_* from the environment and would add a broker source on its own: the
-  // broker is only ever the one given with --broker-url (sent over IPC). PACT_DESCRIPTION stays.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
-  const child = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 4096) stderr += d.toString('utf8');
-  });
-  // The Rust verifier reports a failed publish to the broker only in its log, on stdout (with its
-  // report): those lines are kept, the rest is dropped as it comes.
-  const publishFailures: string[] = [];
-  let partial = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    const lines = (partial + d.toString('utf8')).split('\n');
-    partial = (lines.pop() ?? '').slice(-8192);
-    for (const line of lines) {
-      const failure = publishFailureOf(line);
-      if (failure !== undefined && publishFailures.length < 3) publishFailures.push(failure);
-    }
-  });
-  const stdoutClosed = new Promise<void>((resolve) => {
-    if (child.stdout) child.stdout.once('close', resolve);
-    else resolve();
-  });
-  let outcome: ChildResponse | undefined;
-  let ready = false;
-  let pending: ChildRequest | undefined;
-  const waiting: ((r: ChildResponse) => void)[] = [];
-  const settle = (r: ChildResponse) => {
-    outcome ??= r;
-    for (const w of waiting.splice(0)) w(outcome);
-  };
-  child.on('message', (m: ChildResponse | { ready: true }) => {
-    if ('ready' in m) {
-      ready = true;
-      if (pending !== undefined) child.send(pending);
-    } else settle(m);
-  });
-  child.on('error', (e) => {
-    settle({ ok: false, message: e.message });
-  });
-  child.on('exit', (code) => {
-    settle({
-      ok: false,
-      message: `the verifier process exited (${String(code)})${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-1).join('')}`}`,
-    });
-  });
-  const stop = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
-  };
-  return {
-    verify: (request, timeoutMs) =>
-      new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          settle({ ok: false, message: `no verification result within ${Math.round(timeoutMs / 1000)} s` });
-        }, timeoutMs);
-        waiting.push((r) => {
-          clearTimeout(timer);
-          // The child exits once it has answered: its log is complete when its stdout closes.
-          void Promise.race([stdoutClosed, new Promise((done) => setTimeout(done, 2_000))]).then(() => {
-            stop();
-            resolve(r.ok ? { ...r, publishFailures: [...publishFailures] } : r);
-          });
-        });
-        if (outcome !== undefined) settle(outcome);
-        else if (ready) child.send(request);
-        else pending = request;
-      }),
-    stop,
-  };
-}
-
-/** The reason in a verifier log line saying publishing the results failed, without ANSI colours; else undefined. */
-export function publishFailureOf(line: string): string | undefined {
-  const at = line.indexOf(PUBLISH_FAILED);
-  if (at < 0) return undefined;
-  return oneLine(line.slice(at + PUBLISH_FAILED.length).replace(ANSI, '')) || 'no details';
-}
-
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
-const PUBLISH_FAILED = 'Publishing of verification results failed with an error: ';
-
 export type { InteractionSpec };
+
