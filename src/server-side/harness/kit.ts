@@ -239,10 +239,11 @@ export class Kit {
     let shrinkSteps = 0;
     const details = await fc.check(
       fc.asyncProperty(arb, async (value) => {
-        // Each shrinking step is a call to the target: past the budget the remaining candidates are
-        // skipped (not sent), so the smallest failure found so far stands. A step count, not a
-        // time, so that the seed and path replay the same counterexample on any machine.
-        if (failedOnce && ++shrinkSteps > MAX_SHRINK_STEPS) fc.pre(false);
+        // Each shrinking step is a call to the target: past the property's budget, or the run's,
+        // the remaining candidates are skipped (not sent), so the smallest failure found so far
+        // stands. Counts, not a time, so that the seed and path replay the same counterexample on
+        // any machine.
+        if (failedOnce && (++shrinkSteps > MAX_SHRINK_STEPS || this.session.shrinkCallsLeft-- <= 0)) fc.pre(false);
         const scratch = new Recorder(this.session.redactor);
         await run(value, scratch);
         const ok = scratch.failures === 0;
@@ -271,7 +272,7 @@ export class Kit {
 }
 
 /** Calls spent shrinking one property's failure (a slow target meets the time bound first). */
-const MAX_SHRINK_STEPS = 50;
+const MAX_SHRINK_STEPS = 30;
 
 /** A status expectation not met: what came back (or why nothing did). */
 function statusFinding(exchange: Exchange, expected: string): Finding {

@@ -27,11 +27,20 @@ export interface CallOptions {
  * The D1 side of a run inside a vitest worker: configuration, HTTP client, redaction, and the
  * issuer's OAuth token (fetched once, reused until it nearly expires, as D1 does).
  */
+/** The run's budget of calls spent shrinking failures (Kit.property). */
+const MAX_SHRINK_CALLS_PER_RUN = 400;
+
 export class Session {
   private static current: Promise<Session> | undefined;
   private cachedToken: { value: string; until: number } | undefined;
   /** FAILED results so far in this worker (for --max-failures). */
   failures = 0;
+  /**
+   * Calls the run may still spend shrinking failures: a badly broken target fails most
+   * properties, and each shrinking step is a call. Past it, failures stand as first found (their
+   * seed and path still replay them).
+   */
+  shrinkCallsLeft = MAX_SHRINK_CALLS_PER_RUN;
 
   private constructor(
     readonly config: RunConfig,
