@@ -9,6 +9,9 @@ import { filterRequest, verifierOptions, type ChildRequest } from '../../src/ser
 import { loadFailures } from '../../src/server-side/pact/verify.js';
 import { publishFailureOf } from '../../src/server-side/pact/verifier-process.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
+import { parseConfig } from '../../src/core/config/load-config.js';
+import type { HttpClient } from '../../src/core/http/client.js';
+import { stateHandlers, StateUnavailable } from '../../src/server-side/pact/provider-states.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
 
@@ -202,5 +205,32 @@ describe('broker settings (no broker is ever called here)', () => {
     expect(publishCommand('contracts/pacts', 'https://broker.example')).toMatch(
       /^npx --yes --package @pact-foundation\/pact-cli pact-broker publish contracts\/pacts --consumer-app-version \S+ --branch main --broker-base-url https:\/\/broker\.example --broker-token "\$PACT_BROKER_TOKEN"$/,
     );
+  });
+});
+
+describe('provider states on an endpoint the run stopped calling', () => {
+  const config = parseConfig({
+    target: { baseUrl: 'http://127.0.0.1:9', issuerId: 'ISSUER0001' },
+    auth: { mode: 'none' },
+    testData: { consumers: [{ consumerId: 'cons-1' }] },
+  });
+  it('are not set up by calling it again: the state is unavailable, naming the stop', async () => {
+    let calls = 0;
+    const client: HttpClient = {
+      send: (req) => {
+        calls++;
+        return Promise.resolve({ request: req, transportError: 'no response within 500 ms', durationMs: 500 });
+      },
+      close: () => Promise.resolve(),
+    };
+    const stopped = new Map([['issuer.authenticate', 'no response within 500 ms, 2 times in a row']]);
+    for (const state of ['authentication {authenticationId} is pending', 'authentication {authenticationId} is final']) {
+      const handler = stateHandlers({ config, client, token: undefined, stopped })[state];
+      await expect(handler?.()).rejects.toThrow(/not set up: the run stopped calling issuer.authenticate \(no response within 500 ms, 2 times in a row\)/);
+    }
+    expect(calls).toBe(0);
+    // Not stopped: the state calls Authenticate (here a dead one, so it is unavailable for that reason).
+    await expect(stateHandlers({ config, client, token: undefined })['authentication {authenticationId} is pending']?.()).rejects.toThrow(StateUnavailable);
+    expect(calls).toBeGreaterThan(0);
   });
 });

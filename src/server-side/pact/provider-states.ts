@@ -28,9 +28,11 @@ export interface StateContext {
   readonly config: RunConfig;
   readonly client: HttpClient;
   readonly token: string | undefined;
+  /** Endpoints the run stopped calling (no response, or throttled), with why: a state never calls them. */
+  readonly stopped?: ReadonlyMap<string, string>;
 }
 
-export function stateHandlers({ config, client, token }: StateContext): Record<string, StateHandler> {
+export function stateHandlers({ config, client, token, stopped = new Map() }: StateContext): Record<string, StateHandler> {
   const consumer = primaryConsumer(config);
   const issuerId = config.target.issuerId;
   const known = (): StateValues => ({
@@ -40,6 +42,11 @@ export function stateHandlers({ config, client, token }: StateContext): Record<s
     operationId: randomBytes(12).toString('base64url'),
   });
   const authentication = async (final: boolean): Promise<StateValues> => {
+    // A dead endpoint is not called again for a state (each call would wait out its timeout).
+    for (const endpoint of final ? ['issuer.authenticate', 'issuer.getAuthenticationResult'] : ['issuer.authenticate']) {
+      const reason = stopped.get(endpoint);
+      if (reason !== undefined) throw new StateUnavailable(`not set up: the run stopped calling ${endpoint} (${reason})`);
+    }
     const started = await startAuthentication(config, client, token, consumer.consumerId);
     if ('problem' in started) throw new StateUnavailable(`no authentication could be started for the configured consumer: ${started.problem}`);
     if (final) await awaitFinal(config, client, token, consumer.consumerId, started.authenticationId, Math.max(500, config.timeouts.requestMs - 1_000));

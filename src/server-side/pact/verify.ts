@@ -62,7 +62,7 @@ export async function verifyIssuerPacts(
     const token = await fetchToken(config, client);
     redactor.addSecret(token);
     const skipped = skippedInteractions(config, options.stops ?? []);
-    if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token }));
+    if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token, stopped: stopReasons(options.stops ?? []) }));
     else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
     const request: ChildRequest = {
       provider: D1_TO_ISSUER.provider,
@@ -153,7 +153,7 @@ function brokerUserInfo(url: string): string[] {
 /** Interactions the configuration rules out, or the run's stops, with the reason. */
 function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<string, string> {
   const skipped = new Map<string, string>();
-  const stopped = new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
+  const stopped = stopReasons(stops);
   const crossOrigin = config.auth.mode === 'oauth' && new URL(targetUrl(config, config.auth.tokenUrl)).origin !== new URL(config.target.baseUrl).origin;
   for (const i of D1_TO_ISSUER.interactions) {
     const stop = stopped.get(i.endpoint);
@@ -166,6 +166,11 @@ function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<str
 }
 
 /** The method and path template of every endpoint the run stopped calling, for the request filter. */
+/** The endpoints the run stopped calling, with the stop's reason. */
+function stopReasons(stops: readonly Stop[]): Map<string, string> {
+  return new Map(stops.flatMap((s) => (s.endpoint !== undefined ? [[s.endpoint, s.reason] as const] : [])));
+}
+
 function stoppedEndpoints(stops: readonly Stop[]): { method: string; path: string }[] {
   return stops.flatMap((s) => {
     const def = ENDPOINTS.find((e) => e.id === s.endpoint);
