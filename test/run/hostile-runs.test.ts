@@ -1,63 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { canaryLayouts, hostileConfig, startHostileTarget, type HostileMode, type HostileTarget } from '../../fixtures/hostile-target/index.js';
-import { runMain } from '../cli/run-cli.js';
-import { Report } from '../../src/core/results/model.js';
+import { describe, expect, it } from 'vitest';
+import { closeTargetsAfterAll, expectNoCanary, expectVerdictAgrees, MAX_TIME_S, runAgainst } from './hostile-run.js';
 
-/**
- * Whole runs against the hostile target, in-process through main(): each ends within its
- * --max-time, the report's verdict and the exit code agree and name the behaviour, and no
- * canary (client secret, token in any layout, test PAN in any grouping) reaches the console or
- * any file written. The HTTP client's side of every mode: test/http/hostile-client.test.ts;
- * time and peak memory of every mode as a real process: `npm run bench`.
- */
+/** Whole runs against a hostile target: the modes that stop, throttle or break a run (helpers: hostile-run.ts). */
 
-const targets: HostileTarget[] = [];
-afterAll(async () => {
-  for (const t of targets) await t.close();
-});
-
-interface HostileRun {
-  readonly code: number;
-  readonly console: string;
-  readonly files: Record<string, string>;
-  readonly report: Report;
-  readonly ms: number;
-  readonly target: HostileTarget;
-}
-
-const MAX_TIME_S = 40;
-
-async function runAgainst(mode: HostileMode, extra: readonly string[] = []): Promise<HostileRun> {
-  const target = await startHostileTarget(mode);
-  targets.push(target);
-  const dir = mkdtempSync(join(tmpdir(), `d1c-hostile-${mode}-`));
-  const config = join(dir, 'd1.json');
-  writeFileSync(
-    config,
-    JSON.stringify(hostileConfig(target, { timeouts: { requestMs: 500 }, limits: { transportFailuresPerEndpoint: 2 }, cases: { propertyRuns: 1 } })),
-  );
-  const out = join(dir, 'out');
-  const started = Date.now();
-  const { code, stdout, stderr } = await runMain(['run', '--config', config, '--out', out, '--max-time', String(MAX_TIME_S), ...extra]);
-  const ms = Date.now() - started;
-  const files = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-  const report = Report.parse(JSON.parse(files['report.json'] ?? '{}'));
-  return { code, console: stdout + stderr, files, report, ms, target };
-}
-
-function expectNoCanary(run: HostileRun): void {
-  const outputs = { console: run.console, ...run.files };
-  for (const [where, text] of Object.entries(outputs))
-    for (const canary of canaryLayouts(run.target)) expect(text.includes(canary), `${canary} in ${where}`).toBe(false);
-}
-
-function expectVerdictAgrees(run: HostileRun): void {
-  expect(run.code).toBe({ PASSED: 0, FAILED: 1, INCOMPLETE: 2 }[run.report.summary.verdict]);
-  expect(run.files['summary.md']).toContain(run.report.summary.verdict);
-}
+closeTargetsAfterAll();
 
 describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
   it('hang: every endpoint stopped after its first calls timed out; the run ends long before --max-time, FAILED on the positive rules', async () => {
@@ -107,26 +53,5 @@ describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.report.errors).toEqual([]);
     expect(JSON.stringify(run.report.results)).toContain('JSON nested deeper than 64 levels');
-  });
-
-  it('escaped-token: the token, written back JSON-escaped as PHP does, is masked in every output', async () => {
-    const run = await runAgainst('escaped-token');
-    expectVerdictAgrees(run);
-    expectNoCanary(run);
-  });
-
-  it('echo: everything sent (Authorization, body) and the test PAN grouped, echoed back, is masked in every output', async () => {
-    const run = await runAgainst('echo');
-    expectVerdictAgrees(run);
-    expect(run.code).toBe(1);
-    expectNoCanary(run);
-  });
-
-  it('off-host-redirect: no part of the run follows the redirect (suites and pact verification); the 307 is a finding', async () => {
-    const run = await runAgainst('off-host-redirect');
-    expectVerdictAgrees(run);
-    expect(run.code).toBe(1);
-    expect(run.target.offHostHits()).toBe(0);
-    expect(JSON.stringify(run.report.results)).toMatch(/got 307/);
   });
 });
