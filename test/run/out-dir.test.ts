@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { refusingTarget } from './refusing-target.js';
 import { main } from '../../src/cli/main.js';
 import { writeReports } from '../../src/outputs/report/index.js';
 import type { Report } from '../../src/core/results/model.js';
@@ -16,34 +15,7 @@ import { sampleReport } from '../report/sample-report.js';
  * the token, so the run ends at its token diagnosis with a full report (exit 2).
  */
 
-let server: Server;
-let baseUrl: string;
-beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(
-  () =>
-    new Promise<void>((r) =>
-      server.close(() => {
-        r();
-      }),
-    ),
-);
-
-function config(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'd1c-outdir-cfg-')), 'd1.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      target: { baseUrl, issuerId: 'ISSUER0001' },
-      auth: { mode: 'oauth', clientId: 'd1', clientSecret: 'outdir-secret' },
-      testData: { consumers: [{ consumerId: 'c1' }] },
-    }),
-  );
-  return file;
-}
+const { config } = refusingTarget();
 
 async function run(args: readonly string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
