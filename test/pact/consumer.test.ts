@@ -8,7 +8,7 @@ import { withD1MockServer } from '../../src/client-side/pact/d1-mock.js';
 import { generatePacts, type Exercised } from '../../src/core/pact/generate.js';
 import { exercise } from '../../src/core/pact/pact-builder.js';
 import { D1_TO_ISSUER, ISSUER_TO_D1, PACTS, type InteractionSpec, type PactSpec } from '../../src/core/pact/interactions.js';
-import { enumRegex, fieldAt, regexOf } from '../../src/core/pact/matchers.js';
+import { enumRegex, fieldAt, regexOf } from '../../src/core/pact/field-rules.js';
 import { fieldPathOf } from '../../src/server-side/pact/results.js';
 import { toRustRegex } from '../../src/core/pact/rust-regex.js';
 import { pactFileName } from '../../src/core/pact/files.js';

@@ -6,8 +6,6 @@ import { ITEM, pathKey, pathText, walkFields, type FieldVisit } from '../ruleboo
 import { isRecord } from '../util/json.js';
 import { enumRegex, regexOf } from './field-rules.js';
 
-export { enumRegex, escapeRegex, fieldAt, regexOf } from './field-rules.js';
-
 /**
  * Pact matchers derived from the rulebook's field metadata, never written by hand: a field's
  * pattern becomes a regex matcher (converted to Rust syntax), an enum a regex alternation

@@ -3,7 +3,8 @@ import { Agent, request } from 'undici';
 import { BEARER } from '../../../contracts/patterns.js';
 import { endpoint } from '../../../contracts/endpoints.js';
 import type { FieldMeta } from '../rulebook/fields.js';
-import { escapeRegex, fieldAt, regexOf, template } from './matchers.js';
+import { escapeRegex, fieldAt, regexOf } from './field-rules.js';
+import { template } from './matchers.js';
 import { rulesOf, type InteractionSpec, type RequestExample } from './interactions.js';
 import { toRustRegex } from './rust-regex.js';
 

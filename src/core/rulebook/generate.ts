@@ -3,6 +3,7 @@ import type { FieldMeta, TextHint } from './fields.js';
 import { codePoints } from './fields.js';
 import { allowedChars, type PatternDef } from './pattern.js';
 import type { MessageDef } from './message.js';
+import { ITEM } from './walk.js';
 
 export interface GenerateOptions {
   /** Profiles in force: their mandatory fields are always generated. */
@@ -151,8 +152,8 @@ export function valueArb(meta: FieldMeta, options: GenerateOptions = {}, path = 
     case 'textOrNumber':
       return withAdvice(fc.oneof(fc.integer({ min: 1, max: 86_400 }).map(String), fc.integer({ min: 1, max: 86_400 })));
     case 'array': {
-      const min = Math.max(meta.min ?? 0, forced(options, childPath(path, '[]')) ? 1 : 0);
-      return withAdvice(fc.array(valueArb(meta.item, options, childPath(path, '[]')), { minLength: min, maxLength: Math.max(min, meta.max ?? 3) }));
+      const min = Math.max(meta.min ?? 0, forced(options, childPath(path, ITEM)) ? 1 : 0);
+      return withAdvice(fc.array(valueArb(meta.item, options, childPath(path, ITEM)), { minLength: min, maxLength: Math.max(min, meta.max ?? 3) }));
     }
     case 'object': {
       const profiles = new Set(options.profiles ?? []);

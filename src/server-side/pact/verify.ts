@@ -36,7 +36,7 @@ export interface PactOutcome {
   readonly durationMs: number;
 }
 
-/** `verifier`: a process started ahead (startVerifierProcess), else one is started here; it is ended either way. */
+/** `verifier`: a process started ahead (startVerifierProcess), else one is started here; either way it is stopped after (ended, or kept for the next verification: verifier-process.ts). */
 export async function verifyIssuerPacts(
   config: RunConfig,
   options: VerifyOptions = {},
