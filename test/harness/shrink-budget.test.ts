@@ -17,13 +17,14 @@ function session(shrinkCallsLeft: number): Session {
   return { seed: 42, redactor, shrinkCallsLeft, config: { policies: DEFAULT_POLICIES, cases: { propertyRuns: 8 } } } as unknown as Session;
 }
 
-/** A property over long strings whose every value fails (as against a badly broken target); counts the calls. */
-async function failingProperty(s: Session): Promise<{ calls: number; rec: Recorder }> {
+/** A property over long strings whose every value fails (as against a badly broken target); counts the calls and the values generated. */
+async function failingProperty(s: Session): Promise<{ calls: number; generated: number; rec: Recorder }> {
   const rec = new Recorder(s.redactor);
   let calls = 0;
+  let generated = 0;
   await new Kit(s, rec).property(
     'every value fails',
-    fc.string({ minLength: 40, maxLength: 60 }),
+    fc.string({ minLength: 40, maxLength: 60 }).map((v) => (generated++, v)),
     (value, r) => {
       calls++;
       r.fail('OUT-CI-001', 'issuer.getConsumerInfo', 'always', { message: `failed on a ${String(value.length)}-character value` });
@@ -32,7 +33,7 @@ async function failingProperty(s: Session): Promise<{ calls: number; rec: Record
     'OUT-CI-001',
     'issuer.getConsumerInfo',
   );
-  return { calls, rec };
+  return { calls, generated, rec };
 }
 
 describe('the shrinking budget', () => {
@@ -45,6 +46,12 @@ describe('the shrinking budget', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0]?.seed).toBe(42);
     expect(failed[0]?.counterexamplePath).toBeTruthy();
+  });
+
+  it('stops generating candidates once the budget is spent (skipping them one by one cost thousands of values per property)', async () => {
+    const { calls, generated } = await failingProperty(session(400));
+    // Each call is one generated value; the shrinker stops at the first candidate past the budget.
+    expect(generated).toBeLessThanOrEqual(calls + 1);
   });
 
   it('spends what is left of the run budget, then reports failures as first found', async () => {

@@ -163,6 +163,27 @@ describe('pact provider verification (real Pact Verifier)', () => {
     expect(skipped[0]?.message).toContain('no configured consumer has a cardId');
   });
 
+  it('asks once for a state the state server cannot set up: its refusal is not a 5xx, which the verifier retries after 0.1 s and 1 s', { timeout: 60_000 }, async () => {
+    const target = await startReferenceTarget();
+    const config = parseConfig(target.config);
+    const noCards = { ...config, testData: { consumers: [{ consumerId: 'cons-5e9a0b3d', cardIds: [], pans: [] }] } };
+    const client = createHttpClient({ timeoutMs: 5_000 });
+    const handlers = stateHandlers({ config: noCards, client, token: await fetchToken(config, client) });
+    const asked: string[] = [];
+    const states = await startStateServer(Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, () => (asked.push(name), h())])));
+    try {
+      // Served as the issuer's own state-change URL, so that the test sees every request the verifier sends it.
+      const outcome = await verifyIssuerPacts(noCards, { providerStatesUrl: states.url });
+      expect(failedCases(outcome.results)).toEqual([KNOWN_WITH_CARD]);
+      const withCard = 'consumer {consumerId} exists with card {cardId}';
+      expect(asked.filter((name) => name === withCard)).toHaveLength(D1_TO_ISSUER.interactions.filter((i) => i.state?.name === withCard).length);
+    } finally {
+      await states.close();
+      await client.close();
+      await target.issuer.close();
+    }
+  });
+
   it('lets the auth-status-never-final variant fail on OUT-AUTHN-022 only', { timeout: 60_000 }, async () => {
     const { outcome } = await verifyVariant(brokenVariant('auth-status-never-final')?.id);
     expect(failedRules(outcome.results)).toEqual(['OUT-AUTHN-022']);

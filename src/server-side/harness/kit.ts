@@ -240,10 +240,10 @@ export class Kit {
     const details = await fc.check(
       fc.asyncProperty(arb, async (value) => {
         // Each shrinking step is a call to the target: past the property's budget, or the run's,
-        // the remaining candidates are skipped (not sent), so the smallest failure found so far
-        // stands. Counts, not a time, so that the seed and path replay the same counterexample on
-        // any machine.
-        if (failedOnce && (++shrinkSteps > MAX_SHRINK_STEPS || this.session.shrinkCallsLeft-- <= 0)) fc.pre(false);
+        // shrinking is interrupted (nothing more is sent, nor generated: skipping candidates one
+        // by one cost thousands of rejected values), so the smallest failure found so far stands.
+        // Counts, not a time, so that the seed and path replay the same counterexample on any machine.
+        if (failedOnce && (++shrinkSteps > MAX_SHRINK_STEPS || this.session.shrinkCallsLeft-- <= 0)) throw new fc.PreconditionFailure(true);
         const scratch = new Recorder(this.session.redactor);
         await run(value, scratch);
         const ok = scratch.failures === 0;

@@ -66,6 +66,9 @@ export function stateHandlers({ config, client, token, stopped = new Map() }: St
   };
 }
 
+/** What the state server answers for a state it cannot set up. */
+export const STATE_UNAVAILABLE_STATUS = 422;
+
 export interface StateServer {
   readonly url: string;
   /** States that could not be set up, with the reason (keyed by state name). */
@@ -73,7 +76,11 @@ export interface StateServer {
   close(): Promise<void>;
 }
 
-/** Serves the handlers on 127.0.0.1 for the verifier; an unknown or failing state answers 500 (the verifier then skips the request). */
+/**
+ * Serves the handlers on 127.0.0.1 for the verifier; an unknown or failing state answers 422 and
+ * the verifier then skips the request. Not a 5xx: the verifier retries those twice, waiting 0.1 s
+ * then 1 s, for a state that will not be there on the second try either.
+ */
 export async function startStateServer(handlers: Record<string, StateHandler>): Promise<StateServer> {
   const unavailable = new Map<string, string>();
   const server = createServer((req, res) => {
@@ -110,14 +117,14 @@ async function answer(req: IncomingMessage, res: ServerResponse, handlers: Recor
   const handler = handlers[state];
   if (!handler) {
     unavailable.set(state, `no handler for the provider state "${state}"`);
-    send(500, { error: 'unknown provider state' });
+    send(STATE_UNAVAILABLE_STATUS, { error: 'unknown provider state' });
     return;
   }
   try {
     send(200, await handler());
   } catch (e) {
     unavailable.set(state, e instanceof StateUnavailable ? e.message : 'the provider state could not be set up');
-    send(500, { error: 'provider state not available' });
+    send(STATE_UNAVAILABLE_STATUS, { error: 'provider state not available' });
   }
 }
 
