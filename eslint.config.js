@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import layers from './eslint-rules/layers.js';
 
 export default defineConfig(
-  { ignores: ['node_modules/**', 'reports/**', 'contracts/pacts/**'] },
+  { ignores: ['node_modules/**', 'reports/**', 'contracts/pacts/**', 'dist*/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -19,7 +19,8 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [E2E], isolate: false } },
-      { extends: true, test: { name: 'e2e', include: [E2E] } },
+      // The bin runs the build in dist/: made fresh once before the processes start (test/global-setup.ts).
+      { extends: true, test: { name: 'e2e', include: [E2E], globalSetup: ['test/global-setup.ts'] } },
     ],
   },
 });

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Thin launcher: registers tsx so the TypeScript sources run as they are, with no build step.
+// Thin launcher: runs the build in dist/ (plain JavaScript: no TypeScript loader to start, about
+// 0.5 s of every run). In a checkout the sources are the truth: a dist/ older than them is
+// rebuilt first (scripts/build.mjs, well under a second), and where it cannot be, the sources run
+// through tsx.
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
-import { register } from 'tsx/esm/api';
+import { URL } from 'node:url';
 
-register();
+const BUILT_MAIN = new URL('../dist/src/cli/main.js', import.meta.url);
 /** How often the bin checks that the npm process that started it is still there (below). */
 const PARENT_POLL_MS = 250;
 // `d1-conformance run | head` closes the pipe early: that is not an error, and not a reason to
@@ -35,6 +39,26 @@ if (process.env.npm_command !== undefined && process.ppid > 1) {
     process.exit(129);
   }, PARENT_POLL_MS).unref();
 }
-const { main } = await import('../src/cli/main.ts');
+/** The main module to run: the build, made fresh when the sources beside it are newer; else the sources. */
+async function mainModule() {
+  if (existsSync(new URL('../src/', import.meta.url)) && existsSync(new URL('../scripts/build.mjs', import.meta.url))) {
+    try {
+      const { isStale, build } = await import('../scripts/build.mjs');
+      if (isStale()) await build();
+    } catch {
+      // No esbuild, or a read-only checkout: run the sources as they are.
+      return sources();
+    }
+  }
+  return existsSync(BUILT_MAIN) ? BUILT_MAIN.href : sources();
+}
+
+async function sources() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  return new URL('../src/cli/main.ts', import.meta.url).href;
+}
+
+const { main } = await import(await mainModule());
 // The process's own start: --max-time counts from it, the start-up of Node and tsx included.
 process.exitCode = await main(process.argv.slice(2), undefined, undefined, performance.timeOrigin);

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { moduleFile, nodeOptionsFor } from '../core/util/module-paths.js';
 import type { RegisteredKey } from '../client-side/client-check/config.js';
 
 /**
@@ -12,7 +12,7 @@ import type { RegisteredKey } from '../client-side/client-check/config.js';
  * its private half in a 0700 temporary directory removed afterwards, never in the report).
  */
 
-const MAIN = fileURLToPath(new URL('../../fixtures/reference-client/main.ts', import.meta.url));
+const MAIN = moduleFile(new URL('../../fixtures/reference-client/main', import.meta.url));
 
 export interface ReferenceClient {
   readonly argv: readonly string[];
@@ -35,8 +35,8 @@ export async function prepareReferenceClient(variant: string | undefined): Promi
   };
   process.once('exit', removeNow);
   return {
-    // tsx resolved from this package, so the command works from any working directory.
-    argv: [process.execPath, '--import', import.meta.resolve('tsx'), MAIN],
+    // tsx (from the sources) resolved from this package, so the command works from any working directory.
+    argv: [process.execPath, ...nodeOptionsFor(MAIN), MAIN],
     env: { ISSUER_SIGNING_KEY: keyPath, ISSUER_SIGNING_KID: kid, ...(variant !== undefined ? { D1_CLIENT_VARIANT: variant } : {}) },
     key: { kid, publicJwk },
     dispose: async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 /**
- * The launcher (bin/d1-conformance.js) as a user starts it: TypeScript run through tsx, main()'s
+ * The launcher (bin/d1-conformance.js) as a user starts it: the build in dist/ (scripts/build.mjs, made
+ * fresh when the sources are newer: test/cli/build.test.ts), main()'s
  * result as the process's exit code, output on the real stdout. Exit 1 (a verdict) is shown by
  * simulate's Ctrl-C test, 2 by out-dir.e2e (a closed pipe), 129/130/143 by the signal tests.
  */

@@ -68,7 +68,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** One attempt; the time limit covers the whole exchange, headers and body (a dripping target ends too). */
   async function attempt(req: OutgoingRequest, timeoutMs: number): Promise<Exchange> {
-    await pacer.slot();
+    if (pacer.paced) await pacer.slot();
     const started = performance.now();
     const signal = AbortSignal.timeout(timeoutMs);
     try {
@@ -94,11 +94,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         chunks.push(chunk);
         size += chunk.length;
       }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       return {
         request: req,
-        response: { status: res.statusCode, headers, ...decode(Buffer.concat(chunks), truncated), truncated },
+        response: { status: res.statusCode, headers: lowerCased(res.headers), ...decode(Buffer.concat(chunks), truncated), truncated },
         durationMs: performance.now() - started,
       };
     } catch (e) {
@@ -128,10 +126,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
+/** Header names in lower case, repeated values joined. */
+function lowerCased(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return headers;
+}
+
+/** Shared: a whole-buffer decode (no `stream` option) keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The body as text; a cut body may end inside a character, which is not the target's fault. */
 function decode(bytes: Buffer, truncated: boolean): { body: string; invalidUtf8?: true } {
   try {
-    return { body: new TextDecoder('utf-8', { fatal: true }).decode(truncated ? bytes.subarray(0, utf8Boundary(bytes)) : bytes) };
+    return { body: UTF8.decode(truncated ? bytes.subarray(0, utf8Boundary(bytes)) : bytes) };
   } catch {
     return { body: bytes.toString('utf8'), invalidUtf8: true };
   }

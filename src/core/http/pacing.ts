@@ -9,6 +9,11 @@ export class Pacer {
 
   constructor(private readonly ratePerSecond: number | undefined) {}
 
+  /** Whether a rate is set (an unpaced request need not wait a turn of the event loop). */
+  get paced(): boolean {
+    return this.ratePerSecond !== undefined;
+  }
+
   /** Resolves when the next request may start. */
   async slot(): Promise<void> {
     if (this.ratePerSecond === undefined) return;

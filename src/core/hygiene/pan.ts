@@ -85,6 +85,8 @@ function pansInRun(groups: readonly Group[], strictSeparators = true): PanMatch[
 export function findPans(text: string): PanMatch[] {
   const out: PanMatch[] = [];
   for (const run of text.matchAll(RUN)) {
+    // Too short to hold 13 digits: most runs (ports, counts, dates) end here, before any allocation.
+    if (run[0].length < MIN_PAN) continue;
     const groups: Group[] = [];
     for (const g of run[0].matchAll(GROUP)) {
       const start = run.index + g.index;
@@ -113,6 +115,7 @@ const LENIENT_TOKEN = new RegExp(`(?:${BLANK}|[.-])+|[0-9]+`, 'g');
 export function findPrintedPans(text: string): PanMatch[] {
   const out: PanMatch[] = [];
   for (const run of text.matchAll(LENIENT_RUN)) {
+    if (run[0].length < MIN_PAN) continue;
     const groups: Group[] = [];
     let strict = true;
     for (const t of run[0].matchAll(LENIENT_TOKEN)) {

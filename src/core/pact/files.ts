@@ -1,8 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../util/module-paths.js';
 import type { PactSpec } from './interactions.js';
 
 /** Where the generated pact files are kept in the repository (`npm run pacts` rewrites them). */
-export const COMMITTED_PACTS_DIR = fileURLToPath(new URL('../../../contracts/pacts/', import.meta.url));
+export const COMMITTED_PACTS_DIR = `${join(PACKAGE_ROOT, 'contracts', 'pacts')}/`;
 
 /**
  * A pact file without what changes when nothing in the rulebook did: the versions of pact-js

@@ -65,9 +65,9 @@ export function checkMessage(msg: MessageDef, value: unknown, options: CheckOpti
   const isBroken = (p: string) => broken.some((b) => b === p || b.startsWith(`${p}.`) || (p === '(root)' && b !== ''));
   const profiles = new Set(options.profiles ?? []);
   for (const { path, value: here, rules } of walkFields(msg.field.meta, { value })) {
-    const at = pathText(path);
     for (const use of rules) {
-      if (use.role === 'advice' && !isBroken(at) && !use.advice.holds(here)) {
+      if (use.role === 'advice' && (broken.length === 0 || !isBroken(pathText(path))) && !use.advice.holds(here)) {
+        const at = pathText(path);
         push({ ruleId: use.ref.id, level: use.ref.level ?? 'SHOULD', severity: 'warning', path: at, message: `[${use.ref.id}] ${use.advice.text}` });
       } else if (use.role === 'profile' && profiles.has(use.profile) && isRecord(here)) {
         // A key the base schema requires is already reported under its own presence rule.

@@ -98,7 +98,11 @@ export function requiredBy(parent: FieldMeta, key: string): RuleRef | undefined 
   return parent.profileRequired.find((p) => p.keys.includes(key))?.rule;
 }
 
-function rulesOf(meta: FieldMeta, path: FieldPath, keysApply: boolean): RuleUse[] {
+function rulesOf(meta: FieldMeta, path: FieldPath, keysApply: boolean): readonly RuleUse[] {
+  // A field is met at the same path walk after walk (each message checked, each case built): its
+  // rules are built once per path and shared (they are read-only).
+  const cached = rulesCache.get(meta);
+  if (cached !== undefined && cached.keysApply === keysApply && samePath(cached.path, path)) return cached.rules;
   const uses: RuleUse[] = [];
   if (!(meta.kind === 'object' && meta.structural)) uses.push({ role: 'schema', ref: meta.rule, paths: [path] });
   for (const advice of meta.advice ?? []) uses.push({ role: 'advice', ref: advice.rule, paths: [path], advice });
@@ -109,33 +113,55 @@ function rulesOf(meta: FieldMeta, path: FieldPath, keysApply: boolean): RuleUse[
       uses.push({ role: 'profile', ref: req.rule, paths: keys.map((k) => k.path), profile: req.profile, keys });
     }
   }
+  rulesCache.set(meta, { path, keysApply, rules: uses });
   return uses;
+}
+
+/** The last rules built for each field (one entry per field: a field met at another path rebuilds it). */
+const rulesCache = new WeakMap<FieldMeta, { readonly path: FieldPath; readonly keysApply: boolean; readonly rules: readonly RuleUse[] }>();
+
+function samePath(a: FieldPath, b: FieldPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
  * Depth-first, each field once, parents before children, an object's keys in contract order.
  * Without options: every field definition. With a value: the fields the value carries.
  */
-export function walkFields(meta: FieldMeta, options?: WalkOptions): Generator<FieldVisit> {
-  return visit(meta, options, [], options?.value, undefined, false);
+export function* walkFields(meta: FieldMeta, options?: WalkOptions): Generator<FieldVisit> {
+  const ofValue = options !== undefined;
+  // An explicit stack, not nested generators: each `yield*` level re-yields every visit below it.
+  const stack: Pending[] = [{ meta, path: [], value: options?.value, required: undefined, onWire: false }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { meta: here, path, value, required, onWire } = next;
+    if (ofValue && value === undefined) continue;
+    yield { path, meta: here, value, requiredBy: required, onWire, rules: rulesOf(here, path, !ofValue || isRecord(value)) };
+    const children: Pending[] = [];
+    if (here.kind === 'object') {
+      if (ofValue && !isRecord(value)) continue;
+      const record = isRecord(value) ? value : {};
+      for (const [k, child] of Object.entries(here.fields)) {
+        children.push({ meta: child, path: [...path, k], value: record[k], required: requiredBy(here, k), onWire: here.wireStrings });
+      }
+    } else if (here.kind === 'array') {
+      if (!ofValue) children.push({ meta: here.item, path: [...path, ITEM], value: undefined, required: undefined, onWire: false });
+      else if (Array.isArray(value)) {
+        if (options.firstItem === true) children.push({ meta: here.item, path: [...path, ITEM], value: value[0], required: undefined, onWire: false });
+        else for (const [i, item] of value.entries()) children.push({ meta: here.item, path: [...path, i], value: item, required: undefined, onWire: false });
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Pending);
+  }
 }
 
-function* visit(meta: FieldMeta, options: WalkOptions | undefined, path: FieldPath, value: unknown, required: RuleRef | undefined, onWire: boolean): Generator<FieldVisit> {
-  const ofValue = options !== undefined;
-  if (ofValue && value === undefined) return;
-  const rules = rulesOf(meta, path, !ofValue || isRecord(value));
-  yield { path, meta, value, requiredBy: required, onWire, rules };
-  if (meta.kind === 'object') {
-    if (ofValue && !isRecord(value)) return;
-    const record = isRecord(value) ? value : {};
-    for (const [k, child] of Object.entries(meta.fields)) yield* visit(child, options, [...path, k], record[k], requiredBy(meta, k), meta.wireStrings);
-  } else if (meta.kind === 'array') {
-    if (!ofValue) yield* visit(meta.item, options, [...path, ITEM], undefined, undefined, false);
-    else if (Array.isArray(value)) {
-      if (options.firstItem === true) yield* visit(meta.item, options, [...path, ITEM], value[0], undefined, false);
-      else for (const [i, item] of value.entries()) yield* visit(meta.item, options, [...path, i], item, undefined, false);
-    }
-  }
+interface Pending {
+  readonly meta: FieldMeta;
+  readonly path: FieldPath;
+  readonly value: unknown;
+  readonly required: RuleRef | undefined;
+  readonly onWire: boolean;
 }
 
 /** Every rule a field tree names, in every role, with the paths it governs (as report text). */

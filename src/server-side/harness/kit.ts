@@ -5,8 +5,9 @@ import { checkMessage } from '../../core/rulebook/check.js';
 import type { MessageDef } from '../../core/rulebook/message.js';
 import { ruleRefs } from '../../core/rulebook/walk.js';
 import { MAX_RESPONSE_TEXT, type Exchange } from '../../core/http/client.js';
-import { inspectResponse, parseJson } from './oracle.js';
-import { notJsonText } from '../../core/util/json.js';
+import { inspectResponse } from './oracle.js';
+import { responseJson } from './response-json.js';
+import { notJsonText, type ParsedJson } from '../../core/util/json.js';
 
 import { Recorder, type Finding } from '../../core/results/recorder.js';
 import type { CallOptions, RequestValue, Session } from './session.js';
@@ -35,7 +36,7 @@ export class Kit {
     const exchange = await this.session.call(endpoint, value, options);
     // Personal data must be known to the redactor before any finding about this exchange is recorded.
     if (endpoint === 'issuer.getConsumerInfo' && exchange.response) {
-      const json = parseJson(exchange.response.body);
+      const json = responseJson(exchange.response);
       if (json.ok) this.session.redactor.learnPersonalInfo(json.value);
     }
     const body = value.body as { otp?: { value?: unknown }; deviceInformation?: { phoneNumber?: unknown } } | undefined;
@@ -194,7 +195,7 @@ export class Kit {
   expectBody(exchange: Exchange, msg: MessageDef, name: string, rec: Recorder = this.rec): unknown {
     const res = exchange.response;
     if (!res) return undefined;
-    const json: ReturnType<typeof parseJson> = res.invalidUtf8 ? { ok: false } : parseJson(res.body);
+    const json: ParsedJson = res.invalidUtf8 ? { ok: false } : responseJson(res);
     const profiles = this.session.config.profiles;
     const rootRule = msg.field.meta.rule.id;
     if (!json.ok) {
@@ -225,7 +226,8 @@ export class Kit {
       // An advice (a valid value it flags) is the deviation `advice`; the rule's data and the policies decide the rest.
       if (this.breach(rec, v.ruleId, msg.endpoint, name, finding, v.severity === 'warning' ? 'advice' : undefined) !== 'IGNORED') broken.add(v.ruleId);
     }
-    for (const id of messageRuleIds(msg, profiles)) if (!broken.has(id)) rec.pass(id, msg.endpoint, name);
+    const ids = messageRuleIds(msg, profiles);
+    rec.passAll(broken.size === 0 ? ids : ids.filter((id) => !broken.has(id)), msg.endpoint, name);
     return json.value;
   }
 

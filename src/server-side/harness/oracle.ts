@@ -5,6 +5,7 @@ import { findPhones, inPhoneContext } from '../../core/hygiene/phone.js';
 import type { Exchange } from '../../core/http/client.js';
 import type { Recorder } from '../../core/results/recorder.js';
 import { notJsonText, parseJson } from '../../core/util/json.js';
+import { responseJson } from './response-json.js';
 
 export { parseJson };
 
@@ -39,7 +40,7 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
     return;
   }
   const body = res.body;
-  const json = body === '' ? undefined : parseJson(body);
+  const json = body === '' ? undefined : responseJson(res);
   const contentType = res.headers['content-type'] ?? '';
 
   if (json?.ok) {

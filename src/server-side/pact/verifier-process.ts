@@ -1,13 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleFile, nodeOptionsFor } from '../../core/util/module-paths.js';
 import { oneLine, type ChildRequest, type ChildResponse } from './verifier-options.js';
 
 /**
  * The verifier in its own process (stdout dropped: the Rust verifier prints its report there).
  * Started ahead of time, it loads Pact while the suites run. A process that answered a
- * verification without a broker is kept for the next one in this process (loading Pact and tsx
- * is most of a verification's cost); one that published to a broker ends, since its log (where
+ * verification without a broker is kept for the next one in this process (loading Pact (and tsx, from
+ * the sources) is most of a verification's cost); one that published to a broker ends, since its log (where
  * the verifier reports a failed publish) is only complete when its stdout closes.
  */
 export interface VerifierProcess {
@@ -16,7 +15,7 @@ export interface VerifierProcess {
   stop(): void;
 }
 
-const CHILD = fileURLToPath(new URL('./verifier-child.ts', import.meta.url));
+const CHILD = moduleFile(new URL('./verifier-child', import.meta.url));
 
 interface Child {
   readonly process: ChildProcess;
@@ -47,9 +46,8 @@ function pactKey(env: Record<string, string>): string {
 }
 
 function startChild(): Child {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const env = pactEnvironment(process.env);
-  const proc = fork(CHILD, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
+  const proc = fork(CHILD, [], { execArgv: nodeOptionsFor(CHILD), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LOG_LEVEL: 'error' } });
   let markReady: () => void = () => undefined;
   const child: Child = {
     process: proc,

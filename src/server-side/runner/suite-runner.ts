@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MODULE_EXT } from '../../core/util/module-paths.js';
 import { runConformanceTest } from '../harness/conformance-test.js';
 import type { RunInput } from '../harness/run-input.js';
 import { Session } from '../harness/session.js';
@@ -14,6 +15,7 @@ import type { CaseResult, Stop } from '../../core/results/model.js';
  * stops the tests after it. No vitest at run time.
  */
 
+// Beside the running code: the sources' suites (.ts) or the build's (.js).
 const SUITES_DIR = fileURLToPath(new URL('../../../suites/issuer-api/', import.meta.url));
 
 export interface SuiteOutcome {
@@ -71,7 +73,7 @@ async function collect(file: string): Promise<CollectedTest[]> {
 }
 
 export async function runSuites(input: RunInput, progress: (line: string) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
-  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.suite.ts')).sort();
+  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith(`.suite${MODULE_EXT}`)).sort();
   const mine = shard ? files.filter((_, i) => i % shard.total === shard.index - 1) : files;
   const session = Session.create(input);
   const results: CaseResult[] = [];
