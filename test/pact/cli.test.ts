@@ -127,7 +127,8 @@ describe('the pact step of d1-conformance run', () => {
     const out = tmp();
     const { code, stderr } = await runMain(['run', '--shard', '1/9', '--runs', '1', '--out', out, '--seed', '7'], { env: NO_TOKEN });
     expect(code).toBe(0);
-    expect(stderr).toContain('pact verification: 13 interactions, 0 failed, 0 skipped');
+    // No endpoint stopped: the verification run alongside the suites is the one kept.
+    expect(stderr).toContain('pact verification (alongside the suites): 13 interactions, 0 failed, 0 skipped');
     const report = readReport(out);
     const pact = report.results.filter((r) => r.case.startsWith('pact: '));
     expect(new Set(pact.map((r) => r.case))).toEqual(new Set(D1_TO_ISSUER.interactions.map((i) => `pact: ${i.description}`)));

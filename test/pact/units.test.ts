@@ -7,11 +7,12 @@ import { D1_TO_ISSUER, type InteractionSpec } from '../../src/core/pact/interact
 import { mapVerification, type VerifierJson } from '../../src/server-side/pact/results.js';
 import { filterRequest, verifierOptions, type ChildRequest } from '../../src/server-side/pact/verifier-options.js';
 import { loadFailures } from '../../src/server-side/pact/verify.js';
-import { publishFailureOf } from '../../src/server-side/pact/verifier-process.js';
+import { pactEnvironment, publishFailureOf } from '../../src/server-side/pact/verifier-process.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
 import { parseConfig } from '../../src/core/config/load-config.js';
 import type { HttpClient } from '../../src/core/http/client.js';
 import { stateHandlers, StateUnavailable } from '../../src/server-side/pact/provider-states.js';
+import { pactMayRunAlongside } from '../../src/server-side/pact/verify-step.js';
 
 /** The pieces around the verifier that need no verifier: result mapping, request filter, broker settings. */
 
@@ -232,5 +233,30 @@ describe('provider states on an endpoint the run stopped calling', () => {
     // Not stopped: the state calls Authenticate (here a dead one, so it is unavailable for that reason).
     await expect(stateHandlers({ config, client, token: undefined })['authentication {authenticationId} is pending']?.()).rejects.toThrow(StateUnavailable);
     expect(calls).toBeGreaterThan(0);
+  });
+});
+
+describe('when the pact step may run alongside the suites', () => {
+  const config = parseConfig({
+    target: { baseUrl: 'http://127.0.0.1:9', issuerId: 'ISSUER0001' },
+    auth: { mode: 'none' },
+    testData: { consumers: [{ consumerId: 'cons-1' }] },
+  });
+  it('by default: its result is kept when no endpoint stopped (run-command.ts)', () => {
+    expect(pactMayRunAlongside(config, {})).toBe(true);
+  });
+  it('never with a broker: published results cannot be taken back', () => {
+    expect(pactMayRunAlongside(config, { broker: { url: 'http://127.0.0.1:9', token: 't', providerVersion: '1' } })).toBe(false);
+  });
+  it('never under --rate-limit: the verifier is not paced, and would add to the suites rate', () => {
+    expect(pactMayRunAlongside({ ...config, limits: { ...config.limits, ratePerSecond: 5 } }, {})).toBe(false);
+  });
+});
+
+describe("Pact's usage tracking", () => {
+  it('is off in this process once Pact is driven, and in the verifier process whatever the environment says', async () => {
+    await import('../../src/core/pact/pact-builder.js');
+    expect(process.env.PACT_DO_NOT_TRACK).toBe('true');
+    expect(pactEnvironment({ PACT_DO_NOT_TRACK: 'false', PACT_BROKER_TOKEN: 't', PATH: '/bin' })).toEqual({ PACT_DO_NOT_TRACK: 'true', PATH: '/bin' });
   });
 });

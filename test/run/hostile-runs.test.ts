@@ -26,6 +26,9 @@ describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
     // What the stop kept from being judged is SKIPPED with the stop's reason, never PASSED.
     const skipped = run.report.rules.filter((r) => r.status === 'SKIPPED' && r.reason?.includes('was not called again'));
     expect(skipped.length).toBeGreaterThan(0);
+    // The verification run alongside the suites is discarded: the one kept ran after them, skipping what they stopped.
+    expect(run.console).toContain('pact verification: 13 interactions, 0 failed, 12 skipped');
+    expect(run.console).not.toContain('(alongside the suites)');
     expectNoCanary(run);
   });
 

@@ -8,7 +8,14 @@ import { serverRunFacts } from '../../server-side/runner/run-facts.js';
 import type { Waiver } from '../../core/results/waivers.js';
 import { buildReport } from '../../core/results/build-report.js';
 import { exitCodeOf } from '../../core/results/exit-code.js';
-import { startPactVerifier, verifyPactsStep, type PactVerifyOptions } from '../../server-side/pact/verify-step.js';
+import {
+  pactMayRunAlongside,
+  printPactStep,
+  runPactVerification,
+  startPactVerifier,
+  verifyPactsStep,
+  type PactVerifyOptions,
+} from '../../server-side/pact/verify-step.js';
 import type { PactOutcome } from '../../server-side/pact/verify.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import {
@@ -122,18 +129,37 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   }
   const progress = process.stderr.isTTY ? io.err : () => undefined;
   // The pact verification runs once per run: in the first shard when the run is split.
-  const verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
+  let verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
   let outcome: SuiteOutcome;
   let pact: PactOutcome | undefined;
+  let tooLate = false;
   try {
+    const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
+    // The pact verification mostly waits (on the verifier's own pauses, on polls): it runs
+    // alongside the suites, and is kept if they stopped calling no endpoint (pactMayRunAlongside).
+    const alongside =
+      verifier && pactMayRunAlongside(config, options.pact)
+        ? runPactVerification(config, { ...options.pact, replay: pactReplay, budgetMs: deadlineAt - Date.now() }, verifier)
+        : undefined;
     const { runSuites } = await import('../../server-side/runner/suite-runner.js');
     outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
-    const pactReplay = replayCommand('verify-pacts', { ...options.replayFlags, seed: String(seed) });
-    // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
-    const inTime = Date.now() < deadlineAt;
-    const pactOptions = { ...options.pact, replay: pactReplay, stops: outcome.stops, budgetMs: deadlineAt - Date.now() };
-    pact = verifier && inTime ? await verifyPactsStep(config, pactOptions, io, verifier) : undefined;
-    if (!inTime && !outcome.stops.some((s) => s.kind === 'deadline')) {
+    if (alongside && outcome.stops.length === 0) {
+      pact = await alongside;
+      printPactStep(pact, options.pact.broker, io, ' (alongside the suites)');
+    } else {
+      if (alongside) {
+        // The suites stopped calling an endpoint: that verification called it as if nothing had
+        // happened. It is ended and discarded; the one after the suites skips what they stopped.
+        verifier?.stop();
+        await alongside;
+        verifier = await startPactVerifier();
+      }
+      // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
+      tooLate = Date.now() >= deadlineAt;
+      const pactOptions = { ...options.pact, replay: pactReplay, stops: outcome.stops, budgetMs: deadlineAt - Date.now() };
+      pact = verifier && !tooLate ? await verifyPactsStep(config, pactOptions, io, verifier) : undefined;
+    }
+    if (tooLate && !outcome.stops.some((s) => s.kind === 'deadline')) {
       outcome = {
         ...outcome,
         stops: [

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '../../core/pact/no-tracking.js';
 import { PactV4 } from '@pact-foundation/pact';
 import type { EndpointId } from '../../../contracts/endpoints.js';
 import { ISSUER_TO_D1 } from '../../core/pact/interactions.js';

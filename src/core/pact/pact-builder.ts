@@ -1,3 +1,4 @@
+import './no-tracking.js';
 import { MatchersV3, type Matcher, type PactV4 } from '@pact-foundation/pact';
 import { Agent, request } from 'undici';
 import { BEARER } from '../../../contracts/patterns.js';

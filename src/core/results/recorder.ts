@@ -23,8 +23,12 @@ export class Recorder {
   /** Response times (ms) per endpoint, for the report's latency figures. */
   readonly timings = new Map<string, number[]>();
   private order = 0;
-  /** The PASSED results by case (`endpoint|name`), then rule id: the same objects as in `results`, counted in place. */
-  private readonly passed = new Map<string, Map<string, CaseResult>>();
+  /**
+   * The PASSED results by endpoint, case name and rule id: the same objects as in `results`,
+   * counted in place. Nested maps, not a joined key: the parts are the same few strings over and
+   * over, whose hashes V8 keeps, where a joined key is a new string to hash on every pass.
+   */
+  private readonly passed = new Map<string, Map<string, Map<string, CaseResult>>>();
   /** Findings kept per case and status, and the key of the last one kept (for the cap). */
   private readonly kept = new Map<string, { count: number; lastKey: string }>();
 
@@ -165,11 +169,15 @@ export class Recorder {
   }
 
   private passesOf(endpoint: string, name: string): Map<string, CaseResult> {
-    const caseKey = `${endpoint}|${name}`;
-    let byRule = this.passed.get(caseKey);
+    let byName = this.passed.get(endpoint);
+    if (!byName) {
+      byName = new Map();
+      this.passed.set(endpoint, byName);
+    }
+    let byRule = byName.get(name);
     if (!byRule) {
       byRule = new Map();
-      this.passed.set(caseKey, byRule);
+      byName.set(name, byRule);
     }
     return byRule;
   }

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { ISSUER_ENDPOINTS, type EndpointId } from '../../../contracts/endpoints.js';
 import { endpointsInScope } from '../../../contracts/profiles.js';
-import { checkMessage } from '../../core/rulebook/check.js';
 import type { MessageDef } from '../../core/rulebook/message.js';
 import { ruleRefs } from '../../core/rulebook/walk.js';
 import { MAX_RESPONSE_TEXT, type Exchange } from '../../core/http/client.js';
 import { inspectResponse } from './oracle.js';
 import { responseJson } from './response-json.js';
+import { checkBody } from './body-check.js';
 import { notJsonText, type ParsedJson } from '../../core/util/json.js';
 
 import { Recorder, type Finding } from '../../core/results/recorder.js';
@@ -214,7 +214,7 @@ export class Kit {
       });
       return undefined;
     }
-    const result = checkMessage(msg, json.value, { profiles });
+    const result = checkBody(msg, res.body, json.value, profiles);
     const broken = new Set<string>();
     for (const v of result.violations) {
       const finding = {

@@ -69,16 +69,19 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
     actual: 'a PAN-like digit run',
     exchange,
   }));
-  // Protocol headers (dates, lengths) are numbers by nature: an OTP is looked for in the body and the other headers.
-  const echoable = [
-    body,
-    ...Object.entries(res.headers)
-      .filter(([k]) => !PROTOCOL_HEADERS.has(k))
-      .map(([, v]) => v),
-  ].join('\n');
+  // Protocol headers (dates, lengths) are numbers by nature: an OTP is looked for in the body and
+  // the other headers. Built only where a check below reads it.
+  let echoableText: string | undefined;
+  const echoable = () =>
+    (echoableText ??= [
+      body,
+      ...Object.entries(res.headers)
+        .filter(([k]) => !PROTOCOL_HEADERS.has(k))
+        .map(([, v]) => v),
+    ].join('\n'));
   if (options.sentOtp !== undefined && options.sentOtp.length >= 4) {
     const otp = options.sentOtp;
-    rec.check(!containsToken(echoable, otp), 'OUT-OTP-004', endpoint, EVERY, () => ({
+    rec.check(!containsToken(echoable(), otp), 'OUT-OTP-004', endpoint, EVERY, () => ({
       message: 'the OTP value sent by D1 comes back in the response',
       exchange,
     }));
@@ -92,7 +95,7 @@ export function inspectResponse(rec: Recorder, exchange: Exchange, endpoint: str
   }
   // Only Get Consumer Information is asked for personal data; elsewhere an email or phone number is a leak.
   if (endpoint !== 'issuer.getConsumerInfo' || res.status >= 400) {
-    const leaks = findEmails(echoable).length + findPhones(echoable).length;
+    const leaks = findEmails(echoable()).length + findPhones(echoable()).length;
     rec.check(leaks === 0, 'OUT-GEN-021', endpoint, EVERY, () => ({
       message: `the response carries ${leaks} email address(es) or phone number(s) nobody asked for`,
       exchange,

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { moduleFile, nodeOptionsFor } from '../../core/util/module-paths.js';
+import { PACT_DO_NOT_TRACK } from '../../core/pact/no-tracking.js';
 import { oneLine, type ChildRequest, type ChildResponse } from './verifier-options.js';
 
 /**
@@ -35,10 +36,15 @@ interface Child {
 let idle: Child | undefined;
 let exitHook = false;
 
-function pactEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+/** The verifier process's environment (exported for its test). */
+export function pactEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   // Pact reads PACT_BROKER_* and would add a broker source on its own: the broker is only ever
-  // the one given with --broker-url (sent over IPC). PACT_DESCRIPTION and the rest stay.
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('PACT_BROKER_')));
+  // the one given with --broker-url (sent over IPC). PACT_DESCRIPTION and the rest stay; usage
+  // tracking is always off (no-tracking.ts).
+  return {
+    ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('PACT_BROKER_'))),
+    ...PACT_DO_NOT_TRACK,
+  };
 }
 
 function pactKey(env: Record<string, string>): string {

@@ -29,8 +29,30 @@ export async function verifyPactsStep(
   io: { err: (text: string) => void },
   verifier?: VerifierProcess,
 ): Promise<PactOutcome> {
+  const outcome = await runPactVerification(config, options, verifier);
+  printPactStep(outcome, options.broker, io);
+  return outcome;
+}
+
+/** The verification alone (printPactStep says what became of it). */
+export async function runPactVerification(config: RunConfig, options: PactVerifyOptions, verifier?: VerifierProcess): Promise<PactOutcome> {
   const { verifyIssuerPacts } = await import('./verify.js');
-  const outcome = await verifyIssuerPacts(config, options, verifier);
+  return verifyIssuerPacts(config, options, verifier);
+}
+
+/**
+ * Whether a run may verify the pact alongside its suites rather than after them. Its result is
+ * only kept when the suites stopped calling no endpoint (else it is run again, after them, with
+ * the stops: see run-command.ts). Never with a broker (published results cannot be taken back),
+ * nor under --rate-limit (the verifier's calls are not paced: alongside, they would add to the
+ * suites' rate).
+ */
+export function pactMayRunAlongside(config: RunConfig, options: PactVerifyOptions): boolean {
+  return options.broker === undefined && config.limits.ratePerSecond === undefined;
+}
+
+/** The console lines of the pact step: interactions failed and skipped, and the broker's part. */
+export function printPactStep(outcome: PactOutcome, broker: BrokerSettings | undefined, io: { err: (text: string) => void }, when = ''): void {
   const cases = new Map<string, string>();
   for (const r of outcome.results) {
     const before = cases.get(r.case);
@@ -39,11 +61,10 @@ export async function verifyPactsStep(
   const count = (s: string) => [...cases.values()].filter((v) => v === s).length;
   if (outcome.results.length > 0) {
     io.err(
-      `pact verification: ${cases.size} interactions, ${count('FAILED')} failed, ${count('SKIPPED')} skipped (${(outcome.durationMs / 1000).toFixed(1)}s)`,
+      `pact verification${when}: ${cases.size} interactions, ${count('FAILED')} failed, ${count('SKIPPED')} skipped (${(outcome.durationMs / 1000).toFixed(1)}s)`,
     );
   }
-  io.err(brokerLine(options.broker, outcome));
-  return outcome;
+  io.err(brokerLine(broker, outcome));
 }
 
 /** What became of the broker: results are only ever said to be sent when the verification ran and its publishing did not fail. */

@@ -1,0 +1,24 @@
+import { checkMessage, type CheckResult } from '../../core/rulebook/check.js';
+import type { MessageDef } from '../../core/rulebook/message.js';
+
+/**
+ * A response body's contract check, remembered by the body's text: the check is a pure function
+ * of the message, the profiles and the value, and a run receives the same body many times (one
+ * consumer's information, one error answer), so an identical body is not checked again.
+ * Bounded: the oldest of MAX_ENTRIES goes first, and a body past MAX_TEXT is never kept.
+ */
+const MAX_ENTRIES = 512;
+const MAX_TEXT = 16 * 1024;
+const remembered = new Map<string, CheckResult>();
+
+export function checkBody(msg: MessageDef, text: string, value: unknown, profiles: readonly string[]): CheckResult {
+  if (text.length > MAX_TEXT) return checkMessage(msg, value, { profiles });
+  const key = `${msg.id}\u0000${profiles.join(',')}\u0000${text}`;
+  let result = remembered.get(key);
+  if (result === undefined) {
+    result = checkMessage(msg, value, { profiles });
+    if (remembered.size >= MAX_ENTRIES) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(key, result);
+  }
+  return result;
+}
