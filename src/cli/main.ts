@@ -8,7 +8,7 @@ Usage:
                      [--report json,junit,html,md] [--waivers FILE] [--fail-on must|should] [--max-failures N] [--shard i/n]
                      [--max-time SECONDS] [--rate-limit N/s] [--concurrency N]
                      [--provider-states-url URL] [--broker-url URL --provider-version V [--provider-branch B]]
-      Certify an issuer backend as a server (the suites, then the Pact verification of the D1 -> issuer pact).
+      Certify an issuer backend as a server (the suites, and the Pact verification of the D1 -> issuer pact).
       With no target, runs against the bundled reference issuer.
   d1-conformance verify-pacts [--target URL] [--issuer-id ID] [--config FILE] [--profile P] [--out DIR] [--report ...] [--max-time S]
                      [--waivers FILE] [--fail-on must|should] [--provider-states-url URL]
