@@ -18,7 +18,7 @@ import * as issuerOAuth from './issuer-api/oauth.js';
  * Suites, the simulator, generators, reports and (later) Pact files all read from here.
  */
 
-export const RULEBOOK_VERSION = '2026.11.0';
+export { RULEBOOK_VERSION } from './version.js';
 
 function messagesOf(...modules: object[]): MessageDef[] {
   const found: MessageDef[] = [];

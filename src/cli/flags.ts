@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UsageError } from '../core/errors/index.js';
 import { loadWaivers, type Waiver } from '../core/results/waivers.js';
 import { parseFormats } from '../outputs/report/index.js';
@@ -8,23 +9,6 @@ import type { PactVerifyOptions } from '../server-side/pact/verify-step.js';
  * The flags several commands share, parsed in one place: which issuer (`run`, `verify-pacts`),
  * how long and how fast, the reports (`--out --report --waivers --fail-on`), the pact step.
  */
-
-/** Which issuer a command checks: `run` and `verify-pacts` share them. */
-export const TARGET_OPTIONS = {
-  config: { type: 'string' },
-  target: { type: 'string' },
-  'issuer-id': { type: 'string' },
-  /** A broken reference issuer instead of the compliant one (the project's own proofs). */
-  variant: { type: 'string' },
-  profile: { type: 'string', multiple: true },
-} as const;
-
-/** How long and how fast a run may go: `run` and `verify-pacts` share them. */
-export const LIMIT_OPTIONS = {
-  'max-time': { type: 'string' },
-  'rate-limit': { type: 'string' },
-  concurrency: { type: 'string' },
-} as const;
 
 /** `--max-time SECONDS` and `--rate-limit N[/s]` as configuration (timeouts.runMs, limits.ratePerSecond). */
 export function limitFlags(values: {
@@ -64,6 +48,17 @@ export function wantsReference(values: { target?: string | undefined; variant?: 
   return values.variant !== undefined || (values.target === undefined && (fromFile as { target?: unknown }).target === undefined);
 }
 
+/**
+ * A target of one's own needs its auth from a config file (flags carry no secrets): said plainly,
+ * rather than the schema's "auth: mode" once the empty auth reaches it.
+ */
+export function requireTargetAuth(reference: boolean, fromFile: Record<string, unknown>): void {
+  if (reference || fromFile.auth !== undefined) return;
+  throw new UsageError(
+    'a target of your own needs its auth in a config file (--config FILE: auth.mode oauth with clientId and clientSecret, or none); `d1-conformance init` writes a starter',
+  );
+}
+
 /** A whole-number flag, at most `max` (the configuration's own limit, named here so the message is right). */
 export function integerFlag(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number; got "${value.slice(0, 40)}"`);
@@ -72,8 +67,20 @@ export function integerFlag(name: string, value: string, max = Number.MAX_SAFE_I
   return n;
 }
 
-/** The largest seed fast-check and the configuration take. */
-export const MAX_SEED = 2 ** 31 - 1;
+/** The largest seed taken as it is (CI run ids fit); a larger whole number is hashed into this range. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * `--seed N`: any whole number. Up to 2^53-1 it is the seed itself (a CI run id works as it is);
+ * a larger one is hashed (SHA-256, the first 52 bits), so the same text always gives the same run.
+ */
+export function seedFlag(value: string): { seed: number; hashed: boolean } {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--seed must be a whole number; got "${value.slice(0, 40)}"`);
+  const n = Number(value);
+  if (n <= MAX_SEED) return { seed: n, hashed: false };
+  const digest = createHash('sha256').update(value.replace(/^0+/, '')).digest();
+  return { seed: Number(digest.readBigUInt64BE(0) >> 12n), hashed: true };
+}
 
 /** `--shard i/n`: this run takes every n-th suite file, from the i-th. */
 export function parseShard(value: string): { index: number; total: number } {
@@ -84,12 +91,6 @@ export function parseShard(value: string): { index: number; total: number } {
   return { index, total };
 }
 
-export const REPORT_OPTIONS = {
-  out: { type: 'string' },
-  report: { type: 'string' },
-  waivers: { type: 'string' },
-  'fail-on': { type: 'string' },
-} as const;
 
 export interface ReportFlags {
   readonly out: string | undefined;
@@ -110,12 +111,6 @@ export async function reportFlags(
 }
 
 /** The pact flags `run` and `verify-pacts` share. */
-export const PACT_VERIFY_OPTIONS = {
-  'provider-states-url': { type: 'string' },
-  'broker-url': { type: 'string' },
-  'provider-version': { type: 'string' },
-  'provider-branch': { type: 'string' },
-} as const;
 
 export function pactVerifyOptions(values: {
   'provider-states-url'?: string | undefined;

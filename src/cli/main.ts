@@ -1,48 +1,12 @@
 import { ConfigurationError, TargetError, UsageError } from '../core/errors/index.js';
 import type { CommandIo } from './command-io.js';
-
-const HELP = `d1-conformance: conformance suite for issuers integrating with Thales D1
-
-Usage:
-  d1-conformance run [--target URL] [--issuer-id ID] [--config FILE] [--seed N] [--out DIR] [--profile P] [--runs N]
-                     [--report json,junit,html,md] [--waivers FILE] [--fail-on must|should] [--max-failures N] [--shard i/n]
-                     [--max-time SECONDS] [--rate-limit N/s] [--concurrency N]
-                     [--provider-states-url URL] [--broker-url URL --provider-version V [--provider-branch B]]
-      Certify an issuer backend as a server (the suites, and the Pact verification of the D1 -> issuer pact).
-      With no target, runs against the bundled reference issuer.
-  d1-conformance verify-pacts [--target URL] [--issuer-id ID] [--config FILE] [--profile P] [--out DIR] [--report ...] [--max-time S]
-                     [--waivers FILE] [--fail-on must|should] [--provider-states-url URL]
-                     [--broker-url URL --provider-version V [--provider-branch B]]
-      Only the Pact provider verification of the D1 -> issuer pact, against the same targets as run.
-      Broker: pacts from the broker, verification results published there (token in PACT_BROKER_TOKEN).
-  d1-conformance pacts --out DIR [--broker-url URL]
-      Write the Pact V4 files generated from the rulebook (D1 -> issuer-backend, issuer-backend -> D1).
-  d1-conformance rules [--json] [--direction server|client] [--endpoint ID] [--level MUST|SHOULD|POLICY]
-  d1-conformance policies [--json]
-  d1-conformance merge REPORT_DIR... --out DIR [--waivers FILE] [--fail-on must|should]
-      Join the reports of the shards of one run (--shard i/n) into one report, judged as one run.
-  d1-conformance client-check [--config FILE] [--issuer-id ID] [--profile P] [--faults] [--timeout SECONDS] [--out DIR]
-                     [--report ...] [--waivers FILE] [--fail-on must|should] [-- COMMAND [ARGS...]]
-      Certify an issuer backend as a client of D1: start the D1 simulator, run COMMAND (your integration tests)
-      with D1_BASE_URL, D1_TOKEN_URL, D1_ISSUER_ID, D1_JWE_PUBLIC_KEY (a JWK file) and D1_JWE_KID set, grade
-      every call it makes. With no command, runs the bundled reference client. Rules never exercised: NOT TESTED.
-  d1-conformance simulate [--config FILE] [--port N] [--issuer-id ID] [--faults] [--out DIR] [--report ...]
-      Run the D1 simulator on 127.0.0.1 until Ctrl-C, then write the report of every call it graded.
-  d1-conformance keys --out DIR [--for bundle|issuer]
-      Generate an ES256 key pair (mode 0600 private, public JWK): --for bundle (default) signs report bundles,
-      --for issuer signs your JWT assertions to D1 (register the public key in the simulator's issuerKeys).
-  d1-conformance bundle --key PRIVATE_JWK_FILE [--report DIR] [--out FILE]
-      Pack a report (default: the newest under reports/) into one signed .tar.gz for a certifier.
-  d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE
-      Check a bundle offline: signature and every part's SHA-256. Exit 1 if anything was altered.
-  d1-conformance help
-
-Exit codes: 0 success, 1 a finding fails the gate, 2 the tool could not do its job (bad input), 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).`;
+import { COMMAND_SPECS, type CommandName } from './command-specs.js';
+import { asksForHelp, commandHelp, overviewHelp } from './parse-command.js';
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  // Loaded on use: `rules` should not pay for vitest and the reference issuer.
+const COMMANDS: Record<CommandName, Command> = {
+  // Loaded on use: `rules` should not pay for the harness and the reference issuer.
   run: async (args, io) => (await import('./commands/run-command.js')).runCommand(args, io),
   'verify-pacts': async (args, io) => (await import('./commands/pact-commands.js')).verifyPactsCommand(args, io),
   pacts: async (args, io) => (await import('./commands/pact-commands.js')).pactsCommand(args, io),
@@ -54,10 +18,7 @@ const COMMANDS: Record<string, Command> = {
   keys: async (args, io) => (await import('./commands/bundle-commands.js')).keysCommand(args, io),
   bundle: async (args, io) => (await import('./commands/bundle-commands.js')).bundleCommand(args, io),
   verify: async (args, io) => (await import('./commands/bundle-commands.js')).verifyCommand(args, io),
-  help: (_args, io) => {
-    io.out(HELP);
-    return 0;
-  },
+  init: async (args, io) => (await import('./commands/init-command.js')).initCommand(args, io),
 };
 
 /**
@@ -72,16 +33,33 @@ export async function main(
   startedAt: number = Date.now(),
 ): Promise<number> {
   const [name = 'help', ...rest] = argv;
-  const command = COMMANDS[name === '--help' || name === '-h' ? 'help' : name];
-  if (!command) {
-    err(`d1-conformance: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0];
+    out(topic !== undefined && isCommand(topic) ? commandHelp(topic) : overviewHelp());
+    return 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out(await versionLine());
+    return 0;
+  }
+  if (!isCommand(name)) {
+    err(`d1-conformance: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')}, or d1-conformance help)`);
     return 2;
   }
+  if (asksForHelp(rest)) {
+    out(commandHelp(name));
+    return 0;
+  }
+  const command = COMMANDS[name];
   try {
     return await command(rest, { out, err, startedAt });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigurationError || e instanceof TargetError || isNodeArgError(e)) {
+    if (e instanceof UsageError || e instanceof ConfigurationError || e instanceof TargetError) {
       err(`d1-conformance ${name}: ${e.message}`);
+      return 2;
+    }
+    if (isNodeArgError(e)) {
+      err(`d1-conformance ${name}: ${e.message} (d1-conformance ${name} --help lists its flags)`);
       return 2;
     }
     err(`d1-conformance ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
@@ -91,4 +69,20 @@ export async function main(
 
 function isNodeArgError(e: unknown): e is Error {
   return e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS');
+}
+
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMAND_SPECS, name);
+}
+
+/** `d1-conformance --version`: the package's version and the rulebook's, the two a report names. */
+async function versionLine(): Promise<string> {
+  const [fs, path, { PACKAGE_ROOT }, { RULEBOOK_VERSION }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('../core/util/module-paths.js'),
+    import('../../contracts/version.js'),
+  ]);
+  const pkg = JSON.parse(await fs.readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  return `d1-conformance ${pkg.version} (${pkg.name}), rulebook ${RULEBOOK_VERSION}`;
 }

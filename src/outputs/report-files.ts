@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors/index.js';
 import { REPORT_FILES, writeReports } from './report/index.js';
 import type { Report } from '../core/results/model.js';
-import { consoleSummary } from './console-summary.js';
+import { endOfRunText, type OutputLevel } from './console-detail.js';
 
 /**
  * The flags every command that writes a report shares (`--out --report --waivers --fail-on`),
@@ -43,9 +43,15 @@ export async function prepareOutDir(outDir: string, ownFiles: readonly string[] 
 }
 
 /** Writes the report in every format asked for and prints the summary; returns the paths written. */
-export async function writeRunReport(report: Report, outDir: string, formats: readonly string[], out: (text: string) => void): Promise<string[]> {
+export async function writeRunReport(
+  report: Report,
+  outDir: string,
+  formats: readonly string[],
+  out: (text: string) => void,
+  level: OutputLevel = 'normal',
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written = await writeReports(report, outDir, formats);
-  out(consoleSummary(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`));
+  out(endOfRunText(report, `${outDir} (${written.map((w) => basename(w)).join(', ')})`, level));
   return written;
 }

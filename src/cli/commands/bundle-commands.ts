@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../../core/errors/index.js';
 import { generateKeys, KEY_FILES, loadPrivateKey, loadPublicKey, type KeyPurpose } from '../../core/keys/keys.js';
 import { newestReportDir } from '../../outputs/bundle/locate.js';
@@ -7,10 +6,12 @@ import { createBundle } from '../../outputs/bundle/pack.js';
 import { MAX_BUNDLE_BYTES } from '../../outputs/bundle/archive.js';
 import { verifyBundle } from '../../outputs/bundle/verify.js';
 import type { CommandIo } from '../command-io.js';
+import { parseCommand } from '../parse-command.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 /** `d1-conformance keys --out DIR [--for bundle|issuer]`: a fresh ES256 key pair; never overwrites one. */
 export async function keysCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { out: { type: 'string' }, for: { type: 'string' } }, strict: true, allowPositionals: false });
+  const { values } = parseCommand(COMMAND_SPECS['keys'], args);
   if (values.out === undefined) throw new UsageError('--out DIR is required (where to write the key pair)');
   const purpose = values.for ?? 'bundle';
   if (!isPurpose(purpose)) throw new UsageError(`--for must be ${Object.keys(KEY_FILES).join(' or ')}; got "${purpose}"`);
@@ -31,12 +32,7 @@ function isPurpose(value: string): value is KeyPurpose {
 
 /** `d1-conformance bundle --key PRIVATE_JWK [--report DIR] [--out FILE]`: the signed .tar.gz of a report. */
 export async function bundleCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { key: { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['bundle'], args);
   if (values.key === undefined) throw new UsageError('--key PRIVATE_JWK_FILE is required (create one with `d1-conformance keys --out DIR`)');
   const signer = await loadPrivateKey(values.key);
   if (signer.groupReadable) io.err(`d1-conformance bundle: warning: ${values.key} is readable by other users; chmod 600 it`);
@@ -57,7 +53,7 @@ export async function bundleCommand(args: readonly string[], io: CommandIo): Pro
  * or unreadable file, a bad key file).
  */
 export async function verifyCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { pub: { type: 'string' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseCommand(COMMAND_SPECS['verify'], args);
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) throw new UsageError('usage: d1-conformance verify BUNDLE --pub PUBLIC_JWK_FILE');
   if (values.pub === undefined) throw new UsageError("--pub PUBLIC_JWK_FILE is required (the signer's public key)");

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ConfigurationError, UsageError } from '../../core/errors/index.js';
 import type { CaseResult } from '../../core/results/model.js';
 import { exitCodeOf } from '../../core/results/exit-code.js';
@@ -6,12 +5,15 @@ import { integerFlag } from '../flags.js';
 import { replayCommand } from '../../core/util/replay.js';
 import type { FaultServed } from '../../client-side/simulator/index.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
-import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { reportFlags } from '../flags.js';
 import { loadClientCheckConfig } from '../../client-side/client-check/config.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from '../../client-side/client-check/issuer-command.js';
 import { prepareReferenceClient, type ReferenceClient } from '../reference-client.js';
 import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from '../../client-side/client-check/simulator-session.js';
 import type { CommandIo } from '../command-io.js';
+import { parseCommand } from '../parse-command.js';
+import { outputLevel } from '../output.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 /**
  * `d1-conformance client-check [--config FILE] [--faults] ... [-- COMMAND...]`: certify the issuer
@@ -22,12 +24,10 @@ import type { CommandIo } from '../command-io.js';
  * command that failed with no finding to explain it.
  */
 export async function clientCheckCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { ...SIMULATOR_OPTIONS, timeout: { type: 'string' }, variant: { type: 'string' }, ...REPORT_OPTIONS },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommand(COMMAND_SPECS['client-check'], args);
+  const level = outputLevel(values);
+  // --quiet: neither the header nor the command's own output; warnings and problems still are.
+  const info = level === 'quiet' ? () => undefined : io.err;
   const flags = await reportFlags(values);
   const overrides = simulatorFlags(values);
   if (values.timeout !== undefined) overrides.timeoutSeconds = integerFlag('--timeout', values.timeout);
@@ -47,7 +47,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     const { sim } = session;
     const argv = given ?? reference?.argv ?? [];
     const command = reference ? 'bundled reference client' : describeCommand(argv);
-    io.err(
+    info(
       `d1-conformance client-check: D1 simulator at ${sim.baseUrl} (issuerId ${config.issuerId}${config.faults === false ? '' : ', faults on'}); running ${command}`,
     );
     if (session.keys.length === 0)
@@ -62,7 +62,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
         timeoutMs: config.timeoutSeconds * 1000,
         redact: (line) => sim.redact(line),
         echo: (line) => {
-          io.err(`  | ${line}`);
+          info(`  | ${line}`);
         },
       });
     } catch (e) {
@@ -97,13 +97,13 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
       const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);
       const why = warned.length > 0 ? `no failed rule explains it (warnings that may: ${warned.join(', ')})` : 'no finding explains it';
       report = build([`the command failed (${how}) and ${why}`]);
-      await writeRunReport(report, outDir, flags.formats, io.out);
+      await writeRunReport(report, outDir, flags.formats, io.out, level);
       io.err(`d1-conformance client-check: the command failed (${how}) and ${why}; its last lines:`);
       // Redacted again: by now the simulator knows every secret and personal value the calls carried.
       for (const line of outcome.lastLines.slice(-10)) io.err(`  | ${sim.redact(line)}`);
       return exitCodeOf(report);
     }
-    await writeRunReport(report, outDir, flags.formats, io.out);
+    await writeRunReport(report, outDir, flags.formats, io.out, level);
     return exitCodeOf(report);
   } finally {
     await reference?.dispose();
@@ -119,15 +119,6 @@ function noReport(e: unknown): never {
   if (e instanceof Error) e.message = `${e.message}; no report written`;
   throw e;
 }
-
-/** The simulator's flags, shared by `client-check` and `simulate`. */
-export const SIMULATOR_OPTIONS = {
-  config: { type: 'string' },
-  'issuer-id': { type: 'string' },
-  profile: { type: 'string', multiple: true },
-  port: { type: 'string' },
-  faults: { type: 'boolean' },
-} as const;
 
 /** Flags that override the config file. */
 export function simulatorFlags(values: {

@@ -1,26 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ProfileId } from '../../../contracts/profiles.js';
 import { ConfigurationError, UsageError } from '../../core/errors/index.js';
 import { buildReport } from '../../core/results/build-report.js';
 import { Report, type Timing } from '../../core/results/model.js';
 import { prepareOutDir, writeRunReport } from '../../outputs/report-files.js';
-import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { reportFlags } from '../flags.js';
 import type { CommandIo } from '../command-io.js';
 import { exitCodeOf } from '../../core/results/exit-code.js';
+import { parseCommand } from '../parse-command.js';
+import { outputLevel } from '../output.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 /**
  * `d1-conformance merge REPORT... --out DIR`: the reports of the shards of one run (same target,
  * seed and rulebook) become one report, judged exactly as one run would be.
  */
 export async function mergeCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: REPORT_OPTIONS,
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommand(COMMAND_SPECS['merge'], args);
   if (positionals.length === 0) throw new UsageError('give the report.json files (or their directories) of the shards to merge');
   if (values.out === undefined) throw new UsageError('--out DIR is required');
   const inputs = positionals.map(reportFile);
@@ -55,7 +52,7 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
     failOn,
   });
   await prepareOutDir(resolve(values.out));
-  await writeRunReport(report, resolve(values.out), formats, io.out);
+  await writeRunReport(report, resolve(values.out), formats, io.out, outputLevel(values));
   return exitCodeOf(report);
 }
 

@@ -1,30 +1,27 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
 import { UsageError } from '../../core/errors/index.js';
 import { buildReport } from '../../core/results/build-report.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
-import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { reportFlags } from '../flags.js';
 import { exitCodeOf } from '../../core/results/exit-code.js';
-import { LIMIT_OPTIONS, limitFlags, TARGET_OPTIONS, targetFlags, wantsReference } from '../flags.js';
+import { limitFlags, requireTargetAuth, targetFlags, wantsReference } from '../flags.js';
+import { outputLevel } from '../output.js';
 import { preflight } from '../../server-side/runner/preflight.js';
 import { serverRunFacts } from '../../server-side/runner/run-facts.js';
 import { NO_BROKER_PACTS, pactsBroker, publishCommand } from '../../server-side/pact/broker.js';
 import { verifyPactsStep } from '../../server-side/pact/verify-step.js';
-import { PACT_VERIFY_OPTIONS, pactVerifyOptions } from '../flags.js';
+import { pactVerifyOptions } from '../flags.js';
 import type { CommandIo } from '../command-io.js';
 import { replayCommand } from '../../core/util/replay.js';
 import { withoutUserInfo } from '../../core/util/url.js';
+import { parseCommand } from '../parse-command.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 /** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { out: { type: 'string' }, 'broker-url': { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['pacts'], args);
   if (values.out === undefined) throw new UsageError('--out DIR is required (e.g. --out contracts/pacts)');
   const broker = pactsBroker(values);
   const { generatePacts } = await import('../../core/pact/generate.js');
@@ -41,12 +38,9 @@ export async function pactsCommand(args: readonly string[], io: CommandIo): Prom
  * against the same targets as `run` (no target: the bundled reference issuer), with a report.
  */
 export async function verifyPactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { ...TARGET_OPTIONS, ...LIMIT_OPTIONS, ...REPORT_OPTIONS, ...PACT_VERIFY_OPTIONS },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['verify-pacts'], args);
+  const level = outputLevel(values);
+  const info = level === 'quiet' ? () => undefined : io.err;
   const { formats, failOn, waivers } = await reportFlags(values);
   const pact = pactVerifyOptions(values);
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
@@ -55,13 +49,14 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
   Object.assign(flags, limitFlags(values));
   const reference = wantsReference(values, fromFile) ? await (await import('../reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
+    requireTargetAuth(reference !== undefined, fromFile);
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
     const startedAt = new Date();
     const outDir = reportDir(values.out, startedAt, '-pacts');
     await prepareOutDir(outDir);
     await preflight(config);
     const seed = config.seed ?? randomInt(2 ** 31 - 1);
-    io.err(
+    info(
       `d1-conformance verify-pacts: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${reference ? ', bundled reference issuer' : ''}`,
     );
     const replay = replayCommand('verify-pacts', {
@@ -72,7 +67,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       variant: values.variant,
       seed: String(seed),
     });
-    const outcome = await verifyPactsStep(config, { ...pact, replay, budgetMs: config.timeouts.runMs }, io);
+    const outcome = await verifyPactsStep(config, { ...pact, replay, budgetMs: config.timeouts.runMs }, { ...io, err: info });
     const report = buildReport({
       ...serverRunFacts(config, reference !== undefined, startedAt, seed),
       replay,
@@ -83,7 +78,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       failOn,
       stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
     });
-    await writeRunReport(report, outDir, formats, io.out);
+    await writeRunReport(report, outDir, formats, io.out, level);
     return exitCodeOf(report);
   } finally {
     await reference?.issuer.close();

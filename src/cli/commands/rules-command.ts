@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { ENDPOINTS, RULEBOOK_HASH, RULEBOOK_VERSION, RULES } from '../../../contracts/index.js';
 import { Level, type Direction } from '../../core/rulebook/rule.js';
 import { UsageError } from '../../core/errors/index.js';
 import { table } from '../../outputs/table.js';
+import { parseCommand } from '../parse-command.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 const DIRECTION_ALIASES: Record<string, Direction> = {
   server: 'issuer-as-server',
@@ -13,17 +14,7 @@ const DIRECTION_ALIASES: Record<string, Direction> = {
 
 /** `d1-conformance rules [--json] [--direction D] [--endpoint E] [--level L]`: the rulebook, filtered. */
 export function rulesCommand(args: readonly string[], out: (text: string) => void): number {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      json: { type: 'boolean', default: false },
-      direction: { type: 'string' },
-      endpoint: { type: 'string' },
-      level: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['rules'], args);
 
   let rules = [...RULES];
   if (values.direction !== undefined) {

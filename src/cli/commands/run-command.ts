@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
 import type { RunConfig } from '../../core/config/run-config.js';
 import { diagnoseToken } from '../../server-side/runner/token-diagnosis.js';
@@ -20,15 +19,12 @@ import type { PactOutcome } from '../../server-side/pact/verify.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import {
   integerFlag,
-  LIMIT_OPTIONS,
   limitFlags,
-  MAX_SEED,
-  PACT_VERIFY_OPTIONS,
   pactVerifyOptions,
   parseShard,
-  REPORT_OPTIONS,
   reportFlags,
-  TARGET_OPTIONS,
+  requireTargetAuth,
+  seedFlag,
   targetFlags,
   wantsReference,
 } from '../flags.js';
@@ -36,6 +32,10 @@ import type { SuiteOutcome } from '../../server-side/runner/suite-runner.js';
 import type { CommandIo } from '../command-io.js';
 import { replayCommand, type FlagValue } from '../../core/util/replay.js';
 import { withoutUserInfo } from '../../core/util/url.js';
+import { parseCommand } from '../parse-command.js';
+import { outputLevel, progressLines } from '../output.js';
+import type { OutputLevel } from '../../outputs/console-detail.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
@@ -43,29 +43,20 @@ import { withoutUserInfo } from '../../core/util/url.js';
  * failed, 1 when one did, 2 when the run could not do its job.
  */
 export async function runCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...TARGET_OPTIONS,
-      seed: { type: 'string' },
-      runs: { type: 'string' },
-      'max-failures': { type: 'string' },
-      ...LIMIT_OPTIONS,
-      ...REPORT_OPTIONS,
-      shard: { type: 'string' },
-      ...PACT_VERIFY_OPTIONS,
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['run'], args);
 
+  const level = outputLevel(values);
   const { formats, failOn, waivers } = await reportFlags(values);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const pact = pactVerifyOptions(values);
 
   const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
   const flags = targetFlags(values);
-  if (values.seed !== undefined) flags.seed = integerFlag('--seed', values.seed, MAX_SEED);
+  if (values.seed !== undefined) {
+    const { seed, hashed } = seedFlag(values.seed);
+    if (hashed) io.err(`d1-conformance run: --seed ${values.seed.slice(0, 24)}... is above 2^53-1: it is hashed to seed ${seed}`);
+    flags.seed = seed;
+  }
   const cases: Record<string, number> = {};
   if (values.runs !== undefined) cases.propertyRuns = integerFlag('--runs', values.runs);
   if (values['max-failures'] !== undefined) cases.maxFailures = integerFlag('--max-failures', values['max-failures']);
@@ -75,9 +66,10 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
 
   const reference = wantsReference(values, fromFile) ? await (await import('../reference-target.js')).startReferenceTarget(values.variant) : undefined;
   try {
+    requireTargetAuth(reference !== undefined, fromFile);
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
     const replayFlags = { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant };
-    const options = { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, replayFlags, ...(shard ? { shard } : {}) };
+    const options = { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, replayFlags, level, ...(shard ? { shard } : {}) };
     return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard } }, io);
   } finally {
     await reference?.issuer.close();
@@ -95,10 +87,11 @@ interface CertifyOptions {
   /** The flags that chose the target, for the replay command (src/core/util/replay.ts). */
   readonly replayFlags: Readonly<Record<string, FlagValue>>;
   readonly runFlags: Readonly<Record<string, FlagValue>>;
+  readonly level: OutputLevel;
 }
 
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
-  const seed = config.seed ?? randomInt(MAX_SEED);
+  const seed = config.seed ?? randomInt(RANDOM_SEEDS);
   // --max-time counts from the process's start when the bin says it (start-up included), else from now.
   const startedAt = new Date(Math.min(io.startedAt ?? Date.now(), Date.now()));
   // --max-time is the whole run: calls stop early enough to leave time to write the reports.
@@ -108,7 +101,9 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   await prepareOutDir(outDir);
 
   const shardText = options.shard ? `, shard ${options.shard.index}/${options.shard.total}` : '';
-  io.err(
+  // --quiet: progress and the steps' news are not printed; problems still are (io.err).
+  const info = options.level === 'quiet' ? () => undefined : io.err;
+  info(
     `d1-conformance run: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
   );
   // Token trouble is named first, in one line; nothing that needs a token is judged without one.
@@ -124,10 +119,10 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
       failOn: options.failOn,
       notExercised: `not judged: ${tokenTrouble}`,
     });
-    await writeRunReport(report, outDir, options.formats, io.out);
+    await writeRunReport(report, outDir, options.formats, io.out, options.level);
     return exitCodeOf(report);
   }
-  const progress = process.stderr.isTTY ? io.err : () => undefined;
+  const progress = progressLines(options.level, io.err);
   // The pact verification runs once per run: in the first shard when the run is split.
   let verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
   let outcome: SuiteOutcome;
@@ -145,7 +140,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
     if (alongside && outcome.stops.length === 0) {
       pact = await alongside;
-      printPactStep(pact, options.pact.broker, io, ' (alongside the suites)');
+      printPactStep(pact, options.pact.broker, { ...io, err: info }, ' (alongside the suites)');
     } else {
       if (alongside) {
         // The suites stopped calling an endpoint: that verification called it as if nothing had
@@ -157,7 +152,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
       // Past --max-time the pact step is not started: its rules are SKIPPED by the deadline's reason.
       tooLate = Date.now() >= deadlineAt;
       const pactOptions = { ...options.pact, replay: pactReplay, stops: outcome.stops, budgetMs: deadlineAt - Date.now() };
-      pact = verifier && !tooLate ? await verifyPactsStep(config, pactOptions, io, verifier) : undefined;
+      pact = verifier && !tooLate ? await verifyPactsStep(config, pactOptions, { ...io, err: info }, verifier) : undefined;
     }
     if (tooLate && !outcome.stops.some((s) => s.kind === 'deadline')) {
       outcome = {
@@ -184,9 +179,12 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
     ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
   });
-  await writeRunReport(report, outDir, options.formats, io.out);
+  await writeRunReport(report, outDir, options.formats, io.out, options.level);
   return exitCodeOf(report);
 }
+
+/** A seed the run picks itself: short enough to type back. */
+const RANDOM_SEEDS = 2 ** 31 - 1;
 
 /** What a run keeps of its --max-time to end its steps and write its reports. */
 const WRAP_UP_MS = 5_000;

@@ -1,13 +1,14 @@
-import { parseArgs } from 'node:util';
 import { exitCodeOf } from '../../core/results/exit-code.js';
 import { replayCommand } from '../../core/util/replay.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
-import { REPORT_OPTIONS, reportFlags } from '../flags.js';
+import { reportFlags } from '../flags.js';
 import { JWE_KEY_PATH } from '../../client-side/simulator/index.js';
-import { SIMULATOR_OPTIONS, simulatorFlags } from './client-check-command.js';
+import { simulatorFlags } from './client-check-command.js';
 import { loadClientCheckConfig } from '../../client-side/client-check/config.js';
 import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from '../../client-side/client-check/simulator-session.js';
 import type { CommandIo } from '../command-io.js';
+import { parseCommand } from '../parse-command.js';
+import { COMMAND_SPECS } from '../command-specs.js';
 
 export interface SimulateIo extends CommandIo {
   /** Resolves when the simulator should stop (default: SIGINT or SIGTERM). */
@@ -20,12 +21,7 @@ export interface SimulateIo extends CommandIo {
  * SIGTERM, then writes the report of every call it graded.
  */
 export async function simulateCommand(args: readonly string[], io: SimulateIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { ...SIMULATOR_OPTIONS, ...REPORT_OPTIONS },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseCommand(COMMAND_SPECS['simulate'], args);
   const flags = await reportFlags(values);
   const { config, baseDir } = await loadClientCheckConfig(values.config, simulatorFlags(values));
   const startedAt = new Date();

@@ -4,6 +4,7 @@ import { ConfigurationError } from '../errors/index.js';
 import { isRecord } from '../util/json.js';
 import { checkJson, lineColumn } from './json-syntax.js';
 import { RunConfig } from './run-config.js';
+import { parseYamlText } from './yaml-text.js';
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -47,6 +48,16 @@ export const MAX_CONFIG_DEPTH = 32;
  */
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   const text = await readBounded(file, 'config file', MAX_CONFIG_BYTES);
+  const value = /\.ya?ml$/i.test(file) ? parseYamlText(text, `config file ${file}`, MAX_CONFIG_DEPTH) : parseJsonText(text, file);
+  if (!isRecord(value)) throw new ConfigurationError(`config file ${file} must hold ${/\.ya?ml$/i.test(file) ? 'a YAML mapping' : 'a JSON object'}, not ${kindOf(value)}`);
+  const config = withoutAnnotations(value);
+  const placeholder = placeholderKey(config);
+  if (placeholder !== undefined)
+    throw new ConfigurationError(`config file ${file}: key ${placeholder} still holds a <placeholder> from \`d1-conformance init\`: put your own value there`);
+  return config;
+}
+
+function parseJsonText(text: string, file: string): unknown {
   const problem = checkJson(text, MAX_CONFIG_DEPTH);
   if (problem !== undefined) {
     const { line, column } = lineColumn(text, problem.offset);
@@ -56,15 +67,27 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
         : `config file ${file} is not valid JSON (line ${line}, column ${column})`,
     );
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     // checkJson accepts exactly what JSON.parse does; should they ever differ, still say nothing of the text.
     throw new ConfigurationError(`config file ${file} is not valid JSON`);
   }
-  if (!isRecord(value)) throw new ConfigurationError(`config file ${file} must hold a JSON object, not ${kindOf(value)}`);
-  return value;
+}
+
+/** Keys for editors and people, not for the run: `$schema` (the file's JSON Schema) and `//` (a comment), at any level. */
+function withoutAnnotations(value: Record<string, unknown>): Record<string, unknown> {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '$schema' && k !== '//').map(([k, x]) => [k, strip(x)])) : v;
+  return strip(value) as Record<string, unknown>;
+}
+
+/** The first key whose value is still a starter file's `<placeholder>`; never the value itself. */
+function placeholderKey(value: unknown, path: readonly string[] = []): string | undefined {
+  if (typeof value === 'string') return /^<[^<>]+>$/.test(value) ? keyText(path) : undefined;
+  if (Array.isArray(value)) return value.map((v, i) => placeholderKey(v, [...path, String(i)])).find((k) => k !== undefined);
+  if (isRecord(value)) return Object.entries(value).map(([k, v]) => placeholderKey(v, [...path, k])).find((k) => k !== undefined);
+  return undefined;
 }
 
 /**

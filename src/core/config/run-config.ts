@@ -59,7 +59,7 @@ export const RunConfig = z.strictObject({
     .number()
     .int()
     .nonnegative()
-    .max(2 ** 31 - 1)
+    .max(Number.MAX_SAFE_INTEGER)
     .optional(),
   timeouts: z
     .strictObject({

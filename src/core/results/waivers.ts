@@ -1,5 +1,5 @@
-import { parse as parseYaml, YAMLError } from 'yaml';
-import { readBounded } from '../config/load-config.js';
+import { MAX_CONFIG_DEPTH, readBounded } from '../config/load-config.js';
+import { parseYamlText } from '../config/yaml-text.js';
 import { z } from 'zod';
 import { RULE_ID } from '../rulebook/rule.js';
 import { ConfigurationError } from '../errors/index.js';
@@ -27,14 +27,7 @@ export const MAX_WAIVERS_BYTES = 1024 * 1024;
 /** Reads a waivers file, JSON or YAML (YAML is a superset of JSON, so one parser reads both). */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
   const text = await readBounded(file, 'waivers file', MAX_WAIVERS_BYTES);
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    // The parser's message quotes the text around the error (and an alias by name): say where only.
-    const at = e instanceof YAMLError ? e.linePos?.[0] : undefined;
-    throw new ConfigurationError(`waivers file ${file} is neither JSON nor YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
-  }
+  const raw = parseYamlText(text, `waivers file ${file}`, MAX_CONFIG_DEPTH);
   const parsed = WaiversFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

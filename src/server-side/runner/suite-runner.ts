@@ -26,6 +26,19 @@ export interface SuiteOutcome {
   readonly stops: readonly Stop[];
 }
 
+/** What a run says while it goes: the CLI turns these into lines (quiet: none; verbose: every test). */
+export type RunProgress =
+  | { readonly kind: 'suite-start'; readonly suite: string; readonly tests: number }
+  | { readonly kind: 'test-end'; readonly suite: string; readonly test: string; readonly passed: number; readonly failed: number }
+  | {
+      readonly kind: 'suite-end';
+      readonly suite: string;
+      readonly endpoints: readonly string[];
+      readonly passed: number;
+      readonly failed: number;
+      readonly ms: number;
+    };
+
 interface CollectedTest {
   readonly name: string;
   readonly body: TestBody;
@@ -72,7 +85,7 @@ async function collect(file: string): Promise<CollectedTest[]> {
   return tests;
 }
 
-export async function runSuites(input: RunInput, progress: (line: string) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
+export async function runSuites(input: RunInput, progress: (event: RunProgress) => void, shard?: { index: number; total: number }): Promise<SuiteOutcome> {
   const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith(`.suite${MODULE_EXT}`)).sort();
   const mine = shard ? files.filter((_, i) => i % shard.total === shard.index - 1) : files;
   const session = Session.create(input);
@@ -80,9 +93,9 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
   const errors: string[] = [];
   const timings = new Map<string, number[]>();
   let stoppedEarly = false;
-  const started = performance.now();
   try {
-    for (const [i, file] of mine.entries()) {
+    for (const file of mine) {
+      const suite = file.slice(0, -`.suite${MODULE_EXT}`.length);
       let tests: CollectedTest[];
       try {
         tests = await testsOf(join(SUITES_DIR, file));
@@ -90,19 +103,36 @@ export async function runSuites(input: RunInput, progress: (line: string) => voi
         errors.push(`${file}: ${session.redactor.text(e instanceof Error ? e.message : String(e))}`);
         continue;
       }
+      progress({ kind: 'suite-start', suite, tests: tests.length });
+      const suiteStarted = performance.now();
+      const mark = results.length;
       await eachWithConcurrency(tests, input.config.limits.concurrency, async (test) => {
         const outcome = await runConformanceTest(session, test.name, test.body);
+        progress({ kind: 'test-end', suite, test: test.name, ...tally(outcome.results) });
         results.push(...outcome.results);
         if (outcome.stopped) stoppedEarly = true;
         if (outcome.error !== undefined) errors.push(outcome.error);
         for (const [endpoint, list] of outcome.timings) timings.set(endpoint, [...(timings.get(endpoint) ?? []), ...list]);
       });
-      progress(`  ${String(i + 1).padStart(2)} suites done, ${results.length} results, ${((performance.now() - started) / 1000).toFixed(1)}s: ${file}`);
+      const suiteResults = results.slice(mark);
+      const endpoints = [...new Set(suiteResults.map((r) => r.endpoint))].sort();
+      progress({ kind: 'suite-end', suite, endpoints, ...tally(suiteResults), ms: Math.round(performance.now() - suiteStarted) });
     }
   } finally {
     await session.client.close();
   }
   return { results, errors, timings, stoppedEarly, stops: session.guard.stops() };
+}
+
+/** Checks passed (a PASSED result counts its checks) and results failed. */
+function tally(results: readonly CaseResult[]): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const r of results) {
+    if (r.status === 'PASSED') passed += r.count;
+    else if (r.status === 'FAILED') failed++;
+  }
+  return { passed, failed };
 }
 
 /** Runs `work` over `items`, at most `limit` at once, in order of start. */
