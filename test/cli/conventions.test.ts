@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { COMMAND_SPECS, type CommandName } from '../../src/cli/command-specs.js';
+import { COMMAND_SPECS, type CommandName, type FlagSpec } from '../../src/cli/command-specs.js';
 import { startReferenceTarget } from '../../src/cli/reference-target.js';
 import { RULEBOOK_VERSION } from '../../contracts/version.js';
 import { Report } from '../../src/core/results/model.js';
@@ -22,12 +22,12 @@ const NAMES = Object.keys(COMMAND_SPECS) as CommandName[];
 
 describe('--version', () => {
   it('prints the package version and the rulebook version', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
     for (const flag of ['--version', '-V']) {
       const { code, out, err } = await cli([flag]);
       expect(code).toBe(0);
       expect(err).toBe('');
-      expect(out).toBe(`d1-conformance ${pkg.version} (${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).name as string}), rulebook ${RULEBOOK_VERSION}`);
+      expect(out).toBe(`d1-conformance ${pkg.version} (${pkg.name}), rulebook ${RULEBOOK_VERSION}`);
     }
   });
 });
@@ -39,7 +39,8 @@ describe('--help', () => {
       expect(code).toBe(0);
       expect(err).toBe('');
       expect(out).toMatch(new RegExp(`^Usage: d1-conformance ${name} `));
-      for (const [flagName, spec] of Object.entries(COMMAND_SPECS[name].flags)) {
+      const flags: Readonly<Record<string, FlagSpec>> = COMMAND_SPECS[name].flags;
+      for (const [flagName, spec] of Object.entries(flags)) {
         expect(out).toContain(`--${flagName}${spec.type === 'string' ? ' ' : ''}`);
         expect(out).toContain(spec.help);
       }
@@ -128,7 +129,7 @@ describe('YAML configs, --quiet, --verbose, line progress', () => {
     expect(out.split('\n')).toHaveLength(1);
     expect(out).toMatch(/^verdict: PASSED; reports: /);
     expect(code).toBe(0);
-    expect(Report.parse(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).target.baseUrl).toBe(reference.config.target?.baseUrl);
+    expect(Report.parse(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).target.baseUrl).toBe(reference.config.target.baseUrl);
   });
 
   it('without --quiet: a start and an end line per suite, whole lines, also when stderr is not a terminal; --verbose adds every test and the policies', { timeout: 60_000 }, async () => {
