@@ -46,3 +46,25 @@ describe('a broken waivers file', () => {
     await expect(loadWaivers(file)).resolves.toHaveLength(1);
   });
 });
+
+describe('a waiver the rulebook cannot apply', () => {
+  it.each([
+    ['a rule id the rulebook does not have', '- {ruleId: OUT-XX-999, reason: r, owner: o, expires: 2099-01-01}\n', /: waiver 1 names rule OUT-XX-999, which is not in rulebook \S+ \(d1-conformance rules lists them\)$/],
+    [
+      'an endpoint D1 does not have',
+      'waivers:\n  - {ruleId: OUT-CI-009, endpoint: issuer.nope, reason: r, owner: o, expires: 2099-01-01}\n',
+      /: waiver 1 names endpoint issuer\.nope, which D1 does not have/,
+    ],
+    ['a missing owner', '- {ruleId: OUT-CI-009, reason: r, expires: 2099-01-01}\n', /: waiver 1: owner is missing; each waiver needs ruleId, reason, owner and expires/],
+    [
+      'a missing reason, second waiver, object form',
+      'waivers:\n  - {ruleId: OUT-CI-009, reason: r, owner: o, expires: 2099-01-01}\n  - {ruleId: OUT-CI-009, owner: o, expires: 2099-01-01}\n',
+      /: waiver 2: reason is missing;/,
+    ],
+    ['an unknown field', `- {ruleId: OUT-CI-009, reason: r, owner: o, expires: 2099-01-01, note: x}\n`, /: waiver 1: unknown field note;/],
+    ['a bad date', '- {ruleId: OUT-CI-009, reason: r, owner: o, expires: soon}\n', /: waiver 1: expires must be a date YYYY-MM-DD$/],
+    ['a scalar', 'just text\n', /: must be a list of waivers, or \{waivers: \[\.\.\.\]\};/],
+  ])('%s: refused in one line that names it', async (_name, text, expected) => {
+    expect(await problem(text)).toMatch(expected);
+  });
+});

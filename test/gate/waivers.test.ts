@@ -50,6 +50,6 @@ describe('waivers', () => {
     writeFileSync(join(dir, 'bad.yaml'), '- ruleId: nope\n  reason: x\n  owner: y\n  expires: 2026-12-31\n');
     expect((await loadWaivers(join(dir, 'w.yaml')))[0]?.ruleId).toBe('OUT-CI-009');
     expect((await loadWaivers(join(dir, 'w.json')))[0]?.owner).toBe('team-cards');
-    await expect(loadWaivers(join(dir, 'bad.yaml'))).rejects.toThrow(/0\.ruleId: must be a rule id/);
+    await expect(loadWaivers(join(dir, 'bad.yaml'))).rejects.toThrow(/waiver 1: ruleId must be a rule id/);
   });
 });
