@@ -10,10 +10,13 @@ const API: readonly EndpointId[] = ['d1.registerConsumer', 'd1.updateConsumer', 
 const ALL: readonly EndpointId[] = ['d1.token', ...API];
 const client = (spec: Parameters<typeof behaviour>[1]) => behaviour('issuer-as-client', spec);
 
+/** What a client-check needs for rules it can leave SKIPPED for lack of it (Rule.needs: the certifiable explanation shows it). */
+const NEEDS_MTLS = "a D1 simulator that speaks mutual TLS, which d1-conformance does not have yet: prove your client's mTLS with your own tooling meanwhile";
+
 export const D1_API_BEHAVIOUR = [
-  client({ id: 'IN-TLS-001', level: 'MUST', title: 'The connection to D1 is mutual TLS 1.2 or 1.3 with a client certificate chaining to the (simulated) Thales CA', endpoints: ALL, source: 'inbound.md §6 Transport (N26); IN-TLS-001', confidence: 'V' }),
-  client({ id: 'IN-TLS-002', level: 'SHOULD', title: 'The client certificate key is RSA-4096 or ECDSA P-256, signed with SHA-256', endpoints: ALL, source: 'inbound.md §6 Issuer client cert (N26); IN-TLS-002', confidence: 'V' }),
-  client({ id: 'IN-TLS-003', level: 'SHOULD', title: 'The client certificate CN carries the issuerId and the environment (PPR/PRD); exact format configurable', endpoints: ALL, source: 'inbound.md §6 Client cert CN (N26, format NF); IN-TLS-003', confidence: 'NF' }),
+  client({ id: 'IN-TLS-001', level: 'MUST', title: 'The connection to D1 is mutual TLS 1.2 or 1.3 with a client certificate chaining to the (simulated) Thales CA', endpoints: ALL, source: 'inbound.md §6 Transport (N26); IN-TLS-001', confidence: 'V', needs: NEEDS_MTLS }),
+  client({ id: 'IN-TLS-002', level: 'SHOULD', title: 'The client certificate key is RSA-4096 or ECDSA P-256, signed with SHA-256', endpoints: ALL, source: 'inbound.md §6 Issuer client cert (N26); IN-TLS-002', confidence: 'V', needs: NEEDS_MTLS }),
+  client({ id: 'IN-TLS-003', level: 'SHOULD', title: 'The client certificate CN carries the issuerId and the environment (PPR/PRD); exact format configurable', endpoints: ALL, source: 'inbound.md §6 Client cert CN (N26, format NF); IN-TLS-003', confidence: 'NF', needs: NEEDS_MTLS }),
   client({ id: 'IN-AUTH-001', level: 'MUST', title: 'The token call is POST <authz base>/oauth2/token', endpoints: ['d1.token'], source: 'inbound.md §1a Method + path (N4); IN-AUTH-001', confidence: 'V' }),
   client({ id: 'IN-AUTH-007', level: 'MUST', title: "The assertion's signature verifies with the issuer's registered P-256 public key", endpoints: ['d1.token'], source: 'inbound.md §1b (N1); IN-AUTH-007', confidence: 'V' }),
   client({ id: 'IN-AUTH-011', level: 'MUST', title: 'The assertion exp is at most now + 15 minutes (+ configured skew)', endpoints: ['d1.token'], fields: ['exp'], source: 'inbound.md §1b exp ("Maximum value is current time + 15 minutes"); IN-AUTH-011', confidence: 'V', policies: ['assertionClockSkewSeconds'] }),
@@ -23,9 +26,9 @@ export const D1_API_BEHAVIOUR = [
   client({ id: 'IN-ID-001', level: 'MUST', kind: 'hygiene', title: 'cardId is not the PAN and not derived from it (digit runs of the PAN, its hash, BIN+last4)', endpoints: ['d1.registerCard'], fields: ['path.cardId'], source: 'seed 002 ("must not be the PAN or derived from the PAN"); IN-ID-001', confidence: 'V', tolerance: [{ deviation: 'heuristic-match', becomes: 'WARNING' }] }),
   client({ id: 'IN-ID-002', level: 'MUST', kind: 'hygiene', title: 'consumerId carries no personal data (email, phone, names sent in personalInformation, PAN)', endpoints: API, fields: ['path.consumerId', 'body.consumerId'], source: 'seed 000 ("consumerId must not contain personal information"); IN-ID-002', confidence: 'V', tolerance: [{ deviation: 'heuristic-match', becomes: 'WARNING' }] }),
   client({ id: 'IN-ID-003', level: 'MUST', title: 'A consumerId is unique to one end user: an ACTIVE consumerId is never registered again for another person (an ACTIVE cardId reused: IN-ID-004)', endpoints: ['d1.registerConsumer'], source: 'inbound.md §6 Identifiers (N11); IN-ID-003', confidence: 'V' }),
-  client({ id: 'IN-ID-004', level: 'MUST', title: 'A cardId is registered again only if its card was DELETED or REPLACED', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-004', confidence: 'V' }),
+  client({ id: 'IN-ID-004', level: 'MUST', title: 'A cardId is registered again only if its card was DELETED or REPLACED', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-004', confidence: 'V', needs: 'integration tests (your command) that register a cardId again, e.g. after deleting its card' }),
   client({ id: 'IN-ID-005', level: 'MUST', title: 'A PAN already deleted or replaced is never registered again', endpoints: ['d1.registerCard'], source: 'inbound.md §4a cardId reuse (N15); IN-ID-005', confidence: 'V' }),
-  client({ id: 'IN-ID-006', level: 'POLICY', title: 'A deleted consumerId is not registered again (seed 001: a returning user needs a new consumerId); policy deletedConsumerIdReuse=allow follows the newer fact-table note instead', endpoints: ['d1.registerConsumer'], source: 'seed 001 Delete consumer ("a new end user registration with a new consumerId"); inbound.md §3 conflict (N10 vs N12); IN-ID-006', confidence: 'V', policies: ['deletedConsumerIdReuse'] }),
+  client({ id: 'IN-ID-006', level: 'POLICY', title: 'A deleted consumerId is not registered again (seed 001: a returning user needs a new consumerId); policy deletedConsumerIdReuse=allow follows the newer fact-table note instead', endpoints: ['d1.registerConsumer'], source: 'seed 001 Delete consumer ("a new end user registration with a new consumerId"); inbound.md §3 conflict (N10 vs N12); IN-ID-006', confidence: 'V', policies: ['deletedConsumerIdReuse'], needs: 'integration tests (your command) that register a consumerId again after deleting it' }),
   client({ id: 'IN-CON-002', level: 'SHOULD', title: 'personalInformation should carry first and last name, email, phone number and postal address', endpoints: ['d1.registerConsumer', 'd1.updateConsumer'], fields: ['body.personalInformation'], source: 'inbound.md §2 Recommended data ("strongly recommended", N6); IN-CON-002', confidence: 'V' }),
   client({ id: 'IN-CARD-004', level: 'MUST', title: 'Register card for an unknown consumerId registers the consumer implicitly (the simulator accepts it)', endpoints: ['d1.registerCard'], source: 'seed 002 hint (implicit end user registration); IN-CARD-004', confidence: 'V', outcome: { class: 'informational', reason: 'the simulator accepts the call and registers the consumer: the client cannot break it, only passes are recorded' } }),
   client({ id: 'IN-JWE-008', level: 'MUST', kind: 'hygiene', title: 'The PAN appears only inside the JWE: never in clear in the body, path, headers or ids', endpoints: API, source: 'seed 002 ("PAN and expiry date: Provided encrypted using JWE"); IN-JWE-008', confidence: 'V', tolerance: [{ deviation: 'heuristic-match', becomes: 'WARNING' }] }),
@@ -48,6 +51,7 @@ export const D1_API_BEHAVIOUR = [
     endpoints: ALL,
     source: 'inbound.md §6 Retryability ("400 and 401 codes are marked not retryable", N8)',
     confidence: 'V',
+    needs: 'integration tests (your command) that make a call the simulator refuses (400 or 401), then call that endpoint again',
   }),
   client({
     id: 'IN-RES-002',

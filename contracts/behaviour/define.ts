@@ -18,6 +18,8 @@ export function behaviour(
     note?: string;
     applies?: readonly RunCondition[];
     tolerance?: readonly Tolerance[];
+    /** What the user must provide for the rule to be tested (see Rule.needs). */
+    needs?: string;
     judges?: Judge;
     outcome?: Outcome;
     role?: Role;
@@ -38,6 +40,7 @@ export function behaviour(
     ...(spec.note !== undefined ? { note: spec.note } : {}),
     ...(spec.applies ? { applies: [...spec.applies] } : {}),
     ...(spec.tolerance ? { tolerance: spec.tolerance.map((t) => ('values' in t ? { ...t, values: [...t.values] } : { ...t })) } : {}),
+    ...(spec.needs !== undefined ? { needs: spec.needs } : {}),
     ...(spec.judges !== undefined ? { judges: spec.judges } : {}),
     ...(spec.outcome !== undefined ? { outcome: spec.outcome } : {}),
     ...(spec.role !== undefined ? { role: spec.role } : {}),

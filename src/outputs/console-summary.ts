@@ -1,6 +1,10 @@
 import { table } from './table.js';
 import { subjectOf } from './report/subject.js';
 import type { Report } from '../core/results/model.js';
+import { entryLines, notCertifiableHeadline, untestedMust } from './report/html/certifiable.js';
+
+/** Untested MUST rules listed one per line (rules behind one failed endpoint share one); the rest are counted. */
+const MAX_UNTESTED_LINES = 8;
 
 /** The end-of-run summary: verdict, counts, and one line per rule that did not pass. */
 export function consoleSummary(report: Report, reportPath: string): string {
@@ -39,16 +43,24 @@ export function consoleSummary(report: Report, reportPath: string): string {
   if (report.ungraded.length > 5) lines.push(`  ungraded: ${report.ungraded.length - 5} more (see the report)`);
   for (const p of summary.gateProblems) lines.push(`  gate: ${p}`);
   for (const w of summary.staleWaivers) lines.push(`  stale waiver: ${w}`);
-  const untested = report.rules.filter((x) => x.level === 'MUST' && x.status === 'SKIPPED').map((x) => x.ruleId);
-  lines.push(
-    summary.certifiable
-      ? 'certifiable: yes (no failed, waived or untested MUST rule)'
-      : `certifiable: no${untested.length > 0 ? ` (untested MUST rules: ${untested.join(', ')})` : ''}${summary.rules.FAILED + summary.rules.WAIVED > 0 ? ' (failed or waived rules)' : ''}`,
-  );
+  lines.push(...certifiableLines(report));
   lines.push(`reports: ${reportPath}`);
   lines.push(`replay: ${report.replay}`);
   // Why the run could not do its job, in the report's own (redacted) words.
   for (const e of report.errors.slice(0, 5)) lines.push(`error: ${e}`);
   if (report.errors.length > 5) lines.push(`errors: ${report.errors.length - 5} more (see the report)`);
   return lines.join('\n');
+}
+
+/**
+ * Certifiable or why not: failed, waived or untested rules, then one line per untested MUST rule
+ * with why it went untested and what it needs (from the rule data), so a first run against the
+ * reference issuer says that mTLS is what is missing and why.
+ */
+function certifiableLines(report: Report): string[] {
+  if (report.summary.certifiable) return ['certifiable: yes (no failed, waived or untested MUST rule)'];
+  const untested = untestedMust(report);
+  const lines = [`certifiable: no — ${notCertifiableHeadline(report)}${untested.length > 0 ? ':' : ''}`];
+  for (const line of entryLines(report, MAX_UNTESTED_LINES, 'see the report')) lines.push(`  ${line}`);
+  return lines;
 }

@@ -63,7 +63,7 @@ describe('HTML report, as text', () => {
     for (const text of [
       'https://issuer.example.test:8443',
       'ISSUER0001',
-      'd1-conformance 0.1.0',
+      `d1-conformance ${report.tool.version}`,
       report.rulebook.version,
       report.rulebook.hash.slice(0, 12),
       String(report.seed),
@@ -77,7 +77,7 @@ describe('HTML report, as text', () => {
       expect(html).toContain(`<tr><td><code>${k}</code></td><td><code>${typeof v === 'string' ? v : JSON.stringify(v)}</code></td></tr>`);
     expect(html).toContain('Gate: FAILED');
     expect(html).toContain('Certifiable: NO');
-    expect(html).toMatch(/untested MUST rules:.*OUT-AUTHN-021/s);
+    expect(html).toMatch(/MUST rules untested.*OUT-AUTHN-021/s);
     expect(html).toContain('waiver for OUT-AUTH-015 (owner iam-team) expired on 2020-01-31');
     expect(html).toContain('OUT-OTP-003 (owner otp-team): the rule no longer fails, remove the waiver');
     expect(html).toMatch(/payments-team<\/td><td class="nowrap">2099-12-31<\/td><td>Fix scheduled in release 4\.2/);
@@ -236,6 +236,22 @@ describe('HTML report, in a real headless Chromium', () => {
     expect(await passedRows.first().isVisible()).toBe(true);
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('opens with the verdict, then the failure and its first case, above every pass; the policies are folded', async () => {
+    const top = async (selector: string) => (await page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
+    const gate = await top('#gate');
+    const finding = await top('#finding-OUT-CI-009');
+    const pass = await top('#rules tr.main[data-status="PASSED"]');
+    expect(gate).toBeLessThan(finding);
+    expect(finding).toBeLessThan(pass);
+    expect(await page.locator('#finding-OUT-CI-009 .case').first().isVisible()).toBe(true);
+    const policies = page.locator('#policies table.policies');
+    expect(await policies.isVisible()).toBe(false);
+    await page.locator('#policies > summary').click();
+    expect(await policies.isVisible()).toBe(true);
+    await page.locator('#policies > summary').click();
+    expect(consoleErrors).toEqual([]);
   });
 
   it('takes a screenshot for a human to look at', async () => {

@@ -26,7 +26,8 @@ export interface AggregateOptions {
 
 /**
  * One verdict per rule from its cases: FAILED if any case failed, else WARNING, else PASSED;
- * SKIPPED (with the reason) when no case ran; NOT_APPLICABLE outside the declared profiles, when
+ * SKIPPED (with the reason, and what the rule `needs` to be tested) when no case ran;
+ * NOT_APPLICABLE outside the declared profiles, when
  * a run setting the rule `applies` under is off, or when the issuer is not the one judged
  * (simulator self-checks, informational rules). Profiles narrow the issuer's endpoints only: the
  * D1 APIs an issuer calls are the same whatever it integrates. Issuer-as-server results first go
@@ -71,7 +72,8 @@ export function aggregateRules(
         if (gated?.rootCause !== undefined) return { ...base, status, reason: gated.message ?? notExercised, checks, failures, rootCause: gated.rootCause };
         const stopped = rule.endpoints.map((e) => options.notExercisedOn?.get(e)).find((r) => r !== undefined);
         const reason = cases.find((c) => c.status === 'SKIPPED')?.message ?? stopped ?? notExercised;
-        return { ...base, status, reason, checks, failures };
+        // What would make it testable: the rule's own data (a rule gated by a dead endpoint needs that endpoint fixed instead).
+        return { ...base, status, reason, ...(rule.needs !== undefined ? { needs: rule.needs } : {}), checks, failures };
       }
       return { ...base, status, checks, failures };
     });

@@ -67,6 +67,8 @@ export const RuleResult = z.strictObject({
   status: Status,
   /** Why SKIPPED or NOT_APPLICABLE. */
   reason: z.string().optional(),
+  /** SKIPPED: what the user must provide for the rule to be tested, from the rule's data (Rule.needs). */
+  needs: z.string().optional(),
   checks: z.number().int().nonnegative(),
   failures: z.number().int().nonnegative(),
   /** The waiver that turned a failure into WAIVED. */

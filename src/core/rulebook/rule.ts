@@ -92,6 +92,12 @@ export const Rule = z.strictObject({
   applies: z.array(RunCondition).optional(),
   /** How policies soften (or harden) a breach; see statusOfBreach in src/core/verdict/verdict.ts. */
   tolerance: z.array(Tolerance).optional(),
+  /**
+   * What the user must provide for the rule to be tested (test data, a setting, calls their
+   * integration tests make), or what the tool cannot do yet: for rules a run can leave SKIPPED for
+   * lack of it. Reports show it with the rule when it ends SKIPPED (the certifiable explanation).
+   */
+  needs: z.string().min(1).optional(),
   judges: Judge,
   outcome: Outcome,
   role: Role,

@@ -4,8 +4,10 @@ import { resultsChart, STATUS_LABEL, timingChart } from './html/charts.js';
 import { esc } from './html/escape.js';
 import { requestText, responseText } from './html/evidence.js';
 import { casesByRule, endpointsOf, ruleOnEndpoints, STATUS_ORDER, zeroCounts, type RuleOnEndpoint } from './html/per-endpoint.js';
+import { notCertifiableBecause, plural, rulesIn, untestedEntries, untestedMust, type UntestedEntry } from './html/certifiable.js';
 import { SCRIPT } from './html/script.js';
 import { CSS } from './html/style.js';
+import { LAYOUT_CSS } from './html/layout-style.js';
 
 export const FILE = 'report.html';
 
@@ -15,11 +17,19 @@ const LEVELS = ['MUST', 'SHOULD', 'POLICY'] as const;
 const WITH_CASES: readonly Status[] = ['FAILED', 'WARNING', 'WAIVED'];
 /** Case statuses shown as evidence, in this order. */
 const CASE_ORDER: readonly Status[] = ['FAILED', 'WAIVED', 'WARNING'];
+/** The rules table's order: the problems first, the untested next, then the passes and the rest. */
+const RULE_ORDER = ['FAILED', 'WARNING', 'WAIVED', 'SKIPPED', 'PASSED', 'NOT_APPLICABLE'] as const satisfies readonly Status[];
+/** Untested MUST rules listed in the certifiable card; the rest fold into a <details>. */
+const UNTESTED_SHOWN = 10;
 
 /**
  * One self-contained HTML page a certifier opens offline: no external resource, inline CSS, an
  * inline script only for filters (strict CSP), server-drawn SVG charts. Every string from the
  * report is escaped; the output depends on the report alone.
+ *
+ * It opens with what a reader came for: the verdict (gate and certifiable, with what each untested
+ * MUST rule needs), then the failed and warned rules with their first failing case, then the run,
+ * its policies (folded), the summary, every rule (failures first), coverage and timings.
  */
 export function render(report: Report): string {
   const entries = ruleOnEndpoints(report);
@@ -35,14 +45,16 @@ export function render(report: Report): string {
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${LAYOUT_CSS}</style>
 </head>
 <body>
 <main>
 ${header(report)}
 ${verdict(report)}
+${failures(report)}
 ${harnessErrors(report)}
 ${ungradedCalls(report)}
+${runDetails(report)}
 ${summary(report, entries, endpoints)}
 ${rulesTable(report, endpoints)}
 ${coverage(report)}
@@ -81,6 +93,15 @@ function ruleLink(id: string, extra = ''): string {
 
 function header(report: Report): string {
   const t = report.target;
+  return `<header>
+<h1>D1 conformance report</h1>
+<p class="sub">${esc(t.issuerId)} at ${esc(t.baseUrl)} · ${esc(utc(report.startedAt))}</p>
+</header>`;
+}
+
+/** The run (target, tool, rulebook, seed, replay), the waivers applied, and the policies in force folded in a closed <details>. */
+function runDetails(report: Report): string {
+  const t = report.target;
   const subject = subjectOf(report);
   const rows: [string, string][] = [
     [subject.label, `<code>${esc(subject.url)}</code>${subject.note !== undefined ? ` <span class="muted">(${esc(subject.note)})</span>` : ''}`],
@@ -98,23 +119,20 @@ function header(report: Report): string {
   if (report.shard) rows.push(['Shard', `${esc(report.shard.index)} of ${esc(report.shard.total)}`]);
   rows.push(['Replay', `<code>${esc(report.replay)}</code>`]);
   const policies = Object.entries(report.policies);
-  return `<header>
-<h1>D1 conformance report</h1>
-<p class="sub">${esc(t.issuerId)} at ${esc(t.baseUrl)} · ${esc(utc(report.startedAt))}</p>
+  return `<section id="run" aria-labelledby="run-h">
+<h2 id="run-h">Run</h2>
 <div class="grid">
-<section aria-labelledby="run-h"><h3 id="run-h">Run</h3>
-<dl class="kv">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>
-${waiversApplied(report)}
-</section>
-<section aria-labelledby="pol-h"><h3 id="pol-h">Policies in force (${policies.length})</h3>
+<div><dl class="kv">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl></div>
+<div>${waiversApplied(report)}</div>
+</div>
+<details id="policies" class="fold"><summary>Policies in force (${policies.length}) <span class="muted small">where the spec is silent, these decided</span></summary>
 ${
   policies.length === 0
     ? '<p class="muted">The report lists no policy.</p>'
     : `<table class="policies"><thead><tr><th>policy</th><th>value</th></tr></thead><tbody>${policies.map(([k, v]) => `<tr><td><code>${esc(k)}</code></td><td><code>${esc(policyValue(v))}</code></td></tr>`).join('')}</tbody></table>`
 }
-</section>
-</div>
-</header>`;
+</details>
+</section>`;
 }
 
 function waiversApplied(report: Report): string {
@@ -151,20 +169,18 @@ function verdict(report: Report): string {
   const failed = report.rules.filter((r) => r.status === 'FAILED');
   const warned = report.rules.filter((r) => r.status === 'WARNING');
   const waived = report.rules.filter((r) => r.status === 'WAIVED');
-  const untested = report.rules.filter((r) => r.level === 'MUST' && r.status === 'SKIPPED');
+  const untested = untestedMust(report);
   const gate: string[] = [];
   if (failed.length > 0) gate.push(`${failed.length} rule(s) failed: <span class="chips">${failed.map((r) => ruleLink(r.ruleId)).join('')}</span>`);
   if (s.failOn === 'should' && warned.length > 0)
     gate.push(`${warned.length} rule(s) warned, and the gate fails on SHOULD: <span class="chips">${warned.map((r) => ruleLink(r.ruleId)).join('')}</span>`);
   for (const p of s.gateProblems) gate.push(`<strong>gate problem:</strong> ${esc(p)}`);
   const certReasons: string[] = [];
+  if (s.incomplete.length > 0) certReasons.push('the run is incomplete (see the gate)');
   if (failed.length > 0) certReasons.push(`failed rules: <span class="chips">${failed.map((r) => ruleLink(r.ruleId)).join('')}</span>`);
   if (waived.length > 0)
     certReasons.push(`waived rules (a waiver is not a pass): <span class="chips">${waived.map((r) => ruleLink(r.ruleId)).join('')}</span>`);
-  if (untested.length > 0)
-    certReasons.push(
-      `untested MUST rules:${list(untested.map((r) => `${ruleLink(r.ruleId)} ${esc(r.title)} <span class="reason">(${esc(r.reason ?? 'not exercised')})</span>`))}`,
-    );
+  if (untested.length > 0) certReasons.push(untestedList(report));
   const checks = (st: Status) => report.results.filter((c) => c.status === st).reduce((n, c) => n + c.count, 0);
   const r = s.rules;
   return `<section id="verdict" aria-labelledby="verdict-h">
@@ -180,10 +196,53 @@ ${s.staleWaivers.length > 0 ? `<p><strong>Stale waivers</strong> (remove them):<
 <div class="card ${s.certifiable ? 'ok' : 'bad'}" id="certifiable">
 <p class="muted small">For a certifier: no failed or waived rule, no untested MUST rule</p>
 <p class="big">Certifiable: ${s.certifiable ? 'YES' : 'NO'}</p>
-${s.certifiable ? '<p>Every MUST rule in scope was tested and none failed or was waived.</p>' : list(certReasons.length > 0 ? certReasons : ['the summary says not certifiable'])}
+${s.certifiable ? '<p>Every MUST rule in scope was tested and none failed or was waived.</p>' : list(certReasons.length > 0 ? certReasons : notCertifiableBecause(report).map(esc))}
 </div>
 </div>
 <p class="small">Rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length}). Checks: ${checks('PASSED')} passed, ${checks('FAILED')} failed, ${checks('WARNING')} warnings, ${checks('WAIVED')} waived.</p>
+</section>`;
+}
+
+/**
+ * Each untested MUST rule: why it was not tested and what it needs to be (from the rule data);
+ * rules behind one dead endpoint share an item. Past UNTESTED_SHOWN items, folded.
+ */
+function untestedList(report: Report): string {
+  const item = (e: UntestedEntry) =>
+    e.kind === 'rule'
+      ? `${ruleLink(e.untested.rule.ruleId)} ${esc(e.untested.rule.title)}<div class="reason">Not tested: ${esc(e.untested.reason)}</div><div class="needs">To test it: ${esc(e.untested.needs)}</div>`
+      : `<span class="chips">${e.rules.map((r) => ruleLink(r.ruleId)).join('')}</span><div class="reason">Not judged: ${e.rules.length === 1 ? 'its' : 'their'} endpoint never answered a valid request successfully (see ${ruleLink(e.rootCause)})</div><div class="needs">To test ${e.rules.length === 1 ? 'it' : 'them'}: ${esc(e.rootCause)} passing first</div>`;
+  const entries = untestedEntries(report);
+  const total = entries.reduce((n, e) => n + rulesIn(e), 0);
+  const shown = entries.slice(0, UNTESTED_SHOWN);
+  const rest = entries.slice(UNTESTED_SHOWN);
+  const more = rest.reduce((n, e) => n + rulesIn(e), 0);
+  return `${plural(total, 'MUST rule')} untested (to certify, every MUST rule must be tested):<ul class="untested">${shown.map((e) => `<li>${item(e)}</li>`).join('')}</ul>${
+    rest.length > 0
+      ? `<details class="fold"><summary>${plural(more, 'more untested MUST rule')}</summary><ul class="untested">${rest.map((e) => `<li>${item(e)}</li>`).join('')}</ul></details>`
+      : ''
+  }`;
+}
+
+/** The failed, then warned, rules with their first failing case in full (its evidence and repro): what to fix, before anything else. */
+function failures(report: Report): string {
+  const byRule = casesByRule(report);
+  const shown = (['FAILED', 'WARNING'] as const).flatMap((st) => report.rules.filter((r) => r.status === st));
+  const blocks = shown.map((rule) => {
+    const failing = (byRule.get(rule.ruleId) ?? []).filter((c) => c.status === rule.status);
+    const first = failing[0];
+    const more = failing.length - 1;
+    const where = [...new Set(failing.map((c) => c.endpoint))];
+    return `<article class="finding f-${esc(rule.status)}" id="finding-${esc(rule.ruleId)}">
+<h3>${badge(rule.status)} <a href="#rule-${esc(rule.ruleId)}">${esc(rule.ruleId)}</a> <span class="muted">${esc(rule.level)}</span> ${esc(rule.title)}</h3>
+<p class="small muted">${esc(plural(failing.length, `${STATUS_LABEL[rule.status]} case`))}${where.length > 0 ? ` on ${esc(where.join(', '))}` : ''}${more > 0 ? `; the first below, all of them in <a href="#rule-${esc(rule.ruleId)}">the rule's evidence</a>` : ''}</p>
+${first ? caseBlock(first) : '<p class="muted small">No case recorded.</p>'}
+</article>`;
+  });
+  const failed = shown.filter((r) => r.status === 'FAILED').length;
+  return `<section id="failures" aria-labelledby="failures-h">
+<h2 id="failures-h">Failures (${failed} failed, ${shown.length - failed} warned)</h2>
+${blocks.length > 0 ? blocks.join('\n') : '<p class="muted">No rule failed or warned.</p>'}
 </section>`;
 }
 
@@ -260,11 +319,13 @@ function rulesTable(report: Report, endpoints: readonly string[]): string {
   const byRule = casesByRule(report);
   const counts = report.summary.rules;
   const rows: string[] = [];
-  for (const rule of report.rules) {
+  const rank = (st: Status) => RULE_ORDER.indexOf(st);
+  // Failures first, then by id as the report lists them (the sort is stable).
+  for (const rule of [...report.rules].sort((a, b) => rank(a.status) - rank(b.status))) {
     const cases = byRule.get(rule.ruleId) ?? [];
     const expandable = WITH_CASES.includes(rule.status);
     const data = `data-status="${esc(rule.status)}" data-endpoint="${esc(rule.endpoints.join(' '))}"`;
-    const reason = rule.reason !== undefined ? `<div class="reason">${esc(STATUS_LABEL[rule.status])}: ${esc(rule.reason)}</div>` : '';
+    const reason = `${rule.reason !== undefined ? `<div class="reason">${esc(STATUS_LABEL[rule.status])}: ${esc(rule.reason)}</div>` : ''}${rule.status === 'SKIPPED' && rule.needs !== undefined ? `<div class="needs">To test it: ${esc(rule.needs)}</div>` : ''}`;
     const checks = rule.failures > 0 ? `${rule.checks} <span class="muted">(${rule.failures} failed)</span>` : String(rule.checks);
     rows.push(
       `<tr class="main s-row-${esc(rule.status)}${expandable ? ' prob' : ''}" id="rule-${esc(rule.ruleId)}" ${data}><td>${badge(rule.status)}</td><td class="id">${esc(rule.ruleId)}</td><td>${esc(rule.level)}</td><td class="eps">${endpointsCell(rule, endpoints)}</td><td class="title">${esc(rule.title)}${reason}</td><td class="src">${esc(rule.source)}</td><td class="n">${checks}</td></tr>`,
@@ -275,7 +336,7 @@ function rulesTable(report: Report, endpoints: readonly string[]): string {
 <h2 id="rules-h">Rules (${report.rules.length})</h2>
 <form class="filters" id="filters">
 <fieldset><legend>Status</legend>
-${STATUS_ORDER.map((st) => `<label><input type="checkbox" name="status" value="${st}" checked> ${badge(st)} ${counts[st]}</label>`).join('\n')}
+${RULE_ORDER.map((st) => `<label><input type="checkbox" name="status" value="${st}" checked> ${badge(st)} ${counts[st]}</label>`).join('\n')}
 <button type="button" data-action="problems">problems only</button> <button type="button" data-action="all">all</button>
 </fieldset>
 <label>Endpoint <select name="endpoint"><option value="">all endpoints</option>${endpoints.map((e) => `<option value="${esc(e)}">${esc(e)}</option>`).join('')}</select></label>

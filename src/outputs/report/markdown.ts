@@ -1,4 +1,5 @@
 import type { Report } from '../../core/results/model.js';
+import { entryLines, notCertifiableHeadline, untestedMust } from './html/certifiable.js';
 import { subjectOf } from './subject.js';
 
 export const FILE = 'summary.md';
@@ -13,9 +14,13 @@ const cell = (s: string) =>
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
+/** Untested MUST rules listed one per bullet (rules behind one failed endpoint share one); the rest are counted. */
+const MAX_UNTESTED_ITEMS = 10;
+
 /**
  * A short Markdown summary for a GitHub Actions step summary or a pull-request comment: verdict,
- * counts, and one line per failed rule.
+ * counts, why it is not certifiable (one line per untested MUST rule, with what it needs), and one
+ * line per failed rule.
  */
 export function render(report: Report): string {
   const s = report.summary;
@@ -38,6 +43,7 @@ export function render(report: Report): string {
       lines.push(`| \`${r.ruleId}\` | ${r.level} | ${cell(first?.endpoint ?? r.endpoints.join(', '))} | ${cell(first?.message ?? r.title)} |`);
     }
   }
+  lines.push(...certifiable(report));
   for (const r of s.incomplete) lines.push('', `- ⚠️ incomplete: ${cell(r)}`);
   if (report.ungraded.length > 0) {
     lines.push('', '### Calls not graded', '', '| method | path | likely API | calls | why |', '|---|---|---|---:|---|');
@@ -51,4 +57,14 @@ export function render(report: Report): string {
   if (policies.length > 0) lines.push('', `<details><summary>Policies in force (${policies.length})</summary>`, '', policies.join(', '), '', '</details>');
   lines.push('', `Replay: \`${report.replay.replace(/`/g, "'")}\``);
   return `${lines.join('\n')}\n`;
+}
+
+/** Why not certifiable: failed, waived or untested rules, and each untested MUST rule with why and what it needs (rule data). */
+function certifiable(report: Report): string[] {
+  if (report.summary.certifiable) return [];
+  const untested = untestedMust(report);
+  const lines = ['', `**Certifiable: no** — ${cell(notCertifiableHeadline(report))}${untested.length > 0 ? ':' : ''}`];
+  if (untested.length > 0) lines.push('');
+  for (const line of entryLines(report, MAX_UNTESTED_ITEMS, 'see report.html', { id: (id) => `\`${id}\``, text: cell })) lines.push(`- ${line}`);
+  return lines;
 }
