@@ -77,12 +77,6 @@ function isCommand(name: string): name is CommandName {
 
 /** `d1-conformance --version`: the package's version and the rulebook's, the two a report names. */
 async function versionLine(): Promise<string> {
-  const [fs, path, { PACKAGE_ROOT }, { RULEBOOK_VERSION }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:path'),
-    import('../core/util/module-paths.js'),
-    import('../../contracts/version.js'),
-  ]);
-  const pkg = JSON.parse(await fs.readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return `d1-conformance ${pkg.version} (${pkg.name}), rulebook ${RULEBOOK_VERSION}`;
+  const [{ PACKAGE_NAME, TOOL_VERSION }, { RULEBOOK_VERSION }] = await Promise.all([import('../core/version.js'), import('../../contracts/version.js')]);
+  return `d1-conformance ${TOOL_VERSION} (${PACKAGE_NAME}), rulebook ${RULEBOOK_VERSION}`;
 }
