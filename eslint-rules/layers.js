@@ -16,6 +16,8 @@ export const LAYERS = [
   { name: 'fixtures', paths: ['fixtures/'], imports: ['core-base', 'contracts', 'core'] },
   // The CLI wires everything, the bundled reference issuer and client included.
   { name: 'cli', paths: ['src/cli/'], imports: ['core-base', 'contracts', 'core', 'server-side', 'client-side', 'outputs', 'fixtures'] },
+  // The package's library entry point: re-exports, nothing of its own.
+  { name: 'api', paths: ['src/api/'], imports: ['core-base', 'contracts', 'core', 'server-side', 'client-side', 'outputs'] },
 ];
 
 /** The layer of a repository-relative path, or undefined (tests, benchmarks, scripts, the launcher). */
