@@ -3,7 +3,7 @@ import type { ProfileId } from '../../../contracts/profiles.js';
 import type { PolicySettings } from '../../../contracts/policies.js';
 import { applyWaivers, type Waiver } from './waivers.js';
 import type { RunSettings } from '../verdict/verdict.js';
-import { TOOL_VERSION } from '../version.js';
+import { schemaUrl, TOOL_VERSION } from '../version.js';
 import { aggregateRules, summarize, timingOf, unreachableFindings } from './aggregate.js';
 import { Report, type CaseResult, type Stop, type Timing, type UngradedCall } from './model.js';
 
@@ -67,6 +67,7 @@ export function buildReport(input: ReportInput): Report {
   const timings: Record<string, Timing> =
     'samples' in input.timings ? Object.fromEntries([...input.timings.samples].map(([e, list]) => [e, timingOf(list)])) : { ...input.timings.figures };
   return Report.parse({
+    $schema: schemaUrl('report.schema.json'),
     tool: { name: 'd1-conformance', version: TOOL_VERSION },
     rulebook: { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
     direction,

@@ -145,6 +145,8 @@ export const Stop = z.strictObject({
 export type Stop = z.infer<typeof Stop>;
 
 export const Report = z.strictObject({
+  /** The report's JSON Schema, as published with the tool's version (schemas/report.schema.json). */
+  $schema: z.string().optional(),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
   direction: z.enum(['issuer-as-server', 'issuer-as-client']),
