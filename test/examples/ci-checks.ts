@@ -402,24 +402,12 @@ function tokens(text: string): string[] {
   return out;
 }
 
-/**
- * The flags a command's help lists. Reads either help layout: one usage block per command
- * (`d1-conformance run [--target URL] ...` up to the next command's line), or a command's own
- * help (`Usage: d1-conformance run [flags]` ... `Flags:`), where only the flag table counts.
- */
+/** The flags a command's own help lists (`d1-conformance help <command>`: its `Flags:` table); none when it has no such help. */
 export function helpFlags(help: string, command: string): Set<string> {
   const all = help.split('\n');
-  const head = (l: string) => new RegExp(`^\\s*(?:Usage:\\s*)?d1-conformance ${command.replace(/[-]/g, '\\-')}(?:\\s|$)`).test(l);
-  const anyHead = (l: string) => /^\s*(?:Usage:\s*)?d1-conformance [a-z]/.test(l);
-  const start = all.findIndex(head);
-  if (start === -1) return new Set();
-  let end = all.findIndex((l, i) => i > start && anyHead(l) && !head(l));
-  if (end === -1) end = all.length;
-  let block = all.slice(start, end);
-  const table = block.findIndex((l) => l.trim() === 'Flags:');
-  if (table !== -1) block = block.slice(table);
+  if (!all[0]?.startsWith(`Usage: d1-conformance ${command} `)) return new Set();
   const flags = new Set<string>();
-  for (const l of block) for (const m of l.matchAll(/(?:^|[\s[,|(])(--?[a-z][a-z0-9-]*)/g)) flags.add(m[1] ?? '');
+  for (const l of all.slice(all.findIndex((x) => x.trim() === 'Flags:'))) for (const m of l.matchAll(/(?:^|[\s,])(--?[a-z][a-z0-9-]*)/g)) flags.add(m[1] ?? '');
   return flags;
 }
 
