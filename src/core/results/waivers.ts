@@ -24,6 +24,8 @@ export type Waiver = z.infer<typeof Waiver>;
 /** A waivers file: a list of waivers, or `{waivers: [...]}`. */
 const WaiverList = z.array(Waiver);
 const WaiversObject = z.strictObject({ waivers: WaiverList });
+/** Both shapes, for the published JSON Schema (the loader parses one shape at a time, for its messages). */
+export const WaiversFile = z.union([WaiverList, WaiversObject]);
 
 /** A waivers file lists a few accepted failures: anything larger is a mistake. */
 export const MAX_WAIVERS_BYTES = 1024 * 1024;
