@@ -60,6 +60,17 @@ export const PACT_VERIFY_FLAGS = {
   'broker-url': { type: 'string', value: 'URL', help: 'take the pacts from a Pact Broker and publish the results there' },
   'provider-version': { type: 'string', value: 'V', help: "the issuer backend's version the results are published for (e.g. the commit)" },
   'provider-branch': { type: 'string', value: 'B', help: "the issuer backend's branch, for the broker" },
+  'consumer-version-selectors': {
+    type: 'string',
+    value: 'JSON',
+    help: 'which pacts the broker gives, a JSON array (default \'[{"mainBranch":true},{"deployedOrReleased":true}]\')',
+  },
+  'enable-pending': { type: 'boolean', help: 'pending pacts (not yet verified on this branch) are verified but do not fail the gate' },
+  'include-wip-pacts-since': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'also verify work-in-progress pacts published since then (needs --enable-pending and --provider-branch)',
+  },
 } as const satisfies FlagSpecs;
 
 /** The D1 simulator's flags, `client-check` and `simulate`. */
@@ -90,14 +101,19 @@ export const COMMAND_SPECS = {
   'verify-pacts': {
     summary: 'Only the Pact provider verification of the D1 -> issuer pact, against the same targets as run.',
     flags: { ...TARGET_FLAGS, ...LIMIT_FLAGS, ...REPORT_FLAGS, ...PACT_VERIFY_FLAGS, ...OUTPUT_FLAGS },
-    details: ['Broker: pacts from the broker, results published there (token in PACT_BROKER_TOKEN).'],
+    details: [
+      'Broker: pacts from the broker, results published there. Credentials from the environment only:',
+      'PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD (never both kinds).',
+    ],
   },
   pacts: {
     summary: 'Write the Pact V4 files generated from the rulebook (D1 -> issuer-backend, issuer-backend -> D1).',
     flags: {
       out: { type: 'string', value: 'DIR', help: 'where the pact files go (required)' },
-      'broker-url': { type: 'string', value: 'URL', help: 'print the command that publishes them to this Pact Broker' },
+      'broker-url': { type: 'string', value: 'URL', help: 'publish them to this Pact Broker, as consumer version the rulebook version' },
+      'consumer-branch': { type: 'string', value: 'B', help: 'the branch they are published on (default main)' },
     },
+    details: ['Broker credentials from the environment only: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.'],
   },
   'client-check': {
     summary: 'Certify an issuer backend as a client of D1: run COMMAND (your integration tests) against the D1 simulator.',

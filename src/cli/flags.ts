@@ -117,6 +117,9 @@ export function pactVerifyOptions(values: {
   'broker-url'?: string | undefined;
   'provider-version'?: string | undefined;
   'provider-branch'?: string | undefined;
+  'consumer-version-selectors'?: string | undefined;
+  'enable-pending'?: boolean | undefined;
+  'include-wip-pacts-since'?: string | undefined;
 }): PactVerifyOptions {
   const url = values['provider-states-url'];
   if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--provider-states-url must be an http(s) URL; got "${url}"`);

@@ -14,16 +14,19 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'd1c-pact-cli-'));
 const readReport = (dir: string) => Report.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
 const NO_TOKEN = { PACT_BROKER_TOKEN: '' };
 
-/** Runs `fn` with PACT_BROKER_TOKEN set to `token` (or unset), restoring it after. */
+/** Runs `fn` with PACT_BROKER_TOKEN set to `token` (or unset), and no basic-auth variables, restoring them after. */
 async function withToken<T>(token: string | undefined, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env.PACT_BROKER_TOKEN;
-  if (token === undefined) Reflect.deleteProperty(process.env, 'PACT_BROKER_TOKEN');
-  else process.env.PACT_BROKER_TOKEN = token;
+  const names = ['PACT_BROKER_TOKEN', 'PACT_BROKER_USERNAME', 'PACT_BROKER_PASSWORD'] as const;
+  const saved = names.map((n) => [n, process.env[n]] as const);
+  for (const n of names) Reflect.deleteProperty(process.env, n);
+  if (token !== undefined) process.env.PACT_BROKER_TOKEN = token;
   try {
     return await fn();
   } finally {
-    if (saved === undefined) Reflect.deleteProperty(process.env, 'PACT_BROKER_TOKEN');
-    else process.env.PACT_BROKER_TOKEN = saved;
+    for (const [n, v] of saved) {
+      if (v === undefined) Reflect.deleteProperty(process.env, n);
+      else process.env[n] = v;
+    }
   }
 }
 
@@ -58,15 +61,21 @@ describe('d1-conformance pacts', () => {
     expect(err).toContain('pact broker: not configured (no --broker-url), pacts not published');
   });
 
-  it('with --broker-url, prints the exact publish command and never the token', { timeout: 60_000 }, async () => {
-    const out = tmp();
-    const { code, err } = await pacts(['--out', out, '--broker-url', 'http://127.0.0.1:9'], 'broker-secret-token-1');
-    expect(code).toBe(0);
-    const line = err.find((l) => l.startsWith('pact broker: publish the pacts with: '));
-    expect(line).toContain(`pact-broker publish ${out} --consumer-app-version`);
-    expect(line).toContain('--broker-token "$PACT_BROKER_TOKEN"');
-    expect(err.join('\n')).not.toContain('broker-secret-token-1');
-  });
+  it(
+    'with --broker-url and no broker there: the files are written, then one line naming the broker, exit 2, never the token',
+    { timeout: 60_000 },
+    async () => {
+      // Publishing for real is test/pact/broker.test.ts (a broker on 127.0.0.1); port 9 has nothing.
+      const out = tmp();
+      const { code, err } = await pacts(['--out', out, '--broker-url', 'http://127.0.0.1:9'], 'broker-secret-token-1');
+      expect(code).toBe(2);
+      expect(readdirSync(out).sort()).toEqual(['D1-issuer-backend.json', 'issuer-backend-D1.json']);
+      expect(err.filter((l) => !l.startsWith('pacts: '))).toEqual([
+        'd1-conformance pacts: pact broker http://127.0.0.1:9 could not be reached (GET /): connection refused',
+      ]);
+      expect(err.join('\n')).not.toContain('broker-secret-token-1');
+    },
+  );
 
   it('refuses a missing --out, a bad broker URL and a broker without a token, with one line and exit 2', async () => {
     const results = [
@@ -78,7 +87,9 @@ describe('d1-conformance pacts', () => {
     expect(results.map((r) => r.err)).toEqual([
       ['d1-conformance pacts: --out DIR is required (e.g. --out contracts/pacts)'],
       ['d1-conformance pacts: --broker-url must be an http(s) URL; got "not a url"'],
-      ['d1-conformance pacts: --broker-url needs the broker token in the environment variable PACT_BROKER_TOKEN'],
+      [
+        "d1-conformance pacts: --broker-url needs the broker's credentials in the environment: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD",
+      ],
     ]);
   });
 });
@@ -114,10 +125,14 @@ describe('d1-conformance verify-pacts', () => {
     expect(results.map((r) => r.err)).toEqual([
       ['d1-conformance verify-pacts: --broker-url must be an http(s) URL; got "nope"'],
       ['d1-conformance verify-pacts: --broker-url needs --provider-version (the version of the issuer backend being verified, e.g. its git SHA)'],
-      ['d1-conformance verify-pacts: --broker-url needs the broker token in the environment variable PACT_BROKER_TOKEN'],
-      ['d1-conformance verify-pacts: --provider-version and --provider-branch need --broker-url'],
+      [
+        "d1-conformance verify-pacts: --broker-url needs the broker's credentials in the environment: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD",
+      ],
+      ['d1-conformance verify-pacts: --provider-version needs --broker-url'],
       ['d1-conformance verify-pacts: --provider-states-url must be an http(s) URL; got "states"'],
-      ['d1-conformance run: --broker-url needs the broker token in the environment variable PACT_BROKER_TOKEN'],
+      [
+        "d1-conformance run: --broker-url needs the broker's credentials in the environment: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD",
+      ],
     ]);
   });
 });

@@ -10,7 +10,7 @@ import { limitFlags, requireTargetAuth, targetFlags, wantsReference } from '../f
 import { outputLevel } from '../output.js';
 import { preflight } from '../../server-side/runner/preflight.js';
 import { serverRunFacts } from '../../server-side/runner/run-facts.js';
-import { NO_BROKER_PACTS, pactsBroker, publishCommand } from '../../server-side/pact/broker.js';
+import { NO_BROKER_PACTS, pactsBroker } from '../../server-side/pact/broker.js';
 import { verifyPactsStep } from '../../server-side/pact/verify-step.js';
 import { pactVerifyOptions } from '../flags.js';
 import type { CommandIo } from '../command-io.js';
@@ -19,7 +19,12 @@ import { withoutUserInfo } from '../../core/util/url.js';
 import { parseCommand } from '../parse-command.js';
 import { COMMAND_SPECS } from '../command-specs.js';
 
-/** `d1-conformance pacts --out DIR [--broker-url URL]`: writes both pact files, generated from the rulebook. */
+/**
+ * `d1-conformance pacts --out DIR [--broker-url URL [--consumer-branch B]]`: writes both pact
+ * files, generated from the rulebook, and with a broker publishes them there (the broker's
+ * publish-contracts endpoint), as consumer version RULEBOOK_VERSION on the branch. A broker that
+ * fails is one line naming it and its HTTP status, exit 2.
+ */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseCommand(COMMAND_SPECS['pacts'], args);
   if (values.out === undefined) throw new UsageError('--out DIR is required (e.g. --out contracts/pacts)');
@@ -28,10 +33,33 @@ export async function pactsCommand(args: readonly string[], io: CommandIo): Prom
   const { files, exercised } = await generatePacts(resolve(values.out));
   for (const file of files) io.out(file);
   io.err(`pacts: ${exercised.length} interactions, each exercised against the Pact mock server`);
-  // Pact JS has no pact publisher: the Pact Broker CLI does it (see README, "Pact").
-  io.err(broker === undefined ? NO_BROKER_PACTS : `pact broker: publish the pacts with: ${publishCommand(values.out, broker)}`);
+  if (broker === undefined) {
+    io.err(NO_BROKER_PACTS);
+    return 0;
+  }
+  const [{ publishPacts }, { RULEBOOK_VERSION }, { readFile }] = await Promise.all([
+    import('../../core/pact/broker-client.js'),
+    import('../../../contracts/version.js'),
+    import('node:fs/promises'),
+  ]);
+  const pacts = await Promise.all(files.map(async (file) => ({ file, content: await readFile(file, 'utf8') })));
+  const { published, problem } = await publishPacts({
+    broker: { url: broker.url, credentials: broker.credentials, timeoutMs: BROKER_TIMEOUT_MS },
+    version: RULEBOOK_VERSION,
+    branch: broker.branch,
+    pacts,
+  });
+  const target = `${withoutUserInfo(broker.url)} (version ${RULEBOOK_VERSION}, branch ${broker.branch})`;
+  if (published.length > 0) io.err(`pact broker: published ${published.map((p) => `${p.consumer} -> ${p.provider}`).join(' and ')} to ${target}`);
+  if (problem !== undefined) {
+    io.err(`d1-conformance pacts: ${problem}`);
+    return 2;
+  }
   return 0;
 }
+
+/** How long one request to the broker may take when publishing. */
+const BROKER_TIMEOUT_MS = 30_000;
 
 /**
  * `d1-conformance verify-pacts`: the provider verification of the D1 -> issuer pact alone,

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { forward, type ForwardRequest, type Redirect } from './forward.js';
 import { matchRoute, routeSegments } from '../../core/http/routes.js';
+import { brokerVerifierOptions, type BrokerSettings } from './broker-options.js';
 
 /**
  * What the parent sends the verifier process (src/server-side/pact/verifier-child.ts) and how that process
@@ -25,7 +26,7 @@ export interface RequestFilterSettings {
 export interface ChildRequest {
   readonly providerBaseUrl: string;
   readonly pactUrls?: readonly string[];
-  readonly broker?: { readonly url: string; readonly token: string; readonly providerVersion: string; readonly branch?: string };
+  readonly broker?: BrokerSettings;
   readonly provider: string;
   readonly providerStatesSetupUrl: string;
   readonly timeoutMs: number;
@@ -93,16 +94,7 @@ export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Re
     providerStatesSetupUrl: request.providerStatesSetupUrl,
     logLevel: 'error',
     timeout: request.timeoutMs,
-    ...(broker
-      ? {
-          pactBrokerUrl: broker.url,
-          pactBrokerToken: broker.token,
-          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
-          publishVerificationResult: true,
-          providerVersion: broker.providerVersion,
-          ...(broker.branch !== undefined ? { providerVersionBranch: broker.branch } : {}),
-        }
-      : { pactUrls: [...(request.pactUrls ?? [])] }),
+    ...(broker ? brokerVerifierOptions(broker) : { pactUrls: [...(request.pactUrls ?? [])] }),
     // The filter answers the request itself (see forward.ts): Pact JS's proxy is never reached.
     requestFilter: (req: ForwardRequest, res: ServerResponse) => {
       // The pact's own path, before the filter may move the token request: what names the endpoint.

@@ -67,10 +67,16 @@ export function printPactStep(outcome: PactOutcome, broker: BrokerSettings | und
   io.err(brokerLine(broker, outcome));
 }
 
-/** What became of the broker: results are only ever said to be sent when the verification ran and its publishing did not fail. */
+/**
+ * What became of the broker, in one line: results are only ever said to be sent when the
+ * verification ran and its publishing did not fail; a broker that failed is named with the
+ * HTTP status it answered (the run's errors say the same, and the run is INCOMPLETE).
+ */
 function brokerLine(broker: BrokerSettings | undefined, outcome: PactOutcome): string {
   if (!broker) return NO_BROKER_VERIFICATION;
   const where = `${withoutUserInfo(broker.url)} (provider version ${broker.providerVersion})`;
+  if (outcome.brokerProblem !== undefined)
+    return `pact broker: FAILED, verification results not sent to ${where}: ${outcome.brokerProblem.replace(`pact broker ${withoutUserInfo(broker.url).replace(/\/+$/, '')}`, 'the broker')}`;
   if (outcome.errors.length > 0) return `pact broker: FAILED, verification results not sent to ${where}: see the run's errors`;
   return `pact broker: verification results sent to ${where}`;
 }

@@ -10,10 +10,12 @@ import type { PactVerifyOptions } from './verify-step.js';
 import { COMMITTED_PACTS_DIR, pactFileName } from '../../core/pact/files.js';
 import { D1_TO_ISSUER, type InteractionSpec } from '../../core/pact/interactions.js';
 import { startStateRelay, startStateServer, stateHandlers, type StateRelay, type StateServer } from './provider-states.js';
-import { mapVerification, type VerifierJson } from './results.js';
+import { caseName, mapVerification, type VerifierJson } from './results.js';
 import { startVerifierProcess, type VerifierProcess } from './verifier-process.js';
 import { basicCredentials, fetchToken, targetUrl } from './target-calls.js';
 import { DOCUMENTED_TOKEN_PATH, oneLine, type ChildRequest } from './verifier-options.js';
+import { brokerIndex, credentialSecrets, relation, where } from '../../core/pact/broker-client.js';
+import type { BrokerSettings } from './broker-options.js';
 
 /**
  * Provider verification of the D1 -> issuer pact against a target: the Pact Verifier replays
@@ -34,6 +36,8 @@ export interface PactOutcome {
   /** Problems of the verification itself (the verifier could not run): harness errors. */
   readonly errors: string[];
   readonly durationMs: number;
+  /** Why the broker step failed (one line naming the HTTP status when there is one): the pacts not loaded, or the results not published. */
+  readonly brokerProblem?: string;
 }
 
 /** `verifier`: a process started ahead (startVerifierProcess), else one is started here; either way it is stopped after (ended, or kept for the next verification: verifier-process.ts). */
@@ -52,22 +56,30 @@ export async function verifyIssuerPacts(
   const basic = basicCredentials(config);
   if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
   for (const c of config.testData.consumers) redactor.addPan(...c.pans);
-  // The broker's token, and a password in its URL, never reach a report (the verifier's errors quote the URL).
-  if (options.broker) redactor.addSecret(options.broker.token, ...brokerUserInfo(options.broker.url));
+  const { broker } = options;
+  // The broker's token or password, and a password in its URL, never reach a report (the verifier's errors quote the URL).
+  if (broker) redactor.addSecret(...credentialSecrets(broker), ...brokerUserInfo(broker.url));
 
   const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
   let states: StateServer | undefined;
   let relay: StateRelay | undefined;
   try {
+    // The broker first: unreachable, or refusing the credentials, is one clear line before anything runs.
+    const unusable = broker ? await brokerUnusable(broker, config.timeouts.requestMs) : undefined;
+    if (unusable !== undefined) {
+      const problem = redactor.text(unusable);
+      return { results: [], errors: [problem], durationMs: performance.now() - started, brokerProblem: problem };
+    }
     const token = await fetchToken(config, client);
     redactor.addSecret(token);
     const skipped = skippedInteractions(config, options.stops ?? []);
-    if (options.providerStatesUrl === undefined) states = await startStateServer(stateHandlers({ config, client, token, stopped: stopReasons(options.stops ?? []) }));
+    if (options.providerStatesUrl === undefined)
+      states = await startStateServer(stateHandlers({ config, client, token, stopped: stopReasons(options.stops ?? []) }));
     else relay = await startStateRelay(options.providerStatesUrl, config.timeouts.requestMs);
     const request: ChildRequest = {
       provider: D1_TO_ISSUER.provider,
       providerBaseUrl: config.target.baseUrl,
-      ...(options.broker ? { broker: options.broker } : { pactUrls: [pactFile] }),
+      ...(broker ? { broker } : { pactUrls: [pactFile] }),
       providerStatesSetupUrl: relay?.url ?? states?.url ?? '',
       timeoutMs: config.timeouts.requestMs,
       filter: {
@@ -81,44 +93,59 @@ export async function verifyIssuerPacts(
     const response = await verifier.verify(request, Math.min(60_000 + 20 * config.timeouts.requestMs, options.budgetMs ?? Infinity));
     if (!response.ok)
       return { results: [], errors: [`pact verification could not run: ${redactor.text(response.message)}`], durationMs: performance.now() - started };
-    let json: VerifierJson;
+    let json: PendingVerifierJson;
     try {
-      json = JSON.parse(response.json) as VerifierJson;
+      json = JSON.parse(response.json) as PendingVerifierJson;
     } catch {
       return { results: [], errors: ['pact verification returned no readable result'], durationMs: performance.now() - started };
     }
     // Pacts that could not be loaded (a broker unreachable or failing, an unreadable pact) verify
     // nothing: that is the verification failing, never "all skipped".
-    const unloaded = loadFailures(json, options.broker !== undefined);
-    if (unloaded.length > 0)
+    const unloaded = loadFailures(json, broker !== undefined).map((m) => redactor.text(m));
+    if (unloaded.length > 0) {
+      const from = broker ? ` from ${where(broker)}` : '';
+      const first = unloaded[0] ?? '';
       return {
         results: [],
-        errors: unloaded.map((m) => `pact verification could not load the pacts: ${redactor.text(m)}`),
+        errors: unloaded.map((m) => `pact verification could not load the pacts${from}: ${m}`),
         durationMs: performance.now() - started,
+        ...(broker ? { brokerProblem: `the pacts could not be loaded${httpStatusIn(first)}: ${first}` } : {}),
       };
+    }
     // Results the verifier could not publish are a failed broker step, not "sent".
-    const unpublished = options.broker
-      ? (response.publishFailures ?? []).map((m) => `pact broker: publishing the verification results failed: ${redactor.text(m)}`)
-      : [];
+    const failures = broker ? (response.publishFailures ?? []).map((m) => redactor.text(m)) : [];
+    const unpublished = broker ? failures.map((m) => `${where(broker)}: publishing the verification results failed${httpStatusIn(m)}: ${m}`) : [];
     for (const [state, reason] of states?.unavailable ?? []) {
       for (const i of D1_TO_ISSUER.interactions)
         if (i.state?.name === state && !skipped.has(i.description)) skipped.set(i.description, `provider state "${state}" not available: ${reason}`);
     }
-    const results = mapVerification(json, {
-      interactions: D1_TO_ISSUER.interactions,
-      policies: config.policies,
-      redactor,
-      skipped,
-      redirects: response.redirects ?? [],
-      repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
-    });
+    // Pending pacts (--enable-pending) fail apart, in pendingErrors: mapped like any failure, then
+    // only warned about (they do not fail the gate, as they do not fail Pact's own verification).
+    const pending = pendingOnly(json);
+    const mapped = mapVerification(
+      { ...json, errors: [...(json.errors ?? []), ...(json.pendingErrors ?? [])] },
+      {
+        interactions: D1_TO_ISSUER.interactions,
+        policies: config.policies,
+        redactor,
+        skipped,
+        redirects: response.redirects ?? [],
+        repro: (i) => `PACT_DESCRIPTION=${shellQuote(i.description)} ${options.replay ?? replayCommand('verify-pacts', { target: config.target.baseUrl })}`,
+      },
+    );
+    const results = pending.size === 0 ? mapped : mapped.map((r) => (pending.has(r.case) ? asPending(r) : r));
     // States never set up make the interactions that need them unjudged: the verification is incomplete.
     const stateRedirects = [
       ...new Set(
         (relay?.redirects ?? []).map((r) => `the provider-state URL answered ${String(r.status)} redirect to ${r.origin}; redirects are not followed`),
       ),
     ];
-    return { results, errors: [...stateRedirects, ...unpublished], durationMs: performance.now() - started };
+    return {
+      results,
+      errors: [...stateRedirects, ...unpublished],
+      durationMs: performance.now() - started,
+      ...(failures[0] !== undefined ? { brokerProblem: `publishing the verification results failed${httpStatusIn(failures[0])}: ${failures[0]}` } : {}),
+    };
   } finally {
     verifier.stop();
     await states?.close();
@@ -138,6 +165,44 @@ export function loadFailures(json: VerifierJson, fromBroker: boolean): string[] 
   return failures;
 }
 
+/** The verifier's JSON with the failures of pending pacts, which are not in `errors`. */
+type PendingVerifierJson = VerifierJson & { readonly pendingErrors?: VerifierJson['errors'] };
+
+/** The cases (`pact: <description>`) whose only failures are pending ones. */
+function pendingOnly(json: PendingVerifierJson): Set<string> {
+  const fails = (errors: PendingVerifierJson['errors'], i: InteractionSpec) =>
+    (errors ?? []).some((e) => (e.interaction ?? '').endsWith(` - ${i.description}`));
+  return new Set(D1_TO_ISSUER.interactions.filter((i) => fails(json.pendingErrors, i) && !fails(json.errors, i)).map(caseName));
+}
+
+/** A pending pact's failure: a warning, saying why it does not fail the gate. */
+function asPending(result: CaseResult): CaseResult {
+  return result.status === 'FAILED'
+    ? { ...result, status: 'WARNING', message: `pending pact, does not fail the gate (--enable-pending): ${result.message ?? ''}` }
+    : result;
+}
+
+/**
+ * Why the broker cannot be used for the verification, in one line (unreachable, an HTTP error
+ * such as 401 for refused credentials, no pacts-for-verification relation); undefined when it can.
+ */
+async function brokerUnusable(broker: BrokerSettings, timeoutMs: number): Promise<string | undefined> {
+  const index = await brokerIndex({ url: broker.url, credentials: broker, timeoutMs });
+  if (!index.ok) return index.problem;
+  if (relation(index.links, 'pb:provider-pacts-for-verification') === undefined)
+    return `${where(broker)} has no pb:provider-pacts-for-verification relation in its index (a Pact Broker too old for pacts for verification?)`;
+  return undefined;
+}
+
+/** " (HTTP 500 Internal Server Error)" when a verifier message names an HTTP error status; else empty. */
+export function httpStatusIn(message: string): string {
+  // The verifier's only validation errors are the broker's answer to a 400.
+  if (message.includes('failed validation - ')) return ' (HTTP 400 Bad Request)';
+  // A status with its reason phrase ("500 Internal Server Error"): a bare number may be a port or a path.
+  const m = /(?<![\d.:/])[45]\d\d (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)*/.exec(message);
+  return m ? ` (HTTP ${m[0]})` : '';
+}
+
 /** The secret part of a broker URL's user info (the password; a lone user name is a token), as written and decoded. */
 function brokerUserInfo(url: string): string[] {
   try {
@@ -148,7 +213,6 @@ function brokerUserInfo(url: string): string[] {
     return [];
   }
 }
-
 
 /** Interactions the configuration rules out, or the run's stops, with the reason. */
 function skippedInteractions(config: RunConfig, stops: readonly Stop[]): Map<string, string> {
@@ -186,4 +250,3 @@ function tokenPathOf(config: RunConfig): { tokenPath?: string } {
 }
 
 export type { InteractionSpec };
-
