@@ -374,24 +374,21 @@ describe('verify-pacts with a Pact Broker (a real one on 127.0.0.1)', () => {
 });
 
 describe('pacts --broker-url publishes the generated pacts (a real broker on 127.0.0.1)', () => {
-  it('POSTs both pacts to the publish-contracts endpoint, as the rulebook version on the branch, with the token', { timeout: 90_000 }, async () => {
+  it("POSTs D1's pact (D1 -> issuer-backend, not the bank's own issuer-backend -> D1) to the publish-contracts endpoint, as the rulebook version on the branch, with the token", { timeout: 90_000 }, async () => {
     const b = await broker({ authorization: `Bearer ${TOKEN}` });
     const out = tmp();
     const result = await runMain(['pacts', '--out', out, '--broker-url', b.url, '--consumer-branch', 'release-2026'], { env: WITH_TOKEN });
     expect(result.code).toBe(0);
     expect(lines(result.stderr)).toContain(
-      `pact broker: published D1 -> issuer-backend and issuer-backend -> D1 to ${b.url} (version ${RULEBOOK_VERSION}, branch release-2026)`,
+      `pact broker: published D1 -> issuer-backend to ${b.url} (version ${RULEBOOK_VERSION}, branch release-2026)`,
     );
     const posts = b.calls.filter((c) => c.method === 'POST');
-    expect(posts.map((c) => c.path)).toEqual(['/contracts/publish', '/contracts/publish']);
+    expect(posts.map((c) => c.path)).toEqual(['/contracts/publish']);
     expect(new Set(b.calls.map((c) => c.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
     const bodies = posts.map((c) => JSON.parse(c.body) as { contracts: { content: string }[] });
-    const files = ['D1-issuer-backend.json', 'issuer-backend-D1.json'];
+    const files = ['D1-issuer-backend.json'];
     expect(bodies).toEqual(
-      [
-        ['D1', 'issuer-backend'],
-        ['issuer-backend', 'D1'],
-      ].map(([consumer, provider], i) => ({
+      [['D1', 'issuer-backend']].map(([consumer, provider], i) => ({
         pacticipantName: consumer,
         pacticipantVersionNumber: RULEBOOK_VERSION,
         branch: 'release-2026',
@@ -415,7 +412,7 @@ describe('pacts --broker-url publishes the generated pacts (a real broker on 127
     const result = await runMain(['pacts', '--out', tmp(), '--broker-url', `${b.url}/`], { env: WITH_BASIC });
     expect(result.code).toBe(0);
     const posts = b.calls.filter((c) => c.method === 'POST').map((c) => JSON.parse(c.body) as { branch: string });
-    expect(posts.map((p) => p.branch)).toEqual(['main', 'main']);
+    expect(posts.map((p) => p.branch)).toEqual(['main']);
     expect(new Set(b.calls.map((c) => c.authorization))).toEqual(new Set([BASIC]));
     expectNoSecrets(result);
   });

@@ -11,6 +11,7 @@ import { outputLevel } from '../output.js';
 import { preflight } from '../../server-side/runner/preflight.js';
 import { serverRunFacts } from '../../server-side/runner/run-facts.js';
 import { NO_BROKER_PACTS, pactsBroker } from '../../server-side/pact/broker.js';
+import { D1_CONSUMER } from '../../core/pact/interactions.js';
 import { verifyPactsStep } from '../../server-side/pact/verify-step.js';
 import { pactVerifyOptions } from '../flags.js';
 import type { CommandIo } from '../command-io.js';
@@ -21,8 +22,8 @@ import { COMMAND_SPECS } from '../command-specs.js';
 
 /**
  * `d1-conformance pacts --out DIR [--broker-url URL [--consumer-branch B]]`: writes both pact
- * files, generated from the rulebook, and with a broker publishes them there (the broker's
- * publish-contracts endpoint), as consumer version RULEBOOK_VERSION on the branch. A broker that
+ * files, generated from the rulebook, and with a broker publishes D1's (D1 -> issuer-backend)
+ * there (the broker's publish-contracts endpoint), as consumer version RULEBOOK_VERSION on the branch. A broker that
  * fails is one line naming it and its HTTP status, exit 2.
  */
 export async function pactsCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -42,7 +43,12 @@ export async function pactsCommand(args: readonly string[], io: CommandIo): Prom
     import('../../../contracts/version.js'),
     import('node:fs/promises'),
   ]);
-  const pacts = await Promise.all(files.map(async (file) => ({ file, content: await readFile(file, 'utf8') })));
+  // Only D1's own contract (consumer D1) is the rulebook's to publish. The issuer-backend -> D1
+  // pact is D1's API for the bank's client tests: under the rulebook version it would create an
+  // issuer-backend version that no backend build is, beside the backend's real (git) versions.
+  const pacts = (await Promise.all(files.map(async (file) => ({ file, content: await readFile(file, 'utf8') })))).filter(
+    (p) => (JSON.parse(p.content) as { consumer?: { name?: string } }).consumer?.name === D1_CONSUMER,
+  );
   const { published, problem } = await publishPacts({
     broker: { url: broker.url, credentials: broker.credentials, timeoutMs: BROKER_TIMEOUT_MS },
     version: RULEBOOK_VERSION,
