@@ -110,7 +110,11 @@ export const COMMAND_SPECS = {
     summary: 'Write the Pact V4 files generated from the rulebook (D1 -> issuer-backend, issuer-backend -> D1).',
     flags: {
       out: { type: 'string', value: 'DIR', help: 'where the pact files go (required)' },
-      'broker-url': { type: 'string', value: 'URL', help: "publish D1's pact (D1 -> issuer-backend) to this Pact Broker, as consumer version the rulebook version" },
+      'broker-url': {
+        type: 'string',
+        value: 'URL',
+        help: "publish D1's pact (D1 -> issuer-backend) to this Pact Broker, as consumer version the rulebook version",
+      },
       'consumer-branch': { type: 'string', value: 'B', help: 'the branch it is published on (default main)' },
     },
     details: ['Broker credentials from the environment only: PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.'],

@@ -91,7 +91,6 @@ export function parseShard(value: string): { index: number; total: number } {
   return { index, total };
 }
 
-
 export interface ReportFlags {
   readonly out: string | undefined;
   readonly formats: readonly string[];

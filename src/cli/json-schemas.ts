@@ -13,7 +13,12 @@ import { SCHEMA_FILES } from './init/starter-configs.js';
  */
 const SOURCES: Record<string, { schema: z.ZodType; io: 'input' | 'output'; title: string; annotated: boolean }> = {
   [SCHEMA_FILES.server]: { schema: RunConfig, io: 'input', title: 'd1-conformance run configuration (issuer as server)', annotated: true },
-  [SCHEMA_FILES.client]: { schema: ClientCheckConfig, io: 'input', title: 'd1-conformance client-check / simulate configuration (issuer as client)', annotated: true },
+  [SCHEMA_FILES.client]: {
+    schema: ClientCheckConfig,
+    io: 'input',
+    title: 'd1-conformance client-check / simulate configuration (issuer as client)',
+    annotated: true,
+  },
   'report.schema.json': { schema: Report, io: 'output', title: 'd1-conformance report.json', annotated: false },
   'waivers.schema.json': { schema: WaiversFile, io: 'input', title: 'd1-conformance waivers file', annotated: false },
 };

@@ -7,7 +7,11 @@ export type OutputLevel = 'quiet' | 'normal' | 'verbose';
 /** The end-of-run text at each output level; the verdict line is in all three. */
 export function endOfRunText(report: Report, reportPath: string, level: OutputLevel): string {
   if (level === 'quiet')
-    return [`verdict: ${report.summary.verdict}; reports: ${reportPath}`, ...report.summary.incomplete.map((r) => `  incomplete: ${r}`), ...report.errors.map((e) => `error: ${e}`)].join('\n');
+    return [
+      `verdict: ${report.summary.verdict}; reports: ${reportPath}`,
+      ...report.summary.incomplete.map((r) => `  incomplete: ${r}`),
+      ...report.errors.map((e) => `error: ${e}`),
+    ].join('\n');
   const summary = consoleSummary(report, reportPath);
   return level === 'verbose' ? `${verboseDetail(report)}\n${summary}` : summary;
 }

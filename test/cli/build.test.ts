@@ -28,7 +28,8 @@ function fakePackage(): string {
 /** Dates the sources two minutes back and the last build one minute back: only what changes next is newer than the build. */
 function ageBuild(root: string): void {
   const at = (seconds: number) => new Date(Date.now() - seconds * 1000);
-  for (const path of ['src', 'src/core', 'src/core/a.ts', 'suites', 'suites/issuer-api', 'suites/issuer-api/x.suite.ts']) utimesSync(join(root, path), at(120), at(120));
+  for (const path of ['src', 'src/core', 'src/core/a.ts', 'suites', 'suites/issuer-api', 'suites/issuer-api/x.suite.ts'])
+    utimesSync(join(root, path), at(120), at(120));
   utimesSync(join(root, 'dist', '.built'), at(60), at(60));
   expect(isStale(root)).toBe(false);
 }

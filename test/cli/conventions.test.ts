@@ -14,7 +14,11 @@ import { Report } from '../../src/core/results/model.js';
 async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    argv,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -78,25 +82,28 @@ describe('init', () => {
     ['server', 'json', 'd1-conformance.json'],
     ['client', 'yaml', 'd1-client.yaml'],
     ['client', 'json', 'd1-client.json'],
-  ] as const)('--direction %s --format %s: a starter the loader refuses until its placeholders are filled, keys/ git-ignored', async (direction, format, file) => {
-    const dir = mkdtempSync(join(tmpdir(), 'd1c-init-'));
-    const path = join(dir, file);
-    const made = await cli(['init', '--direction', direction, '--format', format, '--out', path]);
-    expect(made.code).toBe(0);
-    expect(readFileSync(join(dir, 'keys', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
-    const text = readFileSync(path, 'utf8');
-    expect(text).toContain('schemas/');
-    if (format === 'yaml') expect(text).toMatch(/^# /m);
-    else expect(JSON.parse(text)).toHaveProperty('//');
-    // Left as written: refused, the key named.
-    const command = direction === 'server' ? ['run', '--config', path] : ['client-check', '--config', path];
-    const refused = await cli(command);
-    expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/key (target\.baseUrl|issuerId) still holds a <placeholder> from `d1-conformance init`/);
-    // Once more: refused to overwrite.
-    expect((await cli(['init', '--direction', direction, '--format', format, '--out', path])).code).toBe(2);
-    if (direction === 'client') expect(readdirSync(join(dir, 'keys'))).toContain('d1-issuer-assertion.private.jwk.json');
-  });
+  ] as const)(
+    '--direction %s --format %s: a starter the loader refuses until its placeholders are filled, keys/ git-ignored',
+    async (direction, format, file) => {
+      const dir = mkdtempSync(join(tmpdir(), 'd1c-init-'));
+      const path = join(dir, file);
+      const made = await cli(['init', '--direction', direction, '--format', format, '--out', path]);
+      expect(made.code).toBe(0);
+      expect(readFileSync(join(dir, 'keys', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+      const text = readFileSync(path, 'utf8');
+      expect(text).toContain('schemas/');
+      if (format === 'yaml') expect(text).toMatch(/^# /m);
+      else expect(JSON.parse(text)).toHaveProperty('//');
+      // Left as written: refused, the key named.
+      const command = direction === 'server' ? ['run', '--config', path] : ['client-check', '--config', path];
+      const refused = await cli(command);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/key (target\.baseUrl|issuerId) still holds a <placeholder> from `d1-conformance init`/);
+      // Once more: refused to overwrite.
+      expect((await cli(['init', '--direction', direction, '--format', format, '--out', path])).code).toBe(2);
+      if (direction === 'client') expect(readdirSync(join(dir, 'keys'))).toContain('d1-issuer-assertion.private.jwk.json');
+    },
+  );
 
   it('a client starter with its placeholder filled runs client-check against the reference client', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'd1c-init-client-'));
@@ -132,24 +139,28 @@ describe('YAML configs, --quiet, --verbose, line progress', () => {
     expect(Report.parse(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).target.baseUrl).toBe(reference.config.target.baseUrl);
   });
 
-  it('without --quiet: a start and an end line per suite, whole lines, also when stderr is not a terminal; --verbose adds every test and the policies', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'd1c-progress-'));
-    const path = join(dir, 'config.json');
-    writeFileSync(path, JSON.stringify(reference.config));
-    const normal = await cli(['run', '--config', path, '--runs', '1', '--out', join(dir, 'a')]);
-    const suites = readdirSync(new URL('../../suites/issuer-api/', import.meta.url)).filter((f) => f.endsWith('.suite.ts'));
-    for (const file of suites) {
-      const suite = file.replace('.suite.ts', '');
-      expect(normal.err).toMatch(new RegExp(`^start ${suite} \\(\\d+ tests\\)$`, 'm'));
-      expect(normal.err).toMatch(new RegExp(`^end   ${suite}: \\d+ checks passed, 0 failed, [\\d.]+s`, 'm'));
-    }
-    expect(normal.err).not.toMatch(/^ {2}(ok|FAIL) /m);
-    const verbose = await cli(['run', '--config', path, '--runs', '1', '--out', join(dir, 'b'), '--verbose']);
-    expect(verbose.err).toMatch(/^ {2}ok {3}\S.* \(\d+ passed, 0 failed\)$/m);
-    expect(verbose.out).toMatch(/^policies in use:$/m);
-    expect(verbose.out).toMatch(/^findings \(0\):$/m);
-    expect((await cli(['run', '--quiet', '--verbose'])).err).toBe('d1-conformance run: --quiet and --verbose cannot go together');
-  });
+  it(
+    'without --quiet: a start and an end line per suite, whole lines, also when stderr is not a terminal; --verbose adds every test and the policies',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'd1c-progress-'));
+      const path = join(dir, 'config.json');
+      writeFileSync(path, JSON.stringify(reference.config));
+      const normal = await cli(['run', '--config', path, '--runs', '1', '--out', join(dir, 'a')]);
+      const suites = readdirSync(new URL('../../suites/issuer-api/', import.meta.url)).filter((f) => f.endsWith('.suite.ts'));
+      for (const file of suites) {
+        const suite = file.replace('.suite.ts', '');
+        expect(normal.err).toMatch(new RegExp(`^start ${suite} \\(\\d+ tests\\)$`, 'm'));
+        expect(normal.err).toMatch(new RegExp(`^end   ${suite}: \\d+ checks passed, 0 failed, [\\d.]+s`, 'm'));
+      }
+      expect(normal.err).not.toMatch(/^ {2}(ok|FAIL) /m);
+      const verbose = await cli(['run', '--config', path, '--runs', '1', '--out', join(dir, 'b'), '--verbose']);
+      expect(verbose.err).toMatch(/^ {2}ok {3}\S.* \(\d+ passed, 0 failed\)$/m);
+      expect(verbose.out).toMatch(/^policies in use:$/m);
+      expect(verbose.out).toMatch(/^findings \(0\):$/m);
+      expect((await cli(['run', '--quiet', '--verbose'])).err).toBe('d1-conformance run: --quiet and --verbose cannot go together');
+    },
+  );
 
   it('--target without a config says a target needs its auth from a config file', async () => {
     const { code, err } = await cli(['run', '--target', 'http://127.0.0.1:9', '--issuer-id', 'ISSUER0001']);

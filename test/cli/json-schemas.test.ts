@@ -14,7 +14,11 @@ describe('published JSON Schemas', () => {
 
   it('the config schemas allow the $schema and // keys the loaders drop, and refuse unknown keys as the tool does', () => {
     for (const file of Object.values(SCHEMA_FILES)) {
-      const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { properties: Record<string, unknown>; additionalProperties: unknown; $id: string };
+      const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+        properties: Record<string, unknown>;
+        additionalProperties: unknown;
+        $id: string;
+      };
       expect(schema.properties).toHaveProperty('$schema');
       expect(schema.properties).toHaveProperty('//');
       expect(schema.additionalProperties).toBe(false);

@@ -33,7 +33,11 @@ describe('--seed', () => {
   it('runs with an 11-digit CI run id: the report and its replay carry it', { timeout: 60_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'd1c-seed-'));
     const err: string[] = [];
-    const code = await main(['run', '--seed', '12345678901', '--runs', '1', '--out', out, '--quiet'], () => undefined, (t) => err.push(t));
+    const code = await main(
+      ['run', '--seed', '12345678901', '--runs', '1', '--out', out, '--quiet'],
+      () => undefined,
+      (t) => err.push(t),
+    );
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));

@@ -16,7 +16,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
-const COPIED = ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.types.json', 'bin', 'scripts', 'src', 'contracts', 'suites', 'fixtures', 'schemas', 'examples', 'docs'];
+const COPIED = [
+  'package.json',
+  'package-lock.json',
+  'README.md',
+  'tsconfig.json',
+  'tsconfig.types.json',
+  'bin',
+  'scripts',
+  'src',
+  'contracts',
+  'suites',
+  'fixtures',
+  'schemas',
+  'examples',
+  'docs',
+];
 /** Private material a careless allow-list would ship: each planted in the copy before packing. */
 const PLANTED = ['keys/d1-issuer-assertion.private.jwk.json', 'reports/2026-12-01/report.json', 'fixtures/tls/server.key.pem', '.env', 'test/secret.test.ts'];
 
@@ -67,7 +82,14 @@ describe('the npm package', () => {
     for (const planted of PLANTED) expect(files).not.toContain(planted);
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(keys|reports|test)\/|\.pem$|\.env$|private\.jwk/.test(f))).toEqual([]);
-    for (const needed of ['bin/d1-conformance.js', 'dist/src/cli/main.js', 'dist/src/api/index.js', 'dist/src/api/index.d.ts', 'schemas/config.schema.json', 'schemas/report.schema.json'])
+    for (const needed of [
+      'bin/d1-conformance.js',
+      'dist/src/cli/main.js',
+      'dist/src/api/index.js',
+      'dist/src/api/index.d.ts',
+      'schemas/config.schema.json',
+      'schemas/report.schema.json',
+    ])
       expect(files).toContain(needed);
   });
 

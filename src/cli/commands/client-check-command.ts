@@ -36,7 +36,14 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   if (given !== undefined && values.variant !== undefined)
     throw new UsageError('--variant picks a broken reference client; it cannot go with a command of your own');
 
-  const replayFlags = { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults, timeout: values.timeout, variant: values.variant };
+  const replayFlags = {
+    config: values.config,
+    'issuer-id': values['issuer-id'],
+    profile: values.profile,
+    faults: values.faults,
+    timeout: values.timeout,
+    variant: values.variant,
+  };
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-client');
   // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.

@@ -43,7 +43,12 @@ function starterJson(direction: Direction): string {
   const yaml = STARTER_YAML[direction].replaceAll(`${DEFAULT_FILES[direction]}.yaml`, `${DEFAULT_FILES[direction]}.json`);
   const lines = yaml.split('\n');
   // The file's opening comment block; the comments on each key are in the JSON Schema's descriptions.
-  const header = lines.slice(1, lines.findIndex((line) => line.trim() === '')).map((line) => line.replace(/^# ?/, '').trim());
+  const header = lines
+    .slice(
+      1,
+      lines.findIndex((line) => line.trim() === ''),
+    )
+    .map((line) => line.replace(/^# ?/, '').trim());
   const values = parseYaml(yaml) as Record<string, unknown>;
   return `${JSON.stringify({ $schema: schemaRef(direction), '//': header, ...values }, null, 2)}\n`;
 }

@@ -17,17 +17,7 @@ import {
 } from '../../server-side/pact/verify-step.js';
 import type { PactOutcome } from '../../server-side/pact/verify.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
-import {
-  integerFlag,
-  limitFlags,
-  pactVerifyOptions,
-  parseShard,
-  reportFlags,
-  requireTargetAuth,
-  seedFlag,
-  targetFlags,
-  wantsReference,
-} from '../flags.js';
+import { integerFlag, limitFlags, pactVerifyOptions, parseShard, reportFlags, requireTargetAuth, seedFlag, targetFlags, wantsReference } from '../flags.js';
 import type { SuiteOutcome } from '../../server-side/runner/suite-runner.js';
 import type { CommandIo } from '../command-io.js';
 import { replayCommand, type FlagValue } from '../../core/util/replay.js';
@@ -69,7 +59,17 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
     requireTargetAuth(reference !== undefined, fromFile);
     const config = parseConfig(merge(merge(reference?.config ?? {}, fromFile), flags));
     const replayFlags = { config: values.config, target: values.target, 'issuer-id': values['issuer-id'], profile: values.profile, variant: values.variant };
-    const options = { reference: reference !== undefined, outFlag: values.out, formats, failOn, waivers, pact, replayFlags, level, ...(shard ? { shard } : {}) };
+    const options = {
+      reference: reference !== undefined,
+      outFlag: values.out,
+      formats,
+      failOn,
+      waivers,
+      pact,
+      replayFlags,
+      level,
+      ...(shard ? { shard } : {}),
+    };
     return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard } }, io);
   } finally {
     await reference?.issuer.close();
@@ -188,5 +188,3 @@ const RANDOM_SEEDS = 2 ** 31 - 1;
 
 /** What a run keeps of its --max-time to end its steps and write its reports. */
 const WRAP_UP_MS = 5_000;
-
-

@@ -49,7 +49,8 @@ export const MAX_CONFIG_DEPTH = 32;
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   const text = await readBounded(file, 'config file', MAX_CONFIG_BYTES);
   const value = /\.ya?ml$/i.test(file) ? parseYamlText(text, `config file ${file}`, MAX_CONFIG_DEPTH) : parseJsonText(text, file);
-  if (!isRecord(value)) throw new ConfigurationError(`config file ${file} must hold ${/\.ya?ml$/i.test(file) ? 'a YAML mapping' : 'a JSON object'}, not ${kindOf(value)}`);
+  if (!isRecord(value))
+    throw new ConfigurationError(`config file ${file} must hold ${/\.ya?ml$/i.test(file) ? 'a YAML mapping' : 'a JSON object'}, not ${kindOf(value)}`);
   const config = withoutAnnotations(value);
   const placeholder = placeholderKey(config);
   if (placeholder !== undefined)
@@ -78,7 +79,15 @@ function parseJsonText(text: string, file: string): unknown {
 /** Keys for editors and people, not for the run: `$schema` (the file's JSON Schema) and `//` (a comment), at any level. */
 function withoutAnnotations(value: Record<string, unknown>): Record<string, unknown> {
   const strip = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(strip) : isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '$schema' && k !== '//').map(([k, x]) => [k, strip(x)])) : v;
+    Array.isArray(v)
+      ? v.map(strip)
+      : isRecord(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== '$schema' && k !== '//')
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
   return strip(value) as Record<string, unknown>;
 }
 
@@ -86,7 +95,10 @@ function withoutAnnotations(value: Record<string, unknown>): Record<string, unkn
 function placeholderKey(value: unknown, path: readonly string[] = []): string | undefined {
   if (typeof value === 'string') return /^<[^<>]+>$/.test(value) ? keyText(path) : undefined;
   if (Array.isArray(value)) return value.map((v, i) => placeholderKey(v, [...path, String(i)])).find((k) => k !== undefined);
-  if (isRecord(value)) return Object.entries(value).map(([k, v]) => placeholderKey(v, [...path, k])).find((k) => k !== undefined);
+  if (isRecord(value))
+    return Object.entries(value)
+      .map(([k, v]) => placeholderKey(v, [...path, k]))
+      .find((k) => k !== undefined);
   return undefined;
 }
 

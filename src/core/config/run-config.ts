@@ -55,12 +55,7 @@ export const RunConfig = z.strictObject({
     .prefault({ consumers: [] }),
   profiles: z.array(z.enum(PROFILE_IDS)).default([]),
   policies: PolicySettings.prefault({}),
-  seed: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional(),
+  seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   timeouts: z
     .strictObject({
       /** One request, headers and body together (a target dripping bytes ends too). */
