@@ -25,7 +25,8 @@ export async function prepareReferenceClient(variant: string | undefined): Promi
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = `ref-${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}`;
-  const dir = await mkdtemp(join(tmpdir(), 'd1c-client-'));
+  // Named by the process, so that whoever checks no key was left behind can tell its own from another run's.
+  const dir = await mkdtemp(join(tmpdir(), `d1c-client-${process.pid}-`));
   await chmod(dir, 0o700);
   const keyPath = join(dir, 'issuer-assertion.private.jwk.json');
   await writeFile(keyPath, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }), { mode: 0o600 });

@@ -34,9 +34,9 @@ function failed(report: Report): string[] {
   return report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId);
 }
 
-/** The temporary key directories client-check makes for the reference client. */
+/** The temporary key directories client-check makes for the reference client, in this process (other test files run client-checks of their own meanwhile). */
 function keyDirs(): string[] {
-  return readdirSync(tmpdir()).filter((d) => d.startsWith('d1c-client-') && !d.startsWith('d1c-client-check-'));
+  return readdirSync(tmpdir()).filter((d) => d.startsWith(`d1c-client-${process.pid}-`));
 }
 
 /** One client-check of the bundled reference client (all report formats), shared by the tests that read it. */
