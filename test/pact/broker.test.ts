@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -297,7 +297,7 @@ describe('verify-pacts with a Pact Broker (a real one on 127.0.0.1)', () => {
     expectNoSecrets(result, out);
   });
 
-  it('run, with a broker refusing the credentials: the suites run, the pact step fails in one line, INCOMPLETE, exit 2', { timeout: 120_000 }, async () => {
+  it('run, with a broker refusing the credentials: said in one line before the suites, exit 2, nothing run, no report', { timeout: 120_000 }, async () => {
     const b = await broker({ authorization: 'Bearer another-token' });
     const out = tmp();
     const result = await runMain(
@@ -305,14 +305,12 @@ describe('verify-pacts with a Pact Broker (a real one on 127.0.0.1)', () => {
       { env: WITH_TOKEN },
     );
     expect(result.code).toBe(2);
-    expect(lines(result.stderr).filter((l) => l.startsWith('pact broker'))).toEqual([
-      `pact broker: FAILED, verification results not sent to ${b.url} (provider version 1.2.3): the broker answered HTTP 401 Unauthorized to GET / (the broker refused PACT_BROKER_TOKEN): Authentication required`,
+    expect(lines(result.stderr).filter((l) => !l.startsWith('d1-conformance run: http'))).toEqual([
+      `d1-conformance run: pact broker ${b.url} answered HTTP 401 Unauthorized to GET / (the broker refused PACT_BROKER_TOKEN): Authentication required; nothing was run, no report written`,
     ]);
-    const report = Report.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
-    expect(report.summary.verdict).toBe('INCOMPLETE');
-    expect(report.errors).toContain(
-      `pact broker ${b.url} answered HTTP 401 Unauthorized to GET / (the broker refused PACT_BROKER_TOKEN): Authentication required`,
-    );
+    expect(result.stderr).not.toMatch(/^start /m);
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    expect(b.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /']);
     expectNoSecrets(result, out);
   });
 

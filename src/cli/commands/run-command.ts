@@ -23,6 +23,7 @@ import type { CommandIo } from '../command-io.js';
 import { replayCommand, type FlagValue } from '../../core/util/replay.js';
 import { withoutUserInfo } from '../../core/util/url.js';
 import { parseCommand } from '../parse-command.js';
+import { TargetError } from '../../core/errors/index.js';
 import { outputLevel, progressLines } from '../output.js';
 import type { OutputLevel } from '../../outputs/console-detail.js';
 import { COMMAND_SPECS } from '../command-specs.js';
@@ -97,6 +98,12 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   // --max-time is the whole run: calls stop early enough to leave time to write the reports.
   const deadlineAt = startedAt.getTime() + config.timeouts.runMs - Math.min(WRAP_UP_MS, config.timeouts.runMs / 10);
   await preflight(config);
+  // A broker that refuses the credentials is said before the suites, not after them.
+  if (options.pact.broker && (!options.shard || options.shard.index === 1)) {
+    const { brokerUnusable } = await import('../../server-side/pact/verify.js');
+    const problem = await brokerUnusable(options.pact.broker, config.timeouts.requestMs);
+    if (problem !== undefined) throw new TargetError(`${problem}; nothing was run, no report written`);
+  }
   const outDir = reportDir(options.outFlag, startedAt);
   await prepareOutDir(outDir);
 

@@ -186,7 +186,7 @@ function asPending(result: CaseResult): CaseResult {
  * Why the broker cannot be used for the verification, in one line (unreachable, an HTTP error
  * such as 401 for refused credentials, no pacts-for-verification relation); undefined when it can.
  */
-async function brokerUnusable(broker: BrokerSettings, timeoutMs: number): Promise<string | undefined> {
+export async function brokerUnusable(broker: BrokerSettings, timeoutMs: number): Promise<string | undefined> {
   const index = await brokerIndex({ url: broker.url, credentials: broker, timeoutMs });
   if (!index.ok) return index.problem;
   if (relation(index.links, 'pb:provider-pacts-for-verification') === undefined)
