@@ -3,6 +3,7 @@ import { ClientCheckConfig } from '../client-side/client-check/config.js';
 import { RunConfig } from '../core/config/run-config.js';
 import { Report } from '../core/results/model.js';
 import { WaiversFile } from '../core/results/waivers.js';
+import { AttestationsFile } from '../core/results/attestations.js';
 import { schemaUrl } from '../core/version.js';
 import { SCHEMA_FILES } from './init/starter-configs.js';
 
@@ -21,6 +22,7 @@ const SOURCES: Record<string, { schema: z.ZodType; io: 'input' | 'output'; title
   },
   'report.schema.json': { schema: Report, io: 'output', title: 'd1-conformance report.json', annotated: false },
   'waivers.schema.json': { schema: WaiversFile, io: 'input', title: 'd1-conformance waivers file', annotated: false },
+  'attestations.schema.json': { schema: AttestationsFile, io: 'input', title: 'd1-conformance attestations file', annotated: false },
 };
 
 export const PUBLISHED_SCHEMAS: readonly string[] = Object.keys(SOURCES);

@@ -1,7 +1,7 @@
 import { table } from './table.js';
 import { subjectOf } from './report/subject.js';
 import type { Report } from '../core/results/model.js';
-import { entryLines, notCertifiableHeadline, untestedMust } from './report/html/certifiable.js';
+import { attestedLines, certifiableYesText, entryLines, notCertifiableHeadline, untestedMust } from './report/html/certifiable.js';
 
 /** Untested MUST rules listed one per line (rules behind one failed endpoint share one); the rest are counted. */
 const MAX_UNTESTED_LINES = 8;
@@ -27,7 +27,7 @@ export function consoleSummary(report: Report, reportPath: string): string {
   }
   const r = summary.rules;
   lines.push(
-    `rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`,
+    `rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.ATTESTED > 0 ? `${r.ATTESTED} attested, ` : ''}${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length})`,
   );
   lines.push(
     `checks: ${report.results.reduce((n, c) => n + (c.status === 'PASSED' ? c.count : 0), 0)} passed, ${summary.cases.FAILED} failed, ${summary.cases.WARNING} warnings`,
@@ -58,9 +58,10 @@ export function consoleSummary(report: Report, reportPath: string): string {
  * reference issuer says that mTLS is what is missing and why.
  */
 function certifiableLines(report: Report): string[] {
-  if (report.summary.certifiable) return ['certifiable: yes (no failed, waived or untested MUST rule)'];
+  const attested = attestedLines(report).map((l) => `  attested: ${l}`);
+  if (report.summary.certifiable) return [`certifiable: yes (${certifiableYesText(report)})`, ...attested];
   const untested = untestedMust(report);
   const lines = [`certifiable: no — ${notCertifiableHeadline(report)}${untested.length > 0 ? ':' : ''}`];
   for (const line of entryLines(report, MAX_UNTESTED_LINES, 'see the report')) lines.push(`  ${line}`);
-  return lines;
+  return [...lines, ...attested];
 }

@@ -11,7 +11,7 @@ import { sampleReport } from './sample-report.js';
 
 const report = sampleReport();
 const html = render(report);
-const RULE_ORDER = ['FAILED', 'WARNING', 'WAIVED', 'SKIPPED', 'PASSED', 'NOT_APPLICABLE'];
+const RULE_ORDER = ['FAILED', 'WARNING', 'WAIVED', 'SKIPPED', 'ATTESTED', 'PASSED', 'NOT_APPLICABLE'];
 
 /** Where `needle` first occurs; fails the test when it does not. */
 function at(needle: string): number {
@@ -29,7 +29,7 @@ function block(start: string, close: string): string {
 describe('the HTML report opens with the verdict and the failures', () => {
   it('has the failures this test needs: failed and warned rules, and passes', () => {
     const statuses = new Set(report.rules.map((r) => r.status));
-    for (const st of RULE_ORDER) expect(statuses.has(st as never), st).toBe(true);
+    for (const st of RULE_ORDER.filter((s) => s !== 'ATTESTED')) expect(statuses.has(st as never), st).toBe(true);
   });
 
   it('puts the verdict before the failures, and the failures before any pass', () => {
@@ -68,7 +68,7 @@ describe('the HTML report opens with the verdict and the failures', () => {
     expect(block('id="finding-OUT-CI-010"', '</article>')).toContain('1 warning case on issuer.getConsumerInfo');
   });
 
-  it('orders the rules table failures first: FAILED, WARNING, WAIVED, SKIPPED, then PASSED and NOT_APPLICABLE, by id within each', () => {
+  it('orders the rules table failures first: FAILED, WARNING, WAIVED, SKIPPED, then ATTESTED, PASSED and NOT_APPLICABLE, by id within each', () => {
     const rows = [...html.matchAll(/<tr class="main[^"]*" id="rule-([^"]+)" data-status="([A-Z_]+)"/g)].map((m) => ({ id: m[1] ?? '', status: m[2] ?? '' }));
     expect(rows).toHaveLength(report.rules.length);
     const expected = RULE_ORDER.flatMap((st) => report.rules.filter((r) => r.status === st).map((r) => ({ id: r.ruleId, status: st })));

@@ -3,9 +3,9 @@ import { endpointsInScope, type ProfileId } from '../../../contracts/profiles.js
 import type { Direction, Rule } from '../rulebook/rule.js';
 import { breachOf, notApplicableReason, notIssuerGraded, type RunSettings } from '../verdict/verdict.js';
 import type { PolicySettings } from '../../../contracts/policies.js';
-import type { CaseResult, RuleResult, Status, Stop, Summary, Timing } from './model.js';
+import { Status, type CaseResult, type RuleResult, type Stop, type Summary, type Timing } from './model.js';
 
-const STATUSES: readonly Status[] = ['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED'];
+const STATUSES: readonly Status[] = Status.options;
 
 function counts(list: readonly { status: Status }[]): Record<Status, number> {
   const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -183,6 +183,8 @@ export interface GateOptions {
   readonly failOn: 'must' | 'should';
   readonly gateProblems?: readonly string[];
   readonly staleWaivers?: readonly string[];
+  /** Attestations not applied: the rule was judged by the run's own checks. */
+  readonly unusedAttestations?: readonly string[];
   /** Why the run could not do its job (harness errors, ungraded calls): the verdict is INCOMPLETE. */
   readonly incomplete?: readonly string[];
 }
@@ -211,6 +213,7 @@ export function summarize(rules: readonly RuleResult[], results: readonly CaseRe
     failOn: options.failOn,
     gateProblems,
     staleWaivers: [...(options.staleWaivers ?? [])],
+    unusedAttestations: [...(options.unusedAttestations ?? [])],
   };
 }
 

@@ -2,6 +2,7 @@ import { RULEBOOK_HASH, RULEBOOK_VERSION, RULES, ruleById } from '../../../contr
 import type { ProfileId } from '../../../contracts/profiles.js';
 import type { PolicySettings } from '../../../contracts/policies.js';
 import { applyWaivers, type Waiver } from './waivers.js';
+import { applyAttestations, type CheckedAttestation } from './attestations.js';
 import type { RunSettings } from '../verdict/verdict.js';
 import { schemaUrl, TOOL_VERSION } from '../version.js';
 import { aggregateRules, summarize, timingOf, unreachableFindings } from './aggregate.js';
@@ -24,6 +25,8 @@ export interface ReportInput {
   /** Calls the tool could not judge (default none). */
   readonly ungraded?: readonly UngradedCall[];
   readonly waivers: readonly Waiver[];
+  /** The operator's attestations for rules no check judged (attestations.ts). */
+  readonly attestations?: readonly CheckedAttestation[];
   readonly failOn: 'must' | 'should';
   readonly shard?: { index: number; total: number };
   readonly stoppedEarly?: string;
@@ -63,7 +66,8 @@ export function buildReport(input: ReportInput): Report {
   });
   const errors = [...input.errors, ...rulebookErrors(results)];
   const today = input.finishedAt.toISOString().slice(0, 10);
-  const waived = applyWaivers(rules, results, input.waivers, today);
+  const attested = applyAttestations(rules, input.attestations ?? []);
+  const waived = applyWaivers(attested.rules, results, input.waivers, today);
   const timings: Record<string, Timing> =
     'samples' in input.timings ? Object.fromEntries([...input.timings.samples].map(([e, list]) => [e, timingOf(list)])) : { ...input.timings.figures };
   return Report.parse({
@@ -86,6 +90,7 @@ export function buildReport(input: ReportInput): Report {
       failOn: input.failOn,
       gateProblems: waived.gateProblems,
       staleWaivers: waived.staleWaivers,
+      unusedAttestations: attested.unused,
       incomplete: incompleteReasons({ ...input, errors }, waived.results),
     }),
     rules: waived.rules,

@@ -6,8 +6,12 @@ import { Level } from '../rulebook/rule.js';
  * exchange or flow; a rule result is the verdict of a rule over all its cases.
  */
 
-/** WAIVED: a failure a valid waiver covers; it is reported, and does not fail the gate. */
-export const Status = z.enum(['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED']);
+/**
+ * WAIVED: a failure a valid waiver covers; it is reported, and does not fail the gate.
+ * ATTESTED (rules only): no check of the tool judged the rule; the operator attested it, with
+ * evidence (attestations.ts). Never PASSED: a certifier sees who vouched, when and on what.
+ */
+export const Status = z.enum(['PASSED', 'FAILED', 'WARNING', 'SKIPPED', 'NOT_APPLICABLE', 'WAIVED', 'ATTESTED']);
 export type Status = z.infer<typeof Status>;
 
 /** A redacted HTTP exchange, enough to understand and reproduce a finding. */
@@ -73,6 +77,10 @@ export const RuleResult = z.strictObject({
   failures: z.number().int().nonnegative(),
   /** The waiver that turned a failure into WAIVED. */
   waiver: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
+  /** The operator's attestation that made an untested rule ATTESTED: who, when, what, and the evidence file's SHA-256. */
+  attestation: z
+    .strictObject({ by: z.string(), on: z.string(), statement: z.string(), evidence: z.strictObject({ file: z.string(), sha256: z.string() }) })
+    .optional(),
   /** The positive rule whose failure (a dead endpoint) this rule's results were linked to, uncounted. */
   rootCause: z.string().optional(),
 });
@@ -118,6 +126,8 @@ export const Summary = z.strictObject({
   gateProblems: z.array(z.string()),
   /** Waivers whose rule no longer fails: remove them. */
   staleWaivers: z.array(z.string()),
+  /** Attestations not applied (the rule was judged by a check, or is not applicable): the check's verdict stands. */
+  unusedAttestations: z.array(z.string()).default([]),
 });
 export type Summary = z.infer<typeof Summary>;
 

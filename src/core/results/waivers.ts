@@ -1,11 +1,9 @@
-import { MAX_CONFIG_DEPTH, readBounded } from '../config/load-config.js';
-import { parseYamlText } from '../config/yaml-text.js';
 import { z } from 'zod';
 import { RULE_ID } from '../rulebook/rule.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { CaseResult, RuleResult } from './model.js';
 import { ENDPOINTS, RULEBOOK_VERSION, ruleById } from '../../../contracts/index.js';
-import { isRecord } from '../util/json.js';
+import { listFileSchema, MAX_LIST_FILE_BYTES, readListFile, type ListFile } from './list-file.js';
 
 /**
  * Waivers: a known failure, accepted for a while by a named owner. A waived failure is reported
@@ -21,24 +19,22 @@ export const Waiver = z.strictObject({
 });
 export type Waiver = z.infer<typeof Waiver>;
 
-/** A waivers file: a list of waivers, or `{waivers: [...]}`. */
-const WaiverList = z.array(Waiver);
-const WaiversObject = z.strictObject({ waivers: WaiverList });
-/** Both shapes, for the published JSON Schema (the loader parses one shape at a time, for its messages). */
-export const WaiversFile = z.union([WaiverList, WaiversObject]);
-
 /** A waivers file lists a few accepted failures: anything larger is a mistake. */
-export const MAX_WAIVERS_BYTES = 1024 * 1024;
+export const MAX_WAIVERS_BYTES = MAX_LIST_FILE_BYTES;
 
-/** Reads a waivers file, JSON or YAML (YAML is a superset of JSON, so one parser reads both). */
+const WAIVERS_FILE: ListFile<typeof Waiver> = {
+  label: 'waivers file',
+  key: 'waivers',
+  noun: 'waiver',
+  item: Waiver,
+  fields: 'each waiver needs ruleId, reason, owner and expires (endpoint is optional)',
+};
+/** A waivers file: a list of waivers, or `{waivers: [...]}` (the published JSON Schema). */
+export const WaiversFile = listFileSchema(WAIVERS_FILE);
+
+/** Reads a waivers file, JSON or YAML; a waiver naming a rule or endpoint the rulebook does not have is refused. */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  const text = await readBounded(file, 'waivers file', MAX_WAIVERS_BYTES);
-  const raw = parseYamlText(text, `waivers file ${file}`, MAX_CONFIG_DEPTH);
-  // One shape at a time, so a problem is named in that shape's terms (a union says only "Invalid input").
-  const listed = Array.isArray(raw) || !isRecord(raw) || !('waivers' in raw);
-  const parsed = listed ? WaiverList.safeParse(raw) : WaiversObject.safeParse(raw);
-  if (!parsed.success) throw new ConfigurationError(`waivers file ${file}: ${waiverProblem(parsed.error, listed)}`);
-  const waivers = Array.isArray(parsed.data) ? parsed.data : parsed.data.waivers;
+  const waivers = await readListFile(file, WAIVERS_FILE);
   waivers.forEach((w, i) => {
     if (!ruleById(w.ruleId))
       throw new ConfigurationError(
@@ -48,23 +44,6 @@ export async function loadWaivers(file: string): Promise<Waiver[]> {
       throw new ConfigurationError(`waivers file ${file}: waiver ${i + 1} names endpoint ${w.endpoint}, which D1 does not have (d1-conformance rules --json lists the endpoints)`);
   });
   return waivers;
-}
-
-const WAIVER_FIELDS = 'each waiver needs ruleId, reason, owner and expires (endpoint is optional)';
-
-/** The first problem, by waiver number and field; never the value (a reason may quote anything). */
-function waiverProblem(error: z.ZodError, listed: boolean): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const path = listed ? issue.path : issue.path.slice(1);
-  if (path.length === 0)
-    return issue.path.length === 0 && listed ? `must be a list of waivers, or {waivers: [...]}; ${WAIVER_FIELDS}` : `${issue.path.join('.')}: must be a list of waivers`;
-  const [index, field] = path;
-  const where = `waiver ${Number(index) + 1}`;
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.join(', ')}; ${WAIVER_FIELDS}`;
-  if (field === undefined) return `${where}: must be a mapping; ${WAIVER_FIELDS}`;
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `${where}: ${String(field)} is missing; ${WAIVER_FIELDS}`;
-  return `${where}: ${String(field)} ${issue.message}`;
 }
 
 export interface WaiverOutcome {

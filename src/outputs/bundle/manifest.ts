@@ -30,6 +30,8 @@ export const Manifest = z.strictObject({
   target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),
   verdict: Verdict,
   certifiable: z.boolean(),
+  /** The rules the operator attested (not tested by the tool): who, when, what, and the evidence's SHA-256, signed with the rest. */
+  attestations: z.array(z.strictObject({ ruleId: z.string(), by: z.string(), on: z.string(), statement: z.string(), evidence: z.strictObject({ file: z.string(), sha256: z.string() }) })).default([]),
   createdAt: z.iso.datetime(),
   parts: z
     .array(Part)
@@ -43,7 +45,7 @@ export type Manifest = z.infer<typeof Manifest>;
  * What a bundle needs from report.json. Loose at the top level so a report with fields added by a
  * later model still bundles; what is read here must be exactly the model's.
  */
-export const BundledReport = Report.pick({ tool: true, rulebook: true, seed: true, direction: true, target: true, summary: true, configuration: true }).loose();
+export const BundledReport = Report.pick({ tool: true, rulebook: true, seed: true, direction: true, target: true, summary: true, configuration: true, rules: true }).loose();
 export type BundledReport = z.infer<typeof BundledReport>;
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -64,6 +66,7 @@ export function buildManifest(report: BundledReport, parts: readonly Part[], cre
     target: report.target,
     verdict: report.summary.verdict,
     certifiable: report.summary.certifiable,
+    attestations: report.rules.flatMap((r) => (r.status === 'ATTESTED' && r.attestation ? [{ ruleId: r.ruleId, ...r.attestation }] : [])),
     createdAt: createdAt.toISOString(),
     parts: [...parts],
   };
@@ -77,6 +80,6 @@ export function manifestBytes(manifest: Manifest): Buffer {
 /** The manifest fields a report must agree with: a signed manifest that contradicts its report proves nothing. */
 export function disagreements(manifest: Manifest, report: BundledReport): string[] {
   const expected = buildManifest(report, manifest.parts, new Date(manifest.createdAt));
-  const fields = ['tool', 'rulebook', 'seed', 'direction', 'target', 'verdict', 'certifiable'] as const;
+  const fields = ['tool', 'rulebook', 'seed', 'direction', 'target', 'verdict', 'certifiable', 'attestations'] as const;
   return fields.filter((f) => JSON.stringify(manifest[f]) !== JSON.stringify(expected[f]));
 }

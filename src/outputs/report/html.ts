@@ -4,7 +4,7 @@ import { resultsChart, STATUS_LABEL, timingChart } from './html/charts.js';
 import { esc } from './html/escape.js';
 import { requestText, responseText } from './html/evidence.js';
 import { casesByRule, endpointsOf, ruleOnEndpoints, STATUS_ORDER, zeroCounts, type RuleOnEndpoint } from './html/per-endpoint.js';
-import { notCertifiableBecause, plural, rulesIn, untestedEntries, untestedMust, type UntestedEntry } from './html/certifiable.js';
+import { attestedLines, certifiableYesText, notCertifiableBecause, plural, rulesIn, untestedEntries, untestedMust, type UntestedEntry } from './html/certifiable.js';
 import { SCRIPT } from './html/script.js';
 import { CSS } from './html/style.js';
 import { LAYOUT_CSS } from './html/layout-style.js';
@@ -18,7 +18,7 @@ const WITH_CASES: readonly Status[] = ['FAILED', 'WARNING', 'WAIVED'];
 /** Case statuses shown as evidence, in this order. */
 const CASE_ORDER: readonly Status[] = ['FAILED', 'WAIVED', 'WARNING'];
 /** The rules table's order: the problems first, the untested next, then the passes and the rest. */
-const RULE_ORDER = ['FAILED', 'WARNING', 'WAIVED', 'SKIPPED', 'PASSED', 'NOT_APPLICABLE'] as const satisfies readonly Status[];
+const RULE_ORDER = ['FAILED', 'WARNING', 'WAIVED', 'SKIPPED', 'ATTESTED', 'PASSED', 'NOT_APPLICABLE'] as const satisfies readonly Status[];
 /** Untested MUST rules listed in the certifiable card; the rest fold into a <details>. */
 const UNTESTED_SHOWN = 10;
 
@@ -196,10 +196,11 @@ ${s.staleWaivers.length > 0 ? `<p><strong>Stale waivers</strong> (remove them):<
 <div class="card ${s.certifiable ? 'ok' : 'bad'}" id="certifiable">
 <p class="muted small">For a certifier: no failed or waived rule, no untested MUST rule</p>
 <p class="big">Certifiable: ${s.certifiable ? 'YES' : 'NO'}</p>
-${s.certifiable ? '<p>Every MUST rule in scope was tested and none failed or was waived.</p>' : list(certReasons.length > 0 ? certReasons : notCertifiableBecause(report).map(esc))}
+${s.certifiable ? `<p>${esc(certifiableYesText(report))}.</p>` : list(certReasons.length > 0 ? certReasons : notCertifiableBecause(report).map(esc))}
+${attestedLines(report).length > 0 ? `<p><strong>Attested</strong> by the operator (not tested by d1-conformance):</p>${list(attestedLines(report).map(esc))}` : ''}
 </div>
 </div>
-<p class="small">Rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length}). Checks: ${checks('PASSED')} passed, ${checks('FAILED')} failed, ${checks('WARNING')} warnings, ${checks('WAIVED')} waived.</p>
+<p class="small">Rules: ${r.PASSED} passed, ${r.FAILED} failed, ${r.WAIVED} waived, ${r.ATTESTED} attested, ${r.WARNING} warnings, ${r.SKIPPED} skipped, ${r.NOT_APPLICABLE} not applicable (of ${report.rules.length}). Checks: ${checks('PASSED')} passed, ${checks('FAILED')} failed, ${checks('WARNING')} warnings, ${checks('WAIVED')} waived.</p>
 </section>`;
 }
 

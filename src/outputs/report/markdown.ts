@@ -1,5 +1,5 @@
 import type { Report } from '../../core/results/model.js';
-import { entryLines, notCertifiableHeadline, untestedMust } from './html/certifiable.js';
+import { attestedLines, certifiableYesText, entryLines, notCertifiableHeadline, untestedMust } from './html/certifiable.js';
 import { subjectOf } from './subject.js';
 
 export const FILE = 'summary.md';
@@ -61,10 +61,11 @@ export function render(report: Report): string {
 
 /** Why not certifiable: failed, waived or untested rules, and each untested MUST rule with why and what it needs (rule data). */
 function certifiable(report: Report): string[] {
-  if (report.summary.certifiable) return [];
+  const attested = attestedLines(report).map((l) => `- attested: ${cell(l)}`);
+  if (report.summary.certifiable) return attested.length > 0 ? ['', `**Certifiable: yes** — ${cell(certifiableYesText(report))}:`, '', ...attested] : [];
   const untested = untestedMust(report);
   const lines = ['', `**Certifiable: no** — ${cell(notCertifiableHeadline(report))}${untested.length > 0 ? ':' : ''}`];
   if (untested.length > 0) lines.push('');
   for (const line of entryLines(report, MAX_UNTESTED_ITEMS, 'see report.html', { id: (id) => `\`${id}\``, text: cell })) lines.push(`- ${line}`);
-  return lines;
+  return [...lines, ...attested];
 }

@@ -131,3 +131,27 @@ export function entryLines(report: Report, max: number, where: string, format: L
   if (more > 0) lines.push(`… and ${plural(more, 'more untested MUST rule')} (${where})`);
   return lines;
 }
+
+/**
+ * The rules the operator attested rather than the tool tested, one line each ("OUT-GEN-001 by
+ * J. Doe (network security) on 2026-12-01: ... (evidence x.pdf, sha256 3fa2...)"), then the
+ * attestations not applied because a check judged the rule. Certifiable may be yes with them: a
+ * certifier reads who vouched for what.
+ */
+export function attestedLines(report: Report): string[] {
+  const lines = report.rules
+    .filter((r) => r.status === 'ATTESTED' && r.attestation)
+    .map((r) => {
+      const a = r.attestation;
+      return a ? `${r.ruleId} by ${a.by} on ${a.on}: ${a.statement} (evidence ${a.evidence.file}, sha256 ${a.evidence.sha256.slice(0, 16)}...)` : r.ruleId;
+    });
+  return [...lines, ...report.summary.unusedAttestations.map((u) => `unused attestation: ${u}`)];
+}
+
+/** "certifiable: yes" and what it stands on: every MUST rule tested, or attested where the tool could not test it. */
+export function certifiableYesText(report: Report): string {
+  const attested = report.rules.filter((r) => r.status === 'ATTESTED').length;
+  return attested === 0
+    ? 'no failed, waived or untested MUST rule'
+    : `no failed, waived or untested MUST rule; ${plural(attested, 'rule')} attested by the operator, not tested by d1-conformance`;
+}

@@ -8,7 +8,7 @@ import type { CaseResult, Report, RuleResult, Status } from '../../../core/resul
  */
 
 /** Display order: the problems after the passes, the untested last. */
-export const STATUS_ORDER = ['PASSED', 'WARNING', 'WAIVED', 'FAILED', 'SKIPPED', 'NOT_APPLICABLE'] as const satisfies readonly Status[];
+export const STATUS_ORDER = ['PASSED', 'ATTESTED', 'WARNING', 'WAIVED', 'FAILED', 'SKIPPED', 'NOT_APPLICABLE'] as const satisfies readonly Status[];
 
 export interface RuleOnEndpoint {
   readonly rule: RuleResult;
@@ -20,7 +20,7 @@ export interface RuleOnEndpoint {
 }
 
 export function zeroCounts(): Record<Status, number> {
-  return { PASSED: 0, FAILED: 0, WARNING: 0, SKIPPED: 0, NOT_APPLICABLE: 0, WAIVED: 0 };
+  return { PASSED: 0, FAILED: 0, WARNING: 0, SKIPPED: 0, NOT_APPLICABLE: 0, WAIVED: 0, ATTESTED: 0 };
 }
 
 /** Every endpoint the report mentions, in the order the rulebook first names them. */
@@ -61,6 +61,7 @@ function verdict(rule: RuleResult, cases: readonly CaseResult[], endpoint: strin
   const skippedReason = cases.find((c) => c.status === 'SKIPPED')?.message;
   if (rule.status === 'NOT_APPLICABLE') return { status: rule.status, reason: rule.reason ?? 'not applicable' };
   if (rule.status === 'SKIPPED') return { status: rule.status, reason: skippedReason ?? rule.reason ?? 'not exercised' };
+  if (rule.status === 'ATTESTED') return { status: rule.status };
   const has = (s: Status) => cases.some((c) => c.status === s);
   if (has('FAILED')) return { status: 'FAILED' };
   if (has('WAIVED')) return { status: 'WAIVED' };

@@ -1,7 +1,7 @@
 /** The report's only stylesheet, inlined: system fonts, no external resource. */
 export const CSS = `
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --soft: #f6f8fa;
-  --PASSED: #1a7f37; --WARNING: #b35900; --WAIVED: #8250df; --FAILED: #cf222e; --SKIPPED: #6e7781; --NOT_APPLICABLE: #8c959f; }
+  --PASSED: #1a7f37; --WARNING: #b35900; --WAIVED: #8250df; --ATTESTED: #0969da; --FAILED: #cf222e; --SKIPPED: #6e7781; --NOT_APPLICABLE: #8c959f; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 html { -webkit-text-size-adjust: 100%; }
@@ -30,7 +30,7 @@ dl.kv dt { color: var(--muted); }
 dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 .badge { display: inline-block; min-width: 64px; padding: 1px 7px; border-radius: 10px; color: #fff; font-size: 11px; font-weight: 600; text-align: center; letter-spacing: .02em; white-space: nowrap; }
 .badge.sm { min-width: 0; padding: 1px 5px; font-size: 10px; }
-.s-PASSED { background: var(--PASSED); } .s-WARNING { background: var(--WARNING); } .s-WAIVED { background: var(--WAIVED); }
+.s-PASSED { background: var(--PASSED); } .s-WARNING { background: var(--WARNING); } .s-WAIVED { background: var(--WAIVED); } .s-ATTESTED { background: var(--ATTESTED); }
 .s-FAILED { background: var(--FAILED); } .s-SKIPPED { background: var(--SKIPPED); } .s-NOT_APPLICABLE { background: var(--NOT_APPLICABLE); }
 .verdicts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
 @media (max-width: 900px) { .verdicts { grid-template-columns: minmax(0, 1fr); } }
