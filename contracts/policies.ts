@@ -25,6 +25,7 @@ export const PolicySettings = z.strictObject({
   assertionClockSkewSeconds: z.number().int().nonnegative().max(600).default(30),
   assertionAudience: z.string().min(1).nullable().default(null),
   tokenReuseMinRemainingSeconds: z.number().int().nonnegative().max(900).default(60),
+  clientCertCommonName: z.enum(['issuer-and-environment', 'issuer', 'any']).default('issuer-and-environment'),
   registerCardJweField: z.string().min(1).default('encryptedData'),
   cardListShape: z.enum(['cards-array']).default('cards-array'),
   d1RegisterSuccessStatus: z.union([z.literal(200), z.literal(201), z.literal(204)]).default(204),
@@ -109,6 +110,10 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
   tokenReuseMinRemainingSeconds: {
     title: 'A new D1 token requested while one has more than this many seconds left is flagged (token reuse)',
     why: 'D1 says reuse the 15-minute token rather than fetching one per call; the threshold is inferred (IN-AUTH-015).',
+  },
+  clientCertCommonName: {
+    title: 'What the CN of the issuer\'s TLS client certificate must carry: issuer-and-environment (the issuerId and PPR or PRD), issuer (the issuerId), any (not checked)',
+    why: 'The CN "includes the issuerId and an env value (PPR PreProd, PRD Production)", its full pattern is NF and enforced by Thales (inbound.md §6 Client cert CN, N26; the eCom RSA example starts CN=TLSMA-RSA/...): the simulator checks what is known, as whole tokens of the CN (IN-TLS-003).',
   },
   registerCardJweField: {
     title: 'JSON name of the JWE field in Register card',

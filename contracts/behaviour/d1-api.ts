@@ -11,12 +11,15 @@ const ALL: readonly EndpointId[] = ['d1.token', ...API];
 const client = (spec: Parameters<typeof behaviour>[1]) => behaviour('issuer-as-client', spec);
 
 /** What a client-check needs for rules it can leave SKIPPED for lack of it (Rule.needs: the certifiable explanation shows it). */
-const NEEDS_MTLS = "a D1 simulator that speaks mutual TLS, which d1-conformance does not have yet: prove your client's mTLS with your own tooling meanwhile";
+const NEEDS_MTLS =
+  'client-check --tls (or simulate --tls): the simulator then serves HTTPS as D1 with a simulated Thales CA, and your command calls it with D1_TLS_CA, D1_TLS_CLIENT_CERT and D1_TLS_CLIENT_KEY (tls.csr in the config: the simulated CA signs your CSR)';
+/** inbound.md §6 (N26) and d1-spec README "Connectivity": where the mTLS rules come from. */
+const TLS_SOURCE = 'inbound.md §6 Transport and Issuer client cert (N26); d1-spec README §Connectivity';
 
 export const D1_API_BEHAVIOUR = [
-  client({ id: 'IN-TLS-001', level: 'MUST', title: 'The connection to D1 is mutual TLS 1.2 or 1.3 with a client certificate chaining to the (simulated) Thales CA', endpoints: ALL, source: 'inbound.md §6 Transport (N26); IN-TLS-001', confidence: 'V', needs: NEEDS_MTLS }),
-  client({ id: 'IN-TLS-002', level: 'SHOULD', title: 'The client certificate key is RSA-4096 or ECDSA P-256, signed with SHA-256', endpoints: ALL, source: 'inbound.md §6 Issuer client cert (N26); IN-TLS-002', confidence: 'V', needs: NEEDS_MTLS }),
-  client({ id: 'IN-TLS-003', level: 'SHOULD', title: 'The client certificate CN carries the issuerId and the environment (PPR/PRD); exact format configurable', endpoints: ALL, source: 'inbound.md §6 Client cert CN (N26, format NF); IN-TLS-003', confidence: 'NF', needs: NEEDS_MTLS }),
+  client({ id: 'IN-TLS-001', level: 'MUST', title: 'The connection to D1 is mutual TLS 1.2 or 1.3 with a client certificate chaining to the (simulated) Thales CA and within its validity (none, untrusted or expired: refused)', endpoints: ALL, source: `${TLS_SOURCE} ("TLS 1.2 or 1.3", "signed by the Thales CA from a CSR"); IN-TLS-001`, confidence: 'V', needs: NEEDS_MTLS, note: 'Graded per call: a call without a certificate, with one of another CA or an expired one is answered 403 and FAILED; a handshake offering only TLS 1.0/1.1 is refused by the simulator (min TLS 1.2) and FAILED. A certificate you bring (tls.clientCert) cannot chain to the simulated CA: it is let in, graded on IN-TLS-002/003, and IN-TLS-001 is SKIPPED saying so.' }),
+  client({ id: 'IN-TLS-002', level: 'SHOULD', title: 'The client certificate key is RSA-4096 or ECDSA P-256, signed with SHA-256', endpoints: ALL, source: `${TLS_SOURCE} ("RSA 4096-bit or ECDSA P-256, SHA256"); IN-TLS-002`, confidence: 'V', needs: NEEDS_MTLS }),
+  client({ id: 'IN-TLS-003', level: 'SHOULD', title: 'The client certificate CN carries the issuerId and the environment (PPR/PRD); exact format a policy (clientCertCommonName)', endpoints: ALL, source: 'inbound.md §6 Client cert CN (N26: "includes the issuerId and an env value (PPR PreProd, PRD Production)", full pattern NF); IN-TLS-003', confidence: 'NF', needs: NEEDS_MTLS, policies: ['clientCertCommonName'] }),
   client({ id: 'IN-AUTH-001', level: 'MUST', title: 'The token call is POST <authz base>/oauth2/token', endpoints: ['d1.token'], source: 'inbound.md §1a Method + path (N4); IN-AUTH-001', confidence: 'V' }),
   client({ id: 'IN-AUTH-007', level: 'MUST', title: "The assertion's signature verifies with the issuer's registered P-256 public key", endpoints: ['d1.token'], source: 'inbound.md §1b (N1); IN-AUTH-007', confidence: 'V' }),
   client({ id: 'IN-AUTH-011', level: 'MUST', title: 'The assertion exp is at most now + 15 minutes (+ configured skew)', endpoints: ['d1.token'], fields: ['exp'], source: 'inbound.md §1b exp ("Maximum value is current time + 15 minutes"); IN-AUTH-011', confidence: 'V', policies: ['assertionClockSkewSeconds'] }),

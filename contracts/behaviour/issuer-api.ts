@@ -19,7 +19,10 @@ const JSON_BODY_APIS: readonly EndpointId[] = ['issuer.authenticate', 'issuer.no
 const server = (spec: Parameters<typeof behaviour>[1]) => behaviour('issuer-as-server', spec);
 
 /** What a run needs for rules it can leave SKIPPED for lack of it (Rule.needs: the certifiable explanation shows it). */
-const NEEDS_MTLS = 'a client certificate, which d1-conformance cannot present yet: prove the mTLS handshake with your own tooling meanwhile';
+const NEEDS_MTLS = "D1's TLS client identity and the CA bundle that trusts your server certificate in the run configuration: tls.clientCert + tls.clientKey (or tls.pfx) and tls.ca, with an https target";
+/** The D1 -> issuer mTLS facts: mutual TLS, 1.2 or 1.3 (V); what the issuer's server certificate needs is NF there. */
+const TRANSPORT = 'outbound.md §2 Transport (S32: mutual TLS both ways, TLS 1.2 or 1.3)';
+const SERVER_CERT_NF = "outbound.md §2 mTLS details for D1 -> issuer (NF: the issuer's server certificate requirements are not published; inbound side: RSA-4096 or ECDSA P-256 with SHA-256, S32; d1-spec README §Connectivity)";
 const NEEDS_OAUTH = "outbound OAuth in the run configuration (auth.mode oauth, with the clientId and clientSecret D1 uses at the token endpoint)";
 const NEEDS_INVALID_STATE = 'a test consumer the issuer holds in an invalid state, configured as testData.invalidStateConsumerId';
 
@@ -27,6 +30,14 @@ export const ISSUER_API_BEHAVIOUR = [
   // Transport and auth (outbound.md §2, OUT-GEN-*).
   server({ id: 'OUT-GEN-001', level: 'MUST', title: 'With mTLS on, the target accepts TLS 1.2/1.3 with a client certificate and refuses a handshake without one', endpoints: ALL, source: 'outbound.md §2 Transport (S32); OUT-GEN-001', confidence: 'V', needs: NEEDS_MTLS }),
   server({ id: 'OUT-GEN-002', level: 'POLICY', title: 'A TLS handshake offering 1.2 and 1.3 succeeds', endpoints: ALL, source: 'outbound.md §2 Transport (S32); OUT-GEN-002', confidence: 'V', needs: NEEDS_MTLS }),
+  // Transport posture beyond OUT-GEN-001/002 (issue 15): judged by raw handshakes to the target's host and port.
+  server({ id: 'OUT-TLS-001', level: 'MUST', title: 'A client certificate from a CA the issuer does not trust for D1 is refused at the handshake (mutual authentication authenticates the client)', endpoints: ALL, source: `${TRANSPORT}: "TLS mutual authentication" (a server accepting any client certificate authenticates nobody)`, confidence: 'I', needs: NEEDS_MTLS }),
+  server({ id: 'OUT-TLS-002', level: 'MUST', title: 'A handshake offering only TLS 1.0 or 1.1 is refused', endpoints: ALL, source: `${TRANSPORT}: "TLS 1.2 or 1.3"`, confidence: 'I', needs: NEEDS_MTLS, note: 'Judged only where this platform can offer TLS 1.1 (OpenSSL at security level 0); else SKIPPED, saying so.' }),
+  server({ id: 'OUT-TLS-003', level: 'POLICY', title: "The server certificate chain verifies against the configured CA bundle (tls.ca) for the target's host name", endpoints: ALL, source: `${TRANSPORT}; ${SERVER_CERT_NF}: D1's TLS client refuses a server it cannot verify`, confidence: 'I', needs: NEEDS_MTLS }),
+  server({ id: 'OUT-TLS-004', level: 'POLICY', title: 'The server certificate is within its validity period (not expired, not yet to come)', endpoints: ALL, source: `${TRANSPORT}; ${SERVER_CERT_NF}: RFC 5280 §4.1.2.5 validity`, confidence: 'I', needs: NEEDS_MTLS }),
+  server({ id: 'OUT-TLS-005', level: 'SHOULD', title: 'The server certificate key is RSA 4096 or ECDSA P-256 (the key types D1 sets for mTLS certificates)', endpoints: ALL, source: SERVER_CERT_NF, confidence: 'NF', needs: NEEDS_MTLS }),
+  server({ id: 'OUT-TLS-006', level: 'SHOULD', title: 'The server certificate is signed with SHA-256 (ecdsa-with-SHA256 or sha256WithRSAEncryption)', endpoints: ALL, source: SERVER_CERT_NF, confidence: 'NF', needs: NEEDS_MTLS }),
+  server({ id: 'OUT-TLS-007', level: 'SHOULD', title: 'A self-signed server certificate is valid for at most two years (730 days)', endpoints: ALL, source: `issue 15 posture requirement; not in the seeds: ${SERVER_CERT_NF}`, confidence: 'S', needs: NEEDS_MTLS }),
   server({ id: 'OUT-GEN-003', level: 'POLICY', title: 'With outbound OAuth on, a call without Authorization: Bearer <valid token> is refused (401; 403 tolerated)', endpoints: APIS, source: 'outbound.md §2 Authorization header; seed 004 bearerAuth; OUT-GEN-003', confidence: 'I', policies: ['unauthorizedStatus'], applies: ['oauth'], role: 'negative', tolerance: [{ policy: 'unauthorizedStatus', values: ['401-or-403'], deviation: '403', becomes: 'WARNING' }] }),
   server({ id: 'OUT-GEN-004', level: 'POLICY', title: 'A call with an expired, garbage or malformed bearer token is refused (401)', endpoints: APIS, source: 'seed 004 bearerAuth ("The server checks the validity of the provided token"); OUT-GEN-004', confidence: 'I', policies: ['unauthorizedStatus'], applies: ['oauth'], role: 'negative', tolerance: [{ policy: 'unauthorizedStatus', values: ['401-or-403'], deviation: '403', becomes: 'WARNING' }] }),
   server({ id: 'OUT-GEN-005', level: 'MUST', title: 'A request without x-correlation-id is accepted (the header is optional everywhere)', endpoints: APIS, source: 'outbound.md E2 header x-correlation-id (optional); OUT-GEN-005', confidence: 'V', role: 'robustness' }),

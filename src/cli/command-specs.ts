@@ -45,6 +45,7 @@ export const REPORT_FLAGS = {
   out: { type: 'string', value: 'DIR', help: 'where the reports go (default: a new folder under reports/)' },
   report: { type: 'string', value: 'FORMATS', help: 'json,junit,html,md (default: all)' },
   waivers: { type: 'string', value: 'FILE', help: 'accepted findings, YAML (examples/d1-waivers.yaml)' },
+  attestations: { type: 'string', value: 'FILE', help: 'rules you attest, with evidence, where no check can judge them (reported ATTESTED)' },
   'fail-on': { type: 'string', value: 'must|should', help: 'what fails the gate: MUST rules (default), or SHOULD rules too' },
 } as const satisfies FlagSpecs;
 
@@ -80,6 +81,10 @@ export const SIMULATOR_FLAGS = {
   profile: { type: 'string', multiple: true, value: 'P', help: 'D1 APIs in scope, comma-separated or repeated' },
   port: { type: 'string', value: 'N', help: 'the port on 127.0.0.1 (default: any free one)' },
   faults: { type: 'boolean', help: "inject D1's documented faults and compatible changes (unknown fields, new enum values)" },
+  tls: {
+    type: 'boolean',
+    help: 'serve HTTPS with mutual TLS as D1 does, with a simulated Thales CA (config key tls: a CSR to sign or a certificate you bring); grades IN-TLS-001..003',
+  },
 } as const satisfies FlagSpecs;
 
 export const COMMAND_SPECS = {
@@ -132,6 +137,8 @@ export const COMMAND_SPECS = {
     details: [
       'COMMAND runs with D1_BASE_URL, D1_TOKEN_URL, D1_ISSUER_ID, D1_JWE_PUBLIC_KEY (a JWK file) and D1_JWE_KID set;',
       'every call it makes is graded. With no command, runs the bundled reference client. Rules never exercised: NOT TESTED.',
+      'With --tls, D1_BASE_URL and D1_TOKEN_URL are https and D1_TLS_CA (the CA of the simulator\'s server certificate),',
+      'D1_TLS_CLIENT_CERT and D1_TLS_CLIENT_KEY (the client identity to present; PEM files) are set too.',
     ],
   },
   simulate: {
@@ -166,10 +173,16 @@ export const COMMAND_SPECS = {
     },
   },
   keys: {
-    summary: 'Generate an ES256 key pair (mode 0600 private, public JWK).',
+    summary: 'Generate an ES256 key pair (mode 0600 private, public JWK), or with --csr a TLS client key and its CSR for D1.',
     flags: {
       out: { type: 'string', value: 'DIR', help: 'where the key pair goes (required)' },
       for: { type: 'string', value: 'bundle|issuer', help: 'bundle (default) signs report bundles; issuer signs your JWT assertions to D1' },
+      csr: {
+        type: 'boolean',
+        help: "a TLS client key (mode 0600) and a CSR, SHA-256 signed, for D1's mutual TLS: the Thales CA (or client-check's simulated one, config tls.csr) signs it",
+      },
+      'key-type': { type: 'string', value: 'ec-p256|rsa-4096', help: 'with --csr: the key type D1 allows (default ec-p256)' },
+      cn: { type: 'string', value: 'CN', help: 'with --csr: the subject CN (Thales sets its format; it carries your issuerId and PPR or PRD)' },
     },
   },
   bundle: {

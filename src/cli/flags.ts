@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../core/errors/index.js';
 import { loadWaivers, type Waiver } from '../core/results/waivers.js';
+import { loadAttestations, type CheckedAttestation } from '../core/results/attestations.js';
 import { parseFormats } from '../outputs/report/index.js';
 import { verificationBroker } from '../server-side/pact/broker.js';
 import type { PactVerifyOptions } from '../server-side/pact/verify-step.js';
@@ -96,17 +97,25 @@ export interface ReportFlags {
   readonly formats: readonly string[];
   readonly failOn: 'must' | 'should';
   readonly waivers: readonly Waiver[];
+  readonly attestations: readonly CheckedAttestation[];
 }
 
 export async function reportFlags(
-  values: { out?: string | undefined; report?: string | undefined; waivers?: string | undefined; 'fail-on'?: string | undefined },
+  values: {
+    out?: string | undefined;
+    report?: string | undefined;
+    waivers?: string | undefined;
+    attestations?: string | undefined;
+    'fail-on'?: string | undefined;
+  },
   failOnDefault: string = 'must',
 ): Promise<ReportFlags> {
   const formats = parseFormats(values.report);
   const failOn = values['fail-on'] ?? failOnDefault;
   if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should; got "${failOn}"`);
   const waivers = values.waivers !== undefined ? await loadWaivers(values.waivers) : [];
-  return { out: values.out, formats, failOn, waivers };
+  const attestations = values.attestations !== undefined ? await loadAttestations(values.attestations) : [];
+  return { out: values.out, formats, failOn, waivers, attestations };
 }
 
 /** The pact flags `run` and `verify-pacts` share. */

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { moduleFile, nodeOptionsFor } from '../core/util/module-paths.js';
 import type { RegisteredKey } from '../client-side/client-check/config.js';
+import type { KeyType } from '../core/tls/certificates.js';
+import { brokenClient } from '../../fixtures/broken-clients/index.js';
 
 /**
  * The bundled reference issuer client as client-check's default command: run with tsx, given a
@@ -19,6 +21,11 @@ export interface ReferenceClient {
   readonly env: Readonly<Record<string, string>>;
   readonly key: RegisteredKey;
   dispose(): Promise<void>;
+}
+
+/** The client certificate key type a broken variant asks for (its TLS identity is made by client-check, not by the client). */
+export function variantClientKeyType(variant: string | undefined): KeyType | undefined {
+  return variant === undefined ? undefined : brokenClient(variant)?.hooks.clientKeyType;
 }
 
 export async function prepareReferenceClient(variant: string | undefined): Promise<ReferenceClient> {

@@ -4,7 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
 import { BROKEN_CLIENTS, brokenClient } from '../../fixtures/broken-clients/index.js';
 import { runJourney, type ClientVariant } from '../../fixtures/reference-client/index.js';
-import { envFor, issuerKeyPair, ruleIds, simulatorFor, type IssuerKeyPair } from './helpers.js';
+import { envFor, issuerKeyPair, ISSUER_ID, ruleIds, simulatorFor, type IssuerKeyPair } from './helpers.js';
+import { simulatedThalesTls } from '../../src/client-side/simulator/tls.js';
+import { issueCertificate } from '../../src/core/tls/certificates.js';
+import type { RunningSimulator } from '../../src/client-side/simulator/index.js';
+import type { ClientEnv } from '../../fixtures/reference-client/index.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/broken-clients/', import.meta.url));
 
@@ -60,9 +64,9 @@ describe('broken clients', () => {
   });
 
   it.each(BROKEN_CLIENTS.map((v) => [v.id, v] as const))('%s: the simulator grades exactly its rule', async (_id, variant) => {
-    const sim = await simulatorFor(keys);
+    const { sim, env } = await simulatorForVariant(variant);
     try {
-      const summary = await runJourney(envFor(sim, keys), variant, { pan: PAN });
+      const summary = await runJourney(env, variant, { pan: PAN });
       const results = sim.results();
       const want = expected(variant);
       expect({ failed: ruleIds(results, 'FAILED'), warning: ruleIds(results, 'WARNING') }).toEqual(want);
@@ -76,3 +80,20 @@ describe('broken clients', () => {
     }
   });
 });
+
+/**
+ * A variant breaking a TLS rule (hooks.clientKeyType) runs against the simulator speaking mutual
+ * TLS, with a client certificate of the simulated Thales CA for that key type (as client-check --tls
+ * makes it); the others against the plain simulator.
+ */
+async function simulatorForVariant(variant: ClientVariant): Promise<{ sim: RunningSimulator; env: ClientEnv }> {
+  const keyType = variant.hooks.clientKeyType;
+  if (keyType === undefined) {
+    const sim = await simulatorFor(keys);
+    return { sim, env: envFor(sim, keys) };
+  }
+  const { authority, server } = await simulatedThalesTls();
+  const client = await issueCertificate(authority, { commonName: `TLSMA/${ISSUER_ID}/PPR`, usage: 'client', keyType });
+  const sim = await simulatorFor(keys, { tls: { ca: { certPem: authority.certPem }, server } });
+  return { sim, env: envFor(sim, keys, { ca: authority.certPem, cert: client.certPem, key: client.keyPem }) };
+}

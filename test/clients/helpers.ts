@@ -23,9 +23,10 @@ export function simulatorFor(keys: IssuerKeyPair, options: Parameters<typeof sta
   return startSimulator({ issuerKeys: [{ kid: SIGNING_KID, publicJwk: keys.publicJwk }], ...options });
 }
 
-/** The client's configuration for a simulator, in memory (what readClientEnv builds from files). */
-export function envFor(sim: RunningSimulator, keys: IssuerKeyPair): ClientEnv {
+/** The client's configuration for a simulator, in memory (what readClientEnv builds from files); `tls` for a simulator speaking mutual TLS. */
+export function envFor(sim: RunningSimulator, keys: IssuerKeyPair, tls?: ClientEnv['tls']): ClientEnv {
   return {
+    ...(tls !== undefined ? { tls } : {}),
     baseUrl: sim.baseUrl,
     tokenUrl: sim.tokenUrl,
     issuerId: ISSUER_ID,

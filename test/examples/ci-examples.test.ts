@@ -486,7 +486,7 @@ describe("every d1-conformance command line uses only flags its command's help l
   ];
 
   it('in the examples and in docs/ci.md', async () => {
-    expect(new Set(all.map(({ inv }) => inv.command))).toEqual(new Set(['run', 'merge', 'client-check', 'pacts']));
+    expect(new Set(all.map(({ inv }) => inv.command))).toEqual(new Set(['run', 'merge', 'client-check', 'pacts', 'rules']));
     expect(await unknownFlags(all)).toEqual([]);
   });
 

@@ -12,6 +12,9 @@ import { verifyPactsStep } from '../../src/server-side/pact/verify-step.js';
 import { Report } from '../../src/core/results/model.js';
 import { startReferenceTarget } from '../../src/cli/reference-target.js';
 
+/** These tests restart the reference issuer over plain http with the target's configuration (mutual TLS: test/run/mtls-run.test.ts). */
+const PLAIN = { mtls: false };
+
 /**
  * The pact verification against a hostile target: a redirect is a finding, never followed (the
  * verifier would re-send the request body, an OTP request here, to wherever the target points).
@@ -42,7 +45,7 @@ describe('pact verification against a target that redirects', () => {
           request.endpoint === 'issuer.deliverOtp' ? { status: 307, headers: { location: `${elsewhere.url}/collect?otp=123456` }, body: { type: 'none' } } : reply,
       },
     };
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     await target.issuer.close();
     const issuer = await startReferenceIssuer({ variant: redirecting, clientSecret: target.issuer.clientSecret });
     try {
@@ -77,7 +80,7 @@ describe("the issuer's own state-change URL redirecting", () => {
       res.writeHead(308, { location: `${elsewhere.url}/states?consumerId=cons-secret` }).end();
     });
     await new Promise<void>((resolve) => states.listen(0, '127.0.0.1', resolve));
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     try {
       // Two interactions with a provider state are enough to show the redirect is refused and named
       // once: each interaction's refused state change costs the verifier about a second (13: ~15 s).
@@ -154,7 +157,7 @@ async function pactBroker(publishStatus: number): Promise<{ server: Server; url:
 describe('pact verification with a Pact Broker that fails', () => {
   it('says results were sent only when the broker took them; a failed publish is an error of the run', { timeout: 60_000 }, async () => {
     const [taking, refusing] = await Promise.all([pactBroker(201), pactBroker(500)]);
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     try {
       const config = parseConfig(target.config);
       const step = async (url: string) => {
@@ -189,7 +192,7 @@ describe('pact verification with a Pact Broker that fails', () => {
 
   it('reports an unreachable broker and a broker answering 500 as the verification failing, never as results sent', { timeout: 60_000 }, async () => {
     const broken = await failingBroker();
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     try {
       const config = parseConfig(target.config);
       for (const url of [`http://user:broker-pw-canary@127.0.0.1:${String(await closedPort())}`, broken.url]) {

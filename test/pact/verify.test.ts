@@ -11,6 +11,9 @@ import { verifyIssuerPacts, type PactOutcome } from '../../src/server-side/pact/
 import type { CaseResult } from '../../src/core/results/model.js';
 import { startReferenceTarget } from '../../src/cli/reference-target.js';
 
+/** These tests restart the reference issuer over plain http with the target's configuration (mutual TLS: test/run/mtls-run.test.ts). */
+const PLAIN = { mtls: false };
+
 /**
  * Provider verification with the real Pact Verifier: the committed D1 -> issuer pact replayed
  * against the reference issuer passes; against broken issuers it fails naming the interaction and
@@ -21,7 +24,7 @@ async function verifyVariant(
   variant?: string | IssuerVariant,
   patch: (c: RunConfig) => RunConfig = (c) => c,
 ): Promise<{ outcome: PactOutcome; issuer: RunningIssuer }> {
-  const target = await startReferenceTarget(typeof variant === 'string' ? variant : undefined);
+  const target = await startReferenceTarget(typeof variant === 'string' ? variant : undefined, PLAIN);
   let issuer = target.issuer;
   if (typeof variant === 'object') {
     await target.issuer.close();
@@ -135,7 +138,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
   });
 
   it("takes provider states from the issuer's own state-change URL (--provider-states-url)", { timeout: 60_000 }, async () => {
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     const config = parseConfig(target.config);
     // The issuer's endpoint, simulated: it answers for another consumer than the run configuration's first one.
     const other = config.testData.consumers.find((c) => c.consumerId === 'cons-5e9a0b3d');
@@ -164,7 +167,7 @@ describe('pact provider verification (real Pact Verifier)', () => {
   });
 
   it('asks once for a state the state server cannot set up: its refusal is not a 5xx, which the verifier retries after 0.1 s and 1 s', { timeout: 60_000 }, async () => {
-    const target = await startReferenceTarget();
+    const target = await startReferenceTarget(undefined, PLAIN);
     const config = parseConfig(target.config);
     const noCards = { ...config, testData: { consumers: [{ consumerId: 'cons-5e9a0b3d', cardIds: [], pans: [] }] } };
     const client = createHttpClient({ timeoutMs: 5_000 });

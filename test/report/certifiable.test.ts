@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { esc } from '../../src/outputs/report/html/escape.js';
 import { render as renderHtml } from '../../src/outputs/report/html.js';
 import { render as renderMarkdown } from '../../src/outputs/report/markdown.js';
 import { runMain } from '../cli/run-cli.js';
+import { startReferenceTarget } from '../../src/cli/reference-target.js';
 import { sampleReport } from './sample-report.js';
 
 /**
@@ -87,7 +88,7 @@ describe('the rule data', () => {
       'IN-RES-001',
     ])
       expect(ruleById(id)?.needs, id).toMatch(/\S{3}/);
-    expect(NEEDS).toContain('client certificate');
+    expect(NEEDS).toContain('tls.clientCert');
   });
 });
 
@@ -213,20 +214,34 @@ describe('the first run, for real', () => {
   });
 
   it(
-    'run against the bundled reference issuer: console, summary.md and report.html name OUT-GEN-001, its title and what to provide',
+    'run against the reference issuer without mTLS: console, summary.md and report.html name OUT-GEN-001, its title and what to provide',
     { timeout: 120_000 },
     async () => {
       const out = tmp();
-      const { code, stdout } = await runMain(['run', '--out', out]);
-      expect(code).toBe(0);
-      expect(stdout).toContain('certifiable: no — 1 MUST rule untested (a certifier needs every MUST rule tested; the verdict is not affected):');
-      expect(stdout).toContain(`  OUT-GEN-001 (${TITLE}): ${MTLS_REASON} — to test it: ${NEEDS}\n`);
-      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`- \`OUT-GEN-001\` (${TITLE}): ${MTLS_REASON} — to test it: ${NEEDS}`);
-      const html = readFileSync(join(out, 'report.html'), 'utf8');
-      expect(card(html)).toContain(`To test it: ${esc(NEEDS)}`);
-      expect(card(html)).toContain(esc(TITLE));
+      const plain = await startReferenceTarget(undefined, { mtls: false });
+      try {
+        const config = join(out, '..', `${out.split('/').at(-1) ?? 'x'}-config.json`);
+        writeFileSync(config, JSON.stringify(plain.config));
+        const { code, stdout } = await runMain(['run', '--config', config, '--out', out]);
+        expect(code).toBe(0);
+        expect(stdout).toMatch(/^certifiable: no — \d+ MUST rules? untested \(a certifier needs every MUST rule tested; the verdict is not affected\):$/m);
+        expect(stdout).toContain(`  OUT-GEN-001 (${TITLE}): `);
+        expect(stdout).toContain(` — to test it: ${NEEDS}\n`);
+        expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`- \`OUT-GEN-001\` (${TITLE}): `);
+        const html = readFileSync(join(out, 'report.html'), 'utf8');
+        expect(card(html)).toContain(`To test it: ${esc(NEEDS)}`);
+        expect(card(html)).toContain(esc(TITLE));
+      } finally {
+        await plain.issuer.close();
+      }
     },
   );
+
+  it('the default first run (the reference issuer over mTLS) is certifiable', { timeout: 120_000 }, async () => {
+    const { code, stdout } = await runMain(['run', '--out', tmp()]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^certifiable: yes \(no failed, waived or untested MUST rule\)$/m);
+  });
 
   it('client-check with the bundled reference client: the untested MUST rules say what they need', { timeout: 120_000 }, async () => {
     const out = tmp();

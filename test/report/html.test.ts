@@ -211,7 +211,7 @@ describe('HTML report, in a real headless Chromium', () => {
     await details.locator('summary').click();
     expect(await response.isVisible()).toBe(true);
     expect(await response.textContent()).toContain('"language":"english"');
-    expect(await details.locator('pre.req').first().textContent()).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/banking\/d1\/v1\/issuers\/ISSUER0001\/consumers\//);
+    expect(await details.locator('pre.req').first().textContent()).toMatch(/^GET https?:\/\/127\.0\.0\.1:\d+\/banking\/d1\/v1\/issuers\/ISSUER0001\/consumers\//);
     expect(await details.locator('pre.req').first().textContent()).toContain('authorization: Bearer <redacted>');
     expect(await details.locator('pre.repro').first().textContent()).toMatch(/^curl .*\$D1_ACCESS_TOKEN/);
     expect(await details.locator('.case').first().textContent()).toContain('[OUT-CI-009] must be a string');

@@ -1,8 +1,13 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCurl } from '../../src/core/http/curl.js';
 import { Redactor } from '../../src/core/redact/redactor.js';
+import { createAuthority, issueCertificate } from '../../src/core/tls/certificates.js';
 
 /**
  * A finding's replay reproduces it: the curl command, run by a real shell against a real server on
@@ -98,4 +103,43 @@ describe('curl replays send what was sent', () => {
     expect(curl).not.toContain(authorization.split(' ')[1]);
     expect(sent).toBe(authorization);
   });
+});
+
+describe('curl replays of an mTLS target', () => {
+  it(
+    "present D1's client certificate and trust the CA from D1_TLS_* (a real mTLS server on 127.0.0.1 refuses the call without them)",
+    { timeout: 60_000 },
+    async () => {
+      const ca = await createAuthority('curl test CA');
+      const serverCert = await issueCertificate(ca, { commonName: 'localhost', usage: 'server' });
+      const client = await issueCertificate(ca, { commonName: 'D1', usage: 'client' });
+      const dir = mkdtempSync(join(tmpdir(), 'd1c-curl-tls-'));
+      const files = { D1_TLS_CA: join(dir, 'ca.pem'), D1_TLS_CLIENT_CERT: join(dir, 'client.pem'), D1_TLS_CLIENT_KEY: join(dir, 'client.key') };
+      writeFileSync(files.D1_TLS_CA, ca.certPem);
+      writeFileSync(files.D1_TLS_CLIENT_CERT, client.certPem);
+      writeFileSync(files.D1_TLS_CLIENT_KEY, client.keyPem, { mode: 0o600 });
+      const https = createHttpsServer(
+        { cert: serverCert.certPem, key: serverCert.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true },
+        (_req, res) => {
+          res.end('ok');
+        },
+      );
+      await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+      const address = https.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      const curl = toCurl({ method: 'GET', url: `https://127.0.0.1:${address.port}/x`, headers: {} }, redactor());
+      const run = (env: Record<string, string>) =>
+        new Promise<string>((resolve) => {
+          execFile('bash', ['-c', curl], { env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout) => {
+            resolve(error ? `error: ${error.message}` : stdout);
+          });
+        });
+      try {
+        expect(await run(files)).toMatch(/^HTTP\/1\.1 200/);
+        expect(await run({ D1_TLS_CA: files.D1_TLS_CA })).toMatch(/^error: /);
+      } finally {
+        https.close();
+      }
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { UsageError } from '../../core/errors/index.js';
 import { generateKeys, KEY_FILES, loadPrivateKey, loadPublicKey, type KeyPurpose } from '../../core/keys/keys.js';
+import { generateCsr, isCsrKeyType, CSR_KEY_TYPES } from '../../core/keys/csr.js';
 import { newestReportDir } from '../../outputs/bundle/locate.js';
 import { createBundle } from '../../outputs/bundle/pack.js';
 import { MAX_BUNDLE_BYTES } from '../../outputs/bundle/archive.js';
@@ -9,10 +10,25 @@ import type { CommandIo } from '../command-io.js';
 import { parseCommand } from '../parse-command.js';
 import { COMMAND_SPECS } from '../command-specs.js';
 
-/** `d1-conformance keys --out DIR [--for bundle|issuer]`: a fresh ES256 key pair; never overwrites one. */
+/**
+ * `d1-conformance keys --out DIR [--for bundle|issuer]`: a fresh ES256 key pair; never overwrites one.
+ * `keys --csr --out DIR [--key-type ec-p256|rsa-4096] [--cn CN]`: a TLS client key and its CSR for D1.
+ */
 export async function keysCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseCommand(COMMAND_SPECS['keys'], args);
   if (values.out === undefined) throw new UsageError('--out DIR is required (where to write the key pair)');
+  if (values.csr === true) {
+    if (values.for !== undefined) throw new UsageError('--for names a signing key pair; it does not go with --csr');
+    const keyType = values['key-type'] ?? 'ec-p256';
+    if (!isCsrKeyType(keyType)) throw new UsageError(`--key-type must be ${CSR_KEY_TYPES.join(' or ')} (the key types D1 allows); got "${keyType}"`);
+    const commonName = values.cn ?? `TLSMA-${keyType === 'ec-p256' ? 'EC' : 'RSA'}/ISSUER0001/PPR`;
+    const csr = await generateCsr(values.out, { keyType, commonName });
+    io.out(`private key: ${csr.keyPath} (mode 0600: keep it secret; your client presents it with the certificate)`);
+    io.out(`CSR:         ${csr.csrPath} (${keyType}, SHA-256, CN=${commonName}: send it to the Thales Delivery Team; client-check signs it with its simulated CA as tls.csr)`);
+    if (values.cn === undefined) io.err('d1-conformance keys: warning: no --cn given; the CN carries ISSUER0001 and PPR: Thales sets the format, use your issuerId and environment');
+    return 0;
+  }
+  if (values['key-type'] !== undefined || values.cn !== undefined) throw new UsageError('--key-type and --cn go with --csr');
   const purpose = values.for ?? 'bundle';
   if (!isPurpose(purpose)) throw new UsageError(`--for must be ${Object.keys(KEY_FILES).join(' or ')}; got "${purpose}"`);
   const keys = await generateKeys(values.out, purpose);

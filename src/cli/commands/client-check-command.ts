@@ -6,9 +6,10 @@ import { replayCommand } from '../../core/util/replay.js';
 import type { FaultServed } from '../../client-side/simulator/index.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import { reportFlags } from '../flags.js';
-import { loadClientCheckConfig } from '../../client-side/client-check/config.js';
+import { loadClientCheckConfig, type ClientCheckConfig } from '../../client-side/client-check/config.js';
+import { TLS_CA_FILE, TLS_CLIENT_CERT_FILE } from '../../client-side/client-check/session-tls.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from '../../client-side/client-check/issuer-command.js';
-import { prepareReferenceClient, type ReferenceClient } from '../reference-client.js';
+import { prepareReferenceClient, variantClientKeyType, type ReferenceClient } from '../reference-client.js';
 import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from '../../client-side/client-check/simulator-session.js';
 import type { CommandIo } from '../command-io.js';
 import { parseCommand } from '../parse-command.js';
@@ -31,8 +32,12 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   const flags = await reportFlags(values);
   const overrides = simulatorFlags(values);
   if (values.timeout !== undefined) overrides.timeoutSeconds = integerFlag('--timeout', values.timeout);
-  const { config, baseDir } = await loadClientCheckConfig(values.config, overrides);
-  const given = positionals.length > 0 ? positionals : config.command;
+  const loaded = await loadClientCheckConfig(values.config, overrides);
+  const { baseDir } = loaded;
+  const given = positionals.length > 0 ? positionals : loaded.config.command;
+  // A variant breaking a TLS rule needs the simulator to speak TLS: it turns --tls on.
+  const clientKeyType = given === undefined ? variantClientKeyType(values.variant) : undefined;
+  const config = withTlsFlag(loaded.config, values.tls === true || clientKeyType !== undefined);
   if (given !== undefined && values.variant !== undefined)
     throw new UsageError('--variant picks a broken reference client; it cannot go with a command of your own');
 
@@ -47,15 +52,15 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-client');
   // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
-  await prepareOutDir(outDir, [JWE_KEY_FILE]);
+  await prepareOutDir(outDir, [JWE_KEY_FILE, TLS_CA_FILE, TLS_CLIENT_CERT_FILE]);
   const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
   try {
-    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : []).catch(noReport);
+    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : [], clientKeyType !== undefined ? { clientKeyType } : {}).catch(noReport);
     const { sim } = session;
     const argv = given ?? reference?.argv ?? [];
     const command = reference ? 'bundled reference client' : describeCommand(argv);
     info(
-      `d1-conformance client-check: D1 simulator at ${sim.baseUrl} (issuerId ${config.issuerId}${config.faults === false ? '' : ', faults on'}); running ${command}`,
+      `d1-conformance client-check: D1 simulator at ${sim.baseUrl} (issuerId ${config.issuerId}${config.faults === false ? '' : ', faults on'}${tlsNote(session.tls?.mode)}); running ${command}`,
     );
     if (session.keys.length === 0)
       io.err('d1-conformance client-check: warning: no issuer key is registered (issuerKeys): every token call will be refused (IN-AUTH-006)');
@@ -76,6 +81,7 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
       noReport(e instanceof CommandStartError ? new ConfigurationError(e.message) : e);
     } finally {
       await sim.close();
+      await session.tls?.dispose();
     }
     if (outcome.timedOut) errors.push(`the command did not finish within ${config.timeoutSeconds} s and was stopped`);
     const results = [...sim.results(), ...toleranceSuspicion(outcome, sim.faultsServed())];
@@ -91,9 +97,10 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
         results,
         errors: [...errors, ...extra],
         waivers: flags.waivers,
+        attestations: flags.attestations,
         failOn: flags.failOn,
         // The user's own command is named, not quoted: its arguments may hold secrets.
-        replay: replayCommand('client-check', replayFlags, given === undefined ? undefined : '<your command>'),
+        replay: withTlsReplay(replayCommand('client-check', replayFlags, given === undefined ? undefined : '<your command>'), 'client-check', values.tls),
       });
     let report = build([]);
     // The command failed and no finding that fails the gate says why: the check could not do its job,
@@ -125,6 +132,21 @@ function noReport(e: unknown): never {
   if (e instanceof ConfigurationError) throw new ConfigurationError(`${e.message}; no report written`);
   if (e instanceof Error) e.message = `${e.message}; no report written`;
   throw e;
+}
+
+/** `--tls` turns mutual TLS on; a `tls` object of the config file (a CSR, a brought certificate) stays as it is. */
+export function withTlsFlag(config: ClientCheckConfig, tls: boolean | undefined): ClientCheckConfig {
+  return tls === true && config.tls === false ? { ...config, tls: true } : config;
+}
+
+/** The replay line with --tls when it was given (src/core/util/replay.ts replays the flags every command shares). */
+export function withTlsReplay(replay: string, command: string, tls: boolean | undefined): string {
+  return tls === true ? replay.replace(`npx d1-conformance ${command}`, `npx d1-conformance ${command} --tls`) : replay;
+}
+
+function tlsNote(mode: 'simulated-ca' | 'brought' | undefined): string {
+  if (mode === undefined) return '';
+  return mode === 'brought' ? ', mutual TLS with the certificate you brought' : ', mutual TLS with the simulated Thales CA';
 }
 
 /** Flags that override the config file. */

@@ -32,7 +32,7 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
     throw new ConfigurationError('a report is not a shard (run with --shard i/n): only the shards of one split run can be merged');
   checkOneRun(reports, first);
   checkCompleteSet(reports);
-  const { formats, failOn, waivers } = await reportFlags(values, first.summary.failOn);
+  const { formats, failOn, waivers, attestations } = await reportFlags(values, first.summary.failOn);
   const report = buildReport({
     direction: first.direction,
     target: first.target,
@@ -49,6 +49,7 @@ export async function mergeCommand(args: readonly string[], io: CommandIo): Prom
     errors: reports.flatMap((r) => r.errors),
     stops: reports.flatMap((r) => r.stops),
     waivers,
+    attestations,
     failOn,
   });
   await prepareOutDir(resolve(values.out));

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
+import { merge, parseConfig, readRunConfigFile } from '../../core/config/load-config.js';
 import { UsageError } from '../../core/errors/index.js';
 import { buildReport } from '../../core/results/build-report.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
@@ -75,9 +75,9 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
   const { values } = parseCommand(COMMAND_SPECS['verify-pacts'], args);
   const level = outputLevel(values);
   const info = level === 'quiet' ? () => undefined : io.err;
-  const { formats, failOn, waivers } = await reportFlags(values);
+  const { formats, failOn, waivers, attestations } = await reportFlags(values);
   const pact = pactVerifyOptions(values);
-  const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
+  const fromFile = values.config !== undefined ? await readRunConfigFile(values.config) : {};
   const flags = targetFlags(values);
   if (values.profile !== undefined) flags.profiles = values.profile.flatMap((p) => p.split(','));
   Object.assign(flags, limitFlags(values));
@@ -109,6 +109,7 @@ export async function verifyPactsCommand(args: readonly string[], io: CommandIo)
       timings: { samples: new Map() },
       errors: outcome.errors,
       waivers,
+      attestations,
       failOn,
       stoppedEarly: 'not checked by the pact verification (d1-conformance run checks every rule)',
     });

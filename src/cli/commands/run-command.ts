@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { merge, parseConfig, readConfigFile } from '../../core/config/load-config.js';
+import { merge, parseConfig, readRunConfigFile } from '../../core/config/load-config.js';
 import type { RunConfig } from '../../core/config/run-config.js';
 import { diagnoseToken } from '../../server-side/runner/token-diagnosis.js';
 import { preflight } from '../../server-side/runner/preflight.js';
 import { serverRunFacts } from '../../server-side/runner/run-facts.js';
 import type { Waiver } from '../../core/results/waivers.js';
+import type { CheckedAttestation } from '../../core/results/attestations.js';
 import { buildReport } from '../../core/results/build-report.js';
 import { exitCodeOf } from '../../core/results/exit-code.js';
 import {
@@ -37,11 +38,11 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
   const { values } = parseCommand(COMMAND_SPECS['run'], args);
 
   const level = outputLevel(values);
-  const { formats, failOn, waivers } = await reportFlags(values);
+  const { formats, failOn, waivers, attestations } = await reportFlags(values);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const pact = pactVerifyOptions(values);
 
-  const fromFile = values.config !== undefined ? await readConfigFile(values.config) : {};
+  const fromFile = values.config !== undefined ? await readRunConfigFile(values.config) : {};
   const flags = targetFlags(values);
   if (values.seed !== undefined) {
     const { seed, hashed } = seedFlag(values.seed);
@@ -66,6 +67,7 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
       formats,
       failOn,
       waivers,
+      attestations,
       pact,
       replayFlags,
       level,
@@ -84,6 +86,7 @@ interface CertifyOptions {
   readonly formats: readonly string[];
   readonly failOn: 'must' | 'should';
   readonly waivers: readonly Waiver[];
+  readonly attestations: readonly CheckedAttestation[];
   readonly shard?: { index: number; total: number };
   /** The flags that chose the target, for the replay command (src/core/util/replay.ts). */
   readonly replayFlags: Readonly<Record<string, FlagValue>>;
@@ -123,6 +126,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
       timings: { samples: new Map() },
       errors: [tokenTrouble],
       waivers: options.waivers,
+      attestations: options.attestations,
       failOn: options.failOn,
       notExercised: `not judged: ${tokenTrouble}`,
     });
@@ -182,6 +186,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     errors: [...outcome.errors, ...(pact?.errors ?? [])],
     stops: outcome.stops,
     waivers: options.waivers,
+    attestations: options.attestations,
     failOn: options.failOn,
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
     ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),

@@ -3,7 +3,8 @@ import { replayCommand } from '../../core/util/replay.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import { reportFlags } from '../flags.js';
 import { JWE_KEY_PATH } from '../../client-side/simulator/index.js';
-import { simulatorFlags } from './client-check-command.js';
+import { simulatorFlags, withTlsFlag, withTlsReplay } from './client-check-command.js';
+import { TLS_CA_FILE, TLS_CLIENT_CERT_FILE } from '../../client-side/client-check/session-tls.js';
 import { loadClientCheckConfig } from '../../client-side/client-check/config.js';
 import { d1Environment, JWE_KEY_FILE, sessionReport, startSession } from '../../client-side/client-check/simulator-session.js';
 import type { CommandIo } from '../command-io.js';
@@ -23,11 +24,13 @@ export interface SimulateIo extends CommandIo {
 export async function simulateCommand(args: readonly string[], io: SimulateIo): Promise<number> {
   const { values } = parseCommand(COMMAND_SPECS['simulate'], args);
   const flags = await reportFlags(values);
-  const { config, baseDir } = await loadClientCheckConfig(values.config, simulatorFlags(values));
+  const loaded = await loadClientCheckConfig(values.config, simulatorFlags(values));
+  const { baseDir } = loaded;
+  const config = withTlsFlag(loaded.config, values.tls);
   const startedAt = new Date();
   const outDir = reportDir(flags.out, startedAt, '-simulator');
   // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
-  await prepareOutDir(outDir, [JWE_KEY_FILE]);
+  await prepareOutDir(outDir, [JWE_KEY_FILE, TLS_CA_FILE, TLS_CLIENT_CERT_FILE]);
   const session = await startSession(config, baseDir, outDir);
   const { sim } = session;
   const stopped = io.stopped ?? stopSignal();
@@ -39,10 +42,13 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     `  issuer keys:      ${session.keys.length > 0 ? session.keys.map((k) => k.kid).join(', ') : 'none registered: every token call will be refused (create one with `d1-conformance keys --for issuer --out DIR`)'}`,
   );
   for (const [name, value] of Object.entries(d1Environment(session, config.issuerId))) io.out(`export ${name}=${value}`);
+  if (session.tls !== undefined)
+    io.out(`  mutual TLS:       ${session.tls.mode === 'brought' ? 'the client certificate you brought is let in (IN-TLS-001 not judged)' : 'client certificates of the simulated Thales CA (D1_TLS_CA trusts the server)'}`);
   io.out('Stop with Ctrl-C: the report of every call is written then.');
 
   const signal = await stopped;
   await sim.close();
+  await session.tls?.dispose();
   const results = sim.results();
   const report = sessionReport(session, config, {
     reference: false,
@@ -51,8 +57,9 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     results,
     errors: results.length === 0 && sim.ungraded().length === 0 ? ['no call was made to the D1 simulator while it ran'] : [],
     waivers: flags.waivers,
+    attestations: flags.attestations,
     failOn: flags.failOn,
-    replay: replayCommand('simulate', { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults }),
+    replay: withTlsReplay(replayCommand('simulate', { config: values.config, 'issuer-id': values['issuer-id'], profile: values.profile, faults: values.faults }), 'simulate', values.tls),
   });
   io.err(`d1-conformance simulate: stopped (${signal}); writing the report`);
   await writeRunReport(report, outDir, flags.formats, io.out);

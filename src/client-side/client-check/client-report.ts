@@ -2,18 +2,25 @@ import { RULES } from '../../../contracts/index.js';
 import type { PolicySettings } from '../../../contracts/policies.js';
 import type { ProfileId } from '../../../contracts/profiles.js';
 import type { Waiver } from '../../core/results/waivers.js';
+import type { CheckedAttestation } from '../../core/results/attestations.js';
 import { buildReport } from '../../core/results/build-report.js';
 import type { CaseResult, Report, UngradedCall } from '../../core/results/model.js';
 
 /**
  * The issuer-as-client report: the simulator's graded calls, joined with what the run could not
  * test. A rule the command never exercised is SKIPPED as NOT TESTED; mTLS rules are SKIPPED
- * because the simulator speaks plain HTTP; rules whose `applies` the run's settings do not meet
+ * when the simulator speaks plain HTTP (no --tls), and IN-TLS-001 when the client certificate was
+ * brought (it cannot chain to the simulated Thales CA); rules whose `applies` the run's settings do not meet
  * (faults off, no assertion audience) are NOT_APPLICABLE, from the rule data (src/core/verdict).
  */
 
 export const NOT_TESTED = "NOT TESTED: the issuer's calls never exercised this rule";
-const NO_MTLS = 'NOT TESTED: mTLS is not simulated (the simulator speaks plain HTTP on 127.0.0.1)';
+const NO_MTLS = 'NOT TESTED: mTLS is not simulated in this run (the simulator speaks plain HTTP on 127.0.0.1; run with --tls)';
+const BROUGHT =
+  'NOT TESTED: the client certificate was brought (tls.clientCert), so it cannot chain to the simulated Thales CA; give the CSR instead (tls.csr) to have the simulated CA sign it';
+
+/** How the run spoke TLS: not at all, with a certificate of the simulated CA, or with one the issuer brought. */
+export type ClientTlsMode = 'off' | 'simulated-ca' | 'brought';
 
 export interface ClientReportInput {
   readonly baseUrl: string;
@@ -33,18 +40,18 @@ export interface ClientReportInput {
   readonly replay?: string;
   readonly errors: readonly string[];
   readonly waivers: readonly Waiver[];
+  readonly attestations?: readonly CheckedAttestation[];
   readonly failOn: 'must' | 'should';
+  /** Default 'off'. */
+  readonly tls?: ClientTlsMode;
 }
 
 export function clientReport(input: ClientReportInput): Report {
-  const mtls: CaseResult[] = RULES.filter((r) => r.direction === 'issuer-as-client' && r.id.startsWith('IN-TLS-')).map((r) => ({
-    ruleId: r.id,
-    endpoint: '*',
-    case: 'mutual TLS',
-    status: 'SKIPPED',
-    message: NO_MTLS,
-    count: 1,
-  }));
+  const tls = input.tls ?? 'off';
+  const skipped = (ids: readonly string[], message: string): CaseResult[] =>
+    ids.map((ruleId) => ({ ruleId, endpoint: '*', case: 'mutual TLS', status: 'SKIPPED', message, count: 1 }));
+  const tlsRules = RULES.filter((r) => r.direction === 'issuer-as-client' && r.id.startsWith('IN-TLS-')).map((r) => r.id);
+  const mtls = tls === 'off' ? skipped(tlsRules, NO_MTLS) : tls === 'brought' ? skipped(['IN-TLS-001'], BROUGHT) : [];
   return buildReport({
     direction: 'issuer-as-client',
     target: { baseUrl: input.baseUrl, issuerId: input.issuerId, reference: input.reference },
@@ -62,9 +69,9 @@ export function clientReport(input: ClientReportInput): Report {
     ...(input.ungraded !== undefined ? { ungraded: input.ungraded } : {}),
     ...(input.replay !== undefined ? { replay: input.replay } : {}),
     waivers: input.waivers,
+    ...(input.attestations ? { attestations: input.attestations } : {}),
     failOn: input.failOn,
     notExercised: NOT_TESTED,
-    // The simulator speaks plain HTTP: mTLS is never on here.
-    settings: { faults: input.faults, mtls: false, policies: input.policies },
+    settings: { faults: input.faults, mtls: tls !== 'off', policies: input.policies },
   });
 }

@@ -33,9 +33,28 @@ export const ClientCheckConfig = z.strictObject({
    * report. 'incomplete' (default): they make the verdict INCOMPLETE (exit 2); 'out-of-scope':
    * listed only; {outOfScope: [patterns]}: the matching ones listed only (see ungraded-scope.ts).
    */
-  ungradedCalls: z
-    .union([z.enum(['incomplete', 'out-of-scope']), z.strictObject({ outOfScope: z.array(z.string().min(1)).min(1) })])
-    .default('incomplete'),
+  ungradedCalls: z.union([z.enum(['incomplete', 'out-of-scope']), z.strictObject({ outOfScope: z.array(z.string().min(1)).min(1) })]).default('incomplete'),
+  /**
+   * Mutual TLS (`--tls` sets true): the simulator serves HTTPS as D1 with a simulated Thales CA.
+   * true: a client certificate of that CA is made for the command; {csr}: the CA signs the issuer's
+   * CSR (clientKey: its key file, passed on as D1_TLS_CLIENT_KEY, never read); {clientCert,
+   * clientKey}: a certificate the issuer brings, let in as it is and graded on key, signature and
+   * CN only (IN-TLS-001 is then SKIPPED: no other CA's certificate can chain to the simulated one).
+   */
+  tls: z
+    .union([
+      z.boolean(),
+      z
+        .strictObject({ csr: z.string().min(1).optional(), clientCert: z.string().min(1).optional(), clientKey: z.string().min(1).optional() })
+        .refine((t) => !(t.csr !== undefined && t.clientCert !== undefined), {
+          message: 'give csr (the simulated CA signs it) or clientCert (brought), not both',
+        })
+        .refine((t) => t.clientCert === undefined || t.clientKey !== undefined, {
+          message: 'clientCert needs clientKey (your command presents both)',
+          path: ['clientKey'],
+        }),
+    ])
+    .default(false),
   /** How long the command may run before it is stopped (client-check). */
   timeoutSeconds: z.number().int().positive().max(86_400).default(600),
 });

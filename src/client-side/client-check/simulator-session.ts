@@ -4,10 +4,13 @@ import { PolicySettings } from '../../../contracts/policies.js';
 import { ConfigurationError } from '../../core/errors/index.js';
 import { DEFAULT_FAULT_PLAN, startSimulator, type FaultPlanInput, type RunningSimulator } from '../simulator/index.js';
 import type { Waiver } from '../../core/results/waivers.js';
+import type { CheckedAttestation } from '../../core/results/attestations.js';
 import type { CaseResult, Report } from '../../core/results/model.js';
 import { clientReport } from './client-report.js';
 import { readIssuerKeys, type ClientCheckConfig, type RegisteredKey } from './config.js';
 import { scopeUngraded } from './ungraded-scope.js';
+import { prepareSessionTls, type SessionTls } from './session-tls.js';
+import type { KeyType } from '../../core/tls/certificates.js';
 
 /**
  * Starting the D1 simulator for `simulate` and `client-check`: keys read from their files, the
@@ -23,6 +26,8 @@ export interface SimulatorSession {
   /** The JWE recipient public key file the issuer encrypts PANs to. */
   readonly jweKeyPath: string;
   readonly keys: readonly RegisteredKey[];
+  /** Mutual TLS material (config key tls / --tls); its dispose() removes a client key made for the command. */
+  readonly tls?: SessionTls;
 }
 
 export async function startSession(
@@ -30,9 +35,16 @@ export async function startSession(
   baseDir: string,
   outDir: string,
   extraKeys: readonly RegisteredKey[] = [],
+  options: { readonly clientKeyType?: KeyType } = {},
 ): Promise<SimulatorSession> {
   const keys = [...(await readIssuerKeys(config.issuerKeys, baseDir)), ...extraKeys];
   const policies = PolicySettings.parse(config.policies);
+  const tls = await prepareSessionTls(config.tls, {
+    issuerId: config.issuerId,
+    baseDir,
+    outDir,
+    ...(options.clientKeyType !== undefined ? { clientKeyType: options.clientKeyType } : {}),
+  });
   let sim: RunningSimulator;
   try {
     sim = await startSimulator({
@@ -43,8 +55,10 @@ export async function startSession(
       policies,
       port: config.port,
       ...faultOption(config.faults),
+      ...(tls !== undefined ? { tls: tls.options } : {}),
     });
   } catch (e) {
+    await tls?.dispose();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new ConfigurationError(`port ${config.port} on 127.0.0.1 is not available (${code})`);
     const message = e instanceof Error ? e.message.replace(/^simulator: /, '') : String(e);
@@ -55,9 +69,10 @@ export async function startSession(
     await writeFile(jweKeyPath, `${JSON.stringify(sim.jwePublicJwk, null, 2)}\n`);
   } catch (e) {
     await sim.close();
+    await tls?.dispose();
     throw e;
   }
-  return { sim, policies, jweKeyPath, keys };
+  return { sim, policies, jweKeyPath, keys, ...(tls !== undefined ? { tls } : {}) };
 }
 
 /** The environment the issuer's command finds D1 with. */
@@ -68,6 +83,8 @@ export function d1Environment(session: SimulatorSession, issuerId: string): Reco
     D1_ISSUER_ID: issuerId,
     D1_JWE_PUBLIC_KEY: session.jweKeyPath,
     D1_JWE_KID: session.sim.jweKid,
+    // With mutual TLS: the CA that signed the simulator's server certificate, and the client identity's files.
+    ...session.tls?.env,
   };
 }
 
@@ -85,6 +102,7 @@ export interface SessionOutcome {
   readonly results: readonly CaseResult[];
   readonly errors: readonly string[];
   readonly waivers: readonly Waiver[];
+  readonly attestations?: readonly CheckedAttestation[];
   readonly failOn: 'must' | 'should';
   /** The command line that replays the session (src/core/util/replay.ts). */
   readonly replay: string;
@@ -111,6 +129,8 @@ export function sessionReport(session: SimulatorSession, config: ClientCheckConf
     ungraded: scopeUngraded(session.sim.ungraded(), config.ungradedCalls),
     errors: outcome.errors,
     waivers: outcome.waivers,
+    ...(outcome.attestations ? { attestations: outcome.attestations } : {}),
     failOn: outcome.failOn,
+    tls: session.tls?.mode ?? 'off',
   });
 }

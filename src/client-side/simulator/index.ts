@@ -13,8 +13,14 @@
  * what was injected, with no request data. A retry is told from an independent call by
  * identity.ts. Calls it cannot grade (a path or method it does not simulate...) are answered as
  * before (404/405) and listed by `ungraded()` with the D1 API they most likely are.
+ *
+ * Mutual TLS (`tls` option, tls.ts): HTTPS on 127.0.0.1 as D1 with a simulated Thales CA
+ * (`simulatedThalesTls()` makes one and the simulator's server certificate), TLS 1.2 at least;
+ * every call is graded on IN-TLS-001..003 and a call without a valid client certificate is
+ * answered 403.
  */
 export { startSimulator } from './server.js';
+export { simulatedThalesTls, type SimulatorTlsOptions } from './tls.js';
 export type { RunningSimulator, SimulatorOptions, SimulatorStateView } from './options.js';
 export type { CardView, ConsumerView, EntityState, OperationView } from './state.js';
 export { DEFAULT_FAULT_PLAN, Fault, FaultPlan, parseFaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';

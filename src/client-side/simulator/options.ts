@@ -8,6 +8,7 @@ import type { FaultServed } from './resilience.js';
 import type { CardView, ConsumerView, OperationView } from './state.js';
 import type { CaseResult } from '../../core/results/model.js';
 import type { UngradedSeen } from './ungraded.js';
+import type { SimulatorTlsOptions } from './tls.js';
 
 export interface SimulatorOptions {
   /** The onboarded issuer (10 characters, inbound.md §2); default 'ISSUER0001'. */
@@ -25,6 +26,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Faults to inject and compat answers (opt-in; default none). Checked at start by the FaultPlan schema. */
   faults?: FaultPlanInput;
+  /**
+   * Serve HTTPS as D1 with mutual TLS (min TLS 1.2): the simulated Thales CA, the simulator's server
+   * certificate, certificates the issuer brought; every call is graded on IN-TLS-001..003 (tls.ts).
+   */
+  tls?: SimulatorTlsOptions;
 }
 
 export interface SimulatorStateView {
@@ -34,8 +40,10 @@ export interface SimulatorStateView {
 }
 
 export interface RunningSimulator {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, or https:// with the `tls` option */
   readonly baseUrl: string;
+  /** True when the simulator speaks mutual TLS (the `tls` option). */
+  readonly mtls: boolean;
   /** baseUrl + '/authz/v1/oauth2/token' */
   readonly tokenUrl: string;
   /** The simulator's P-256 ECDH-ES recipient key (also served at GET /.well-known/d1-jwe-key.json). */
@@ -64,6 +72,7 @@ export interface SimulatorConfig {
   readonly now: () => number;
   readonly port: number;
   readonly faults: FaultPlan;
+  readonly tls?: SimulatorTlsOptions;
 }
 
 /** Options are checked at start: a bad one is a configuration error, not a finding on the issuer. */
@@ -91,5 +100,6 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
     now: options.now ?? Date.now,
     port: options.port ?? 0,
     faults: parseFaultPlan(options.faults),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { TLSSocket } from 'node:tls';
 import type { CryptoKey } from 'jose';
 import { d1ErrorBody } from '../../../contracts/d1-api/common.js';
 import type { Exchange } from '../../core/http/client.js';
@@ -18,12 +19,15 @@ import { matchRoute, type D1EndpointId } from './routes.js';
 import { SimulatorState } from './state.js';
 import { tokenEndpoint } from './token-endpoint.js';
 import { AccessTokens } from './token.js';
+import { isLegacyVersionError, TlsGate } from './tls.js';
 
 interface Deps extends ApiDeps {
   readonly grader: Grader;
   readonly ungraded: UngradedLog;
   readonly issuerKeys: ReadonlyMap<string, CryptoKey>;
   readonly resilience: Resilience;
+  /** Mutual TLS, when the simulator serves HTTPS. */
+  readonly tls?: TlsGate;
 }
 
 /** What a request came to: the reply, and the checks made on it with the body they read. */
@@ -33,6 +37,8 @@ interface Outcome {
   readonly body?: Buffer;
   /** Why nothing graded this call (it is then kept in the ungraded log, never dropped). */
   readonly ungraded?: string;
+  /** The mutual TLS checks of a call let in (IN-TLS-001..003), recorded with the same evidence. */
+  readonly tls?: Grading;
 }
 
 const BAD_ENCODING = 'path not decodable (bad percent-encoding), not graded';
@@ -61,19 +67,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const resilience = new Resilience(config);
   const tokens = new AccessTokens(signingKey, state, config.now);
   const ungraded = new UngradedLog(grader.redactor);
-  const deps: Deps = { config, state, grader, ungraded, issuerKeys, jweKey, tokens, redactor: grader.redactor, resilience, faulted: resilience.registrations };
+  const tls = config.tls !== undefined ? new TlsGate(config.tls, config.now) : undefined;
+  const deps: Deps = {
+    config,
+    state,
+    grader,
+    ungraded,
+    issuerKeys,
+    jweKey,
+    tokens,
+    redactor: grader.redactor,
+    resilience,
+    faulted: resilience.registrations,
+    ...(tls !== undefined ? { tls } : {}),
+  };
   let baseUrl = '';
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     void respond(req, res, deps, baseUrl);
+  };
+  const server: Server = tls !== undefined ? tls.createServer(handler) : createServer(handler);
+  // A handshake offering only TLS 1.0/1.1 never becomes a call: it is graded here (IN-TLS-001).
+  server.on('tlsClientError', (error: Error) => {
+    if (isLegacyVersionError(error)) legacyHandshake(grader, baseUrl, error);
   });
   // A stalled client must not pin a test run: bound header and whole-request time.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   const port = await listenLoopback(server, config.port);
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `${tls !== undefined ? 'https' : 'http'}://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
   return {
     baseUrl,
+    mtls: tls !== undefined,
     tokenUrl: `${baseUrl}/authz/v1/oauth2/token`,
     jweKid: jweKey.kid,
     jwePublicJwk: jweKey.publicJwk,
@@ -90,6 +115,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
+/** A refused handshake (TLS 1.0/1.1 only) as a finding: no request, the refusal as its evidence. */
+function legacyHandshake(grader: Grader, baseUrl: string, error: Error): void {
+  const g = grader.begin('*');
+  g.finding('IN-TLS-001', 'the connection is TLS 1.2 or 1.3', 'a handshake offering only TLS 1.0/1.1 was refused (D1 takes TLS 1.2 or 1.3)');
+  g.commit({ request: { method: 'TLS handshake', url: baseUrl, headers: {} }, transportError: `handshake refused: ${(error as NodeJS.ErrnoException).code ?? 'protocol version'}`, durationMs: 0 });
+}
+
 async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, baseUrl: string): Promise<void> {
   const started = performance.now();
   const arrival = deps.resilience.arrival();
@@ -101,6 +133,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: Deps, ba
     // Recorded before the answer leaves: a client that has its answer also sees its grades.
     const durationMs = performance.now() - started;
     outcome.grading?.commit(() => exchangeOf(req, baseUrl, outcome, durationMs));
+    outcome.tls?.commit(() => exchangeOf(req, baseUrl, outcome, durationMs));
     if (outcome.ungraded !== undefined) deps.ungraded.record(req.method ?? '', req.url ?? '/', outcome.ungraded);
   } catch {
     // Only a simulator bug gets here (bad input is always answered 4xx); the call is still listed.
@@ -161,6 +194,27 @@ async function dispatch(req: IncomingMessage, deps: Deps, arrival: Arrival): Pro
   const method = req.method ?? '';
   const target = parseTarget(req.url ?? '/');
   const match = matchRoute(method, target.segments);
+  // Mutual TLS first (the simulator's own key endpoint aside): a call D1 would not let in is
+  // answered 403 and graded, whatever it asks for; the checks of one let in go with its outcome.
+  if (deps.tls === undefined || match.kind === 'jwe-key') return dispatchCall(req, deps, arrival, method, target, match);
+  const tls = deps.grader.begin(match.kind === 'found' || match.kind === 'wrong-method' ? match.route.endpoint : '*');
+  const peer = req.socket instanceof TLSSocket ? await deps.tls.peer(req.socket) : ({ kind: 'none', protocol: 'none' } as const);
+  const refused = deps.tls.grade(tls, peer, deps.config.issuerId, deps.config.policies);
+  if (refused !== undefined) {
+    req.resume();
+    return { reply: refused, grading: tls };
+  }
+  return { ...(await dispatchCall(req, deps, arrival, method, target, match)), tls };
+}
+
+async function dispatchCall(
+  req: IncomingMessage,
+  deps: Deps,
+  arrival: Arrival,
+  method: string,
+  target: ReturnType<typeof parseTarget>,
+  match: ReturnType<typeof matchRoute>,
+): Promise<Outcome> {
   if (match.kind === 'jwe-key' || match.kind === 'none' || match.kind === 'bad-encoding') {
     req.resume();
     // The simulator's own key endpoint is no D1 API: nothing to grade, nothing missed.

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/index.js';
 import { isRecord } from '../util/json.js';
@@ -157,4 +158,31 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
   const parsed = RunConfig.safeParse(substituteEnv(raw, env));
   if (!parsed.success) throw new ConfigurationError(describeConfigError(parsed.error));
   return parsed.data;
+}
+
+/** The keys of `tls` that name files. */
+const TLS_FILE_KEYS = ['clientCert', 'clientKey', 'pfx', 'ca'] as const;
+
+/**
+ * The file paths of a configuration read from `file` (the `tls` files), resolved from that
+ * file's folder: a configuration means the same wherever the run is started. Paths given with no
+ * file (flags, the bundled reference) are left as they are: resolved from the working directory.
+ */
+export function resolveConfigPaths(raw: Record<string, unknown>, file: string): Record<string, unknown> {
+  const tls = raw.tls;
+  if (!isRecord(tls)) return raw;
+  const folder = dirname(resolve(file));
+  const resolved: Record<string, unknown> = { ...tls };
+  for (const key of TLS_FILE_KEYS) {
+    const value = tls[key];
+    // A path given as `${env:NAME}` is left as written: it is substituted later (parseConfig), and
+    // a relative value from the environment then resolves from the working directory.
+    if (typeof value === 'string' && value !== '' && !isAbsolute(value) && !value.includes('${')) resolved[key] = resolve(folder, value);
+  }
+  return { ...raw, tls: resolved };
+}
+
+/** A run configuration file, its relative paths resolved from its folder. */
+export async function readRunConfigFile(file: string): Promise<Record<string, unknown>> {
+  return resolveConfigPaths(await readConfigFile(file), file);
 }

@@ -40,12 +40,52 @@ const OAuth = z.strictObject({
 
 const NoAuth = z.strictObject({ mode: z.literal('none') });
 
+/** The TLS versions a connection may use (node:tls names). */
+export const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
+
+/**
+ * D1's side of the mutual TLS to the issuer (outbound.md §2 Transport: mTLS, TLS 1.2 or 1.3):
+ * the client identity D1 presents (a PEM certificate and key, or a PKCS#12 file), the CA bundle
+ * that must verify the issuer's server certificate, and the versions offered. Paths are files;
+ * a relative one is resolved from the configuration file's folder (`resolveConfigPaths`), from
+ * the working directory when it came from no file. The key and the passphrase are never printed.
+ */
+export const TlsConfig = z
+  .strictObject({
+    /** D1's client certificate (PEM; a chain may follow the leaf). */
+    clientCert: z.string().min(1).optional(),
+    /** Its private key (PEM). */
+    clientKey: z.string().min(1).optional(),
+    /** Instead of clientCert + clientKey: a PKCS#12 (.p12/.pfx) file holding both. */
+    pfx: z.string().min(1).optional(),
+    /** The key's or the PKCS#12 file's passphrase; use `${env:NAME}`. */
+    passphrase: z.string().min(1).optional(),
+    /** The CA bundle (PEM) the issuer's server certificate must chain to. */
+    ca: z.string().min(1),
+    minVersion: z.enum(TLS_VERSIONS).default('TLSv1.2'),
+    maxVersion: z.enum(TLS_VERSIONS).default('TLSv1.3'),
+  })
+  .check((ctx) => {
+    const t = ctx.value;
+    const pem = t.clientCert !== undefined || t.clientKey !== undefined;
+    if (pem && t.pfx !== undefined) ctx.issues.push({ code: 'custom', input: t, path: ['pfx'], message: 'give either pfx or clientCert + clientKey, not both' });
+    else if (!pem && t.pfx === undefined) ctx.issues.push({ code: 'custom', input: t, path: ['clientCert'], message: 'needs clientCert + clientKey (PEM files) or pfx (a PKCS#12 file)' });
+    else if (pem && (t.clientCert === undefined || t.clientKey === undefined))
+      ctx.issues.push({ code: 'custom', input: t, path: [t.clientCert === undefined ? 'clientCert' : 'clientKey'], message: 'clientCert and clientKey go together' });
+    if (TLS_VERSIONS.indexOf(t.minVersion) > TLS_VERSIONS.indexOf(t.maxVersion))
+      ctx.issues.push({ code: 'custom', input: t, path: ['minVersion'], message: 'must not be above maxVersion' });
+  });
+
+export type TlsConfig = z.infer<typeof TlsConfig>;
+
 export const RunConfig = z.strictObject({
   target: z.strictObject({
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     issuerId: z.string().length(10, 'must be exactly 10 characters'),
   }),
   auth: z.discriminatedUnion('mode', [OAuth, NoAuth], { error: 'mode must be "oauth" or "none"' }),
+  /** Mutual TLS as D1 speaks it to the issuer (absent: the transport rules are SKIPPED, saying what they need). */
+  tls: TlsConfig.optional(),
   testData: z
     .strictObject({
       consumers: z.array(Consumer).min(1, 'needs at least one known consumer').max(MAX_CONSUMERS, `at most ${MAX_CONSUMERS} consumers`),

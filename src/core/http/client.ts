@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { Pacer, retryAfterMs, sleep } from './pacing.js';
+import { tlsConnectOptions, type TlsClientMaterial } from './tls-client.js';
 
 /** One request as the harness sends it: absolute URL, lower-case header names, body as text. */
 export interface OutgoingRequest {
@@ -37,6 +38,8 @@ export interface HttpClientOptions {
   readonly ratePerSecond?: number;
   /** The longest Retry-After of a 429 waited for (then sent again); a longer one stands as the answer. Default 0: no retry. */
   readonly maxRetryAfterMs?: number;
+  /** Mutual TLS as D1 speaks it (https targets): client identity, CA bundle, versions. */
+  readonly tls?: TlsClientMaterial;
 }
 
 export interface SendOptions {
@@ -61,7 +64,7 @@ const MAX_429_RETRIES = 2;
 
 /** The only place that talks HTTP: undici with keep-alive, a timeout and a body cap; it never throws. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16, ...(options.tls ? { connect: tlsConnectOptions(options.tls) } : {}) });
   const cap = options.maxBodyBytes ?? MAX_RESPONSE_BYTES;
   const pacer = new Pacer(options.ratePerSecond);
   const maxWait = options.maxRetryAfterMs ?? 0;
@@ -163,5 +166,6 @@ export function describeTransportError(e: unknown, timeoutMs: number): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset by the target';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found';
+  if (code !== undefined && /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_)/.test(code)) return `TLS handshake failed (${code})`;
   return code ? `transport error ${code}` : 'transport error';
 }

@@ -13,12 +13,17 @@ const dq = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
  */
 export function toCurl(req: OutgoingRequest, redactor: Redactor): string {
   const parts = ['curl', '-sS', '-i', '-X', req.method, quote(redactor.text(req.url))];
+  // Over https the target may want D1's client certificate (mTLS): given when the variables are set.
+  if (req.url.startsWith('https:')) parts.push(...TLS_ARGS);
   for (const [name, value] of Object.entries(req.headers)) {
     parts.push('-H', name === 'authorization' ? authorizationArg(value, redactor) : quote(`${name}: ${redactor.text(value)}`));
   }
   if (req.body !== undefined) parts.push('--data-raw', quote(redactor.text(req.body)));
   return parts.join(' ');
 }
+
+/** D1's TLS identity and the CA for an https replay, from the environment, each only when set. */
+const TLS_ARGS = ['${D1_TLS_CLIENT_CERT:+--cert "$D1_TLS_CLIENT_CERT"}', '${D1_TLS_CLIENT_KEY:+--key "$D1_TLS_CLIENT_KEY"}', '${D1_TLS_CA:+--cacert "$D1_TLS_CA"}'];
 
 /** A whole value the redactor knows as a secret (a token, the client secret, the Basic pair). */
 function isKnownSecret(value: string, redactor: Redactor): boolean {

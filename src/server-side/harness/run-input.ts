@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { parseConfig, readConfigFile } from '../../core/config/load-config.js';
+import { parseConfig, readRunConfigFile } from '../../core/config/load-config.js';
 import { RunConfig } from '../../core/config/run-config.js';
 
 /**
@@ -31,6 +31,6 @@ export async function runInputFromEnvironment(env: NodeJS.ProcessEnv = process.e
   if (raw !== undefined) return RunInput.parse(JSON.parse(raw));
   const file = env[CONFIG_FILE_ENV];
   if (file === undefined) throw new Error(`set ${CONFIG_FILE_ENV} to your d1-conformance configuration file (or run the suites with \`d1-conformance run\`)`);
-  const config = parseConfig(await readConfigFile(file), env);
+  const config = parseConfig(await readRunConfigFile(file), env);
   return { config, seed: config.seed ?? randomInt(2 ** 31 - 1), reference: false, deadlineAt: Date.now() + config.timeouts.runMs };
 }

@@ -1,6 +1,7 @@
 import { endpoint as endpointDef, type EndpointId } from '../../../contracts/endpoints.js';
 import type { RunConfig } from '../../core/config/run-config.js';
-import { createHttpClient, type Exchange, type HttpClient, type OutgoingRequest } from '../../core/http/client.js';
+import { createHttpClient, type Exchange, type HttpClient, type HttpClientOptions, type OutgoingRequest } from '../../core/http/client.js';
+import { tlsClientMaterial } from '../../core/http/tls-client.js';
 import { CallGuard } from './call-guard.js';
 import { Redactor } from '../../core/redact/redactor.js';
 import { runInputFromEnvironment, type RunInput } from './run-input.js';
@@ -67,6 +68,8 @@ export class Session {
       redactor.addSecret(clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
     }
     for (const c of input.config.testData.consumers) redactor.addPan(...c.pans);
+    // The TLS key's passphrase is a secret like the client secret (the key itself is never in a message).
+    if (input.config.tls?.passphrase !== undefined) redactor.addSecret(input.config.tls.passphrase);
     // Evidence and replays carry request URLs: a password in the target URL is masked there.
     const urlPasswords = urlSecrets(input.config.target.baseUrl);
     if (urlPasswords.length > 0) redactor.addSecret(...urlPasswords);
@@ -163,12 +166,18 @@ export class Session {
   }
 }
 
-/** The HTTP client a run's calls go through: its timeout, pace and patience with 429s come from the configuration. */
-export function clientOptions(config: RunConfig) {
+/**
+ * The HTTP client a run's calls go through: its timeout, pace and patience with 429s come from
+ * the configuration, and D1's mutual TLS identity (`tls`) when there is one. `paced: false` for
+ * the one-off calls before the suites (preflight, token diagnosis, provider states).
+ */
+export function clientOptions(config: RunConfig, { paced = true }: { paced?: boolean } = {}): HttpClientOptions {
+  const tls = tlsClientMaterial(config.tls);
   return {
     timeoutMs: config.timeouts.requestMs,
-    maxRetryAfterMs: config.limits.maxRetryAfterMs,
-    ...(config.limits.ratePerSecond !== undefined ? { ratePerSecond: config.limits.ratePerSecond } : {}),
+    ...(paced ? { maxRetryAfterMs: config.limits.maxRetryAfterMs } : {}),
+    ...(paced && config.limits.ratePerSecond !== undefined ? { ratePerSecond: config.limits.ratePerSecond } : {}),
+    ...(tls ? { tls } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { MAX_RESPONSE_BYTES } from '../../core/http/client.js';
+import { tlsConnectOptions, type TlsClientMaterial } from '../../core/http/tls-client.js';
 
 /**
  * Sends a replayed request on to the target and writes its answer back to the verifier. Pact
@@ -56,6 +57,7 @@ export async function forward(
   baseUrl: string,
   timeoutMs: number,
   onRedirect: (redirect: Omit<Redirect, 'path'>) => void = () => undefined,
+  tls?: TlsClientMaterial,
 ): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -65,6 +67,7 @@ export async function forward(
       method: (req.method ?? 'GET') as 'GET',
       headers,
       ...(body !== undefined ? { body } : {}),
+      ...(tls ? { dispatcher: tlsAgent(tls) } : {}),
       signal: AbortSignal.timeout(timeoutMs),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -93,6 +96,18 @@ export async function forward(
     // No answer to pass on: drop the verifier's connection, which it reports for this interaction.
     res.destroy();
   }
+}
+
+/** One agent per TLS identity (a verification's requests share its connections). */
+const agents = new WeakMap<TlsClientMaterial, Agent>();
+
+function tlsAgent(tls: TlsClientMaterial): Agent {
+  let agent = agents.get(tls);
+  if (!agent) {
+    agent = new Agent({ keepAliveTimeout: 10_000, connect: tlsConnectOptions(tls) });
+    agents.set(tls, agent);
+  }
+  return agent;
 }
 
 /** The origin a Location points to (relative ones resolve against the target). */

@@ -3,6 +3,7 @@ import type { VerifierOptions } from '@pact-foundation/pact';
 import { forward, type ForwardRequest, type Redirect } from './forward.js';
 import { matchRoute, routeSegments } from '../../core/http/routes.js';
 import { brokerVerifierOptions, type BrokerSettings } from './broker-options.js';
+import type { TlsClientMaterial } from '../../core/http/tls-client.js';
 
 /**
  * What the parent sends the verifier process (src/server-side/pact/verifier-child.ts) and how that process
@@ -31,6 +32,12 @@ export interface ChildRequest {
   readonly providerStatesSetupUrl: string;
   readonly timeoutMs: number;
   readonly filter: RequestFilterSettings;
+  /**
+   * D1's mutual TLS to an https target (sent over IPC, never argv or the environment). The Rust
+   * verifier only ever talks to Pact JS's loopback proxy, whose request filter (forward.ts) makes
+   * the call to the target: that call presents this identity.
+   */
+  readonly tls?: TlsClientMaterial;
 }
 
 export type ChildResponse =
@@ -104,9 +111,16 @@ export function verifierOptions(request: ChildRequest, onRedirect: (redirect: Re
         return;
       }
       filterRequest(req as unknown as FilterRequest, request.filter);
-      void forward(req, res, request.providerBaseUrl, request.timeoutMs, (r) => {
-        onRedirect({ ...r, path });
-      });
+      void forward(
+        req,
+        res,
+        request.providerBaseUrl,
+        request.timeoutMs,
+        (r) => {
+          onRedirect({ ...r, path });
+        },
+        request.tls,
+      );
     },
   };
 }

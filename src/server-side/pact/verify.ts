@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../core/config/run-config.js';
 import { createHttpClient } from '../../core/http/client.js';
+import { tlsClientMaterial } from '../../core/http/tls-client.js';
+import { clientOptions } from '../harness/session.js';
 import { Redactor } from '../../core/redact/redactor.js';
 import type { CaseResult, Stop } from '../../core/results/model.js';
 import { ENDPOINTS } from '../../../contracts/endpoints.js';
@@ -56,11 +58,12 @@ export async function verifyIssuerPacts(
   const basic = basicCredentials(config);
   if (config.auth.mode === 'oauth') redactor.addSecret(config.auth.clientSecret, basic?.slice('Basic '.length));
   for (const c of config.testData.consumers) redactor.addPan(...c.pans);
+  if (config.tls?.passphrase !== undefined) redactor.addSecret(config.tls.passphrase);
   const { broker } = options;
   // The broker's token or password, and a password in its URL, never reach a report (the verifier's errors quote the URL).
   if (broker) redactor.addSecret(...credentialSecrets(broker), ...brokerUserInfo(broker.url));
 
-  const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
+  const client = createHttpClient(clientOptions(config, { paced: false }));
   let states: StateServer | undefined;
   let relay: StateRelay | undefined;
   try {
@@ -82,6 +85,8 @@ export async function verifyIssuerPacts(
       ...(broker ? { broker } : { pactUrls: [pactFile] }),
       providerStatesSetupUrl: relay?.url ?? states?.url ?? '',
       timeoutMs: config.timeouts.requestMs,
+      // The request filter forwards each replayed request itself (forward.ts): over D1's mutual TLS when configured.
+      ...(config.tls !== undefined ? { tls: tlsClientMaterial(config.tls) } : {}),
       filter: {
         stripAuthorization: config.auth.mode === 'none',
         ...(token !== undefined ? { bearer: token } : {}),

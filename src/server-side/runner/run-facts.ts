@@ -12,7 +12,7 @@ export function serverRunFacts(config: RunConfig, reference: boolean, startedAt:
     profiles: config.profiles,
     policies: config.policies,
     configuration: sanitizeConfig({ ...config, seed }),
-    // What rules' `applies` read (src/core/verdict): outbound OAuth on or off; mTLS is not configurable yet (unknown).
-    settings: { oauth: config.auth.mode === 'oauth', policies: config.policies },
+    // What rules' `applies` read (src/core/verdict): outbound OAuth on or off, mutual TLS configured or not.
+    settings: { oauth: config.auth.mode === 'oauth', mtls: config.tls !== undefined, policies: config.policies },
   };
 }

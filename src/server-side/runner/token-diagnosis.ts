@@ -1,6 +1,6 @@
 import { withoutUserInfo } from '../../core/util/url.js';
 import type { RunConfig } from '../../core/config/run-config.js';
-import { tokenRequest } from '../harness/session.js';
+import { clientOptions, tokenRequest } from '../harness/session.js';
 import type { Exchange, IncomingResponse } from '../../core/http/client.js';
 import { createHttpClient } from '../../core/http/client.js';
 import { isRecord, parseJson } from '../../core/util/json.js';
@@ -13,7 +13,7 @@ import { isRecord, parseJson } from '../../core/util/json.js';
  */
 export async function diagnoseToken(config: RunConfig): Promise<string | undefined> {
   if (config.auth.mode !== 'oauth') return undefined;
-  const client = createHttpClient({ timeoutMs: config.timeouts.requestMs });
+  const client = createHttpClient(clientOptions(config, { paced: false }));
   try {
     return tokenTrouble(await client.send(tokenRequest(config)));
   } finally {
