@@ -59,6 +59,13 @@ policies: {}
 limits:
   # Tests of a suite run at once; raise it for a slow target.
   concurrency: 1
+
+# Mutual TLS, as D1 connects: D1's client identity (PEM, or pfx + passphrase) and the CA that
+# trusts your server certificate. Without it the mTLS rules (OUT-GEN-001, OUT-TLS-*) go untested.
+# tls:
+#   clientCert: keys/d1-client.pem
+#   clientKey: keys/d1-client.key.pem
+#   ca: keys/issuer-ca.pem
 `,
   client: `# yaml-language-server: $schema=${schemaRef('client')}
 # d1-conformance, issuer as client: your backend calls D1; \`client-check\` plays D1 (the simulator)
@@ -86,6 +93,12 @@ faults: false
 
 # How long your test command may run, in seconds.
 timeoutSeconds: 600
+
+# Mutual TLS as D1 requires it (IN-TLS-*): true makes a client key and certificate for your
+# command; or have the simulated Thales CA sign your CSR (d1-conformance keys --csr --out keys).
+# tls:
+#   csr: keys/d1-tls-client.csr.pem
+#   clientKey: keys/d1-tls-client.key.pem
 `,
 };
 
