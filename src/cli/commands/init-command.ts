@@ -1,4 +1,4 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../../core/errors/index.js';
@@ -7,6 +7,7 @@ import type { CommandIo } from '../command-io.js';
 import { COMMAND_SPECS } from '../command-specs.js';
 import { DEFAULT_FILES, KEYS_GITIGNORE, schemaRef, STARTER_YAML, type Direction } from '../init/starter-configs.js';
 import { parseCommand } from '../parse-command.js';
+import { pathExists } from '../../core/util/path-exists.js';
 
 /**
  * `d1-conformance init`: a commented starter configuration for one direction, next to a keys/
@@ -20,7 +21,7 @@ export async function initCommand(args: readonly string[], io: CommandIo): Promi
   const format = values.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json; got "${format}"`);
   const file = resolve(values.out ?? `${DEFAULT_FILES[direction]}.${format}`);
-  if (values.force !== true && (await exists(file))) throw new UsageError(`${file} already exists (--force overwrites it)`);
+  if (values.force !== true && (await pathExists(file))) throw new UsageError(`${file} already exists (--force overwrites it)`);
 
   const keysDir = join(dirname(file), 'keys');
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -30,7 +31,7 @@ export async function initCommand(args: readonly string[], io: CommandIo): Promi
   io.out(`keys folder: ${keysDir} (git-ignored by its own .gitignore)`);
   if (direction === 'client') {
     const pub = join(keysDir, KEY_FILES.issuer.publicFile);
-    if (await exists(pub)) io.out(`issuer assertion key: kept the one in ${keysDir}`);
+    if (await pathExists(pub)) io.out(`issuer assertion key: kept the one in ${keysDir}`);
     else io.out(`issuer assertion key: ${(await generateKeys(keysDir, 'issuer')).kid} (your tests sign with ${join(keysDir, KEY_FILES.issuer.privateFile)})`);
   }
   const command = direction === 'server' ? 'run' : 'client-check';
@@ -51,13 +52,4 @@ function starterJson(direction: Direction): string {
     .map((line) => line.replace(/^# ?/, '').trim());
   const values = parseYaml(yaml) as Record<string, unknown>;
   return `${JSON.stringify({ $schema: schemaRef(direction), '//': header, ...values }, null, 2)}\n`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

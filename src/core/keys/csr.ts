@@ -1,7 +1,8 @@
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
 import { createCsr, type KeyType } from '../tls/certificates.js';
+import { pathExists } from '../util/path-exists.js';
 
 /**
  * `keys --csr`: the issuer's TLS client key and its PKCS#10 CSR for D1's mutual TLS, with the key
@@ -34,7 +35,7 @@ export async function generateCsr(dir: string, options: { readonly keyType: CsrK
   const keyPath = join(dir, TLS_KEY_FILE);
   const csrPath = join(dir, TLS_CSR_FILE);
   for (const path of [keyPath, csrPath]) {
-    if (await exists(path)) throw new UsageError(`${path} already exists; refusing to overwrite a TLS key or CSR (choose another --out)`);
+    if (await pathExists(path)) throw new UsageError(`${path} already exists; refusing to overwrite a TLS key or CSR (choose another --out)`);
   }
   const { csrPem, keyPem } = await createCsr(options.commonName, options.keyType);
   try {
@@ -52,14 +53,6 @@ export async function generateCsr(dir: string, options: { readonly keyType: CsrK
   return { keyPath, csrPath, commonName: options.commonName, keyType: options.keyType };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function writeNew(path: string, text: string, mode: number): Promise<void> {
   try {

@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { z } from 'zod';
 import { UsageError } from '../errors/index.js';
+import { pathExists } from '../util/path-exists.js';
 
 /** The one algorithm bundles are signed with: ECDSA P-256 / SHA-256, small keys, widely verifiable. */
 export const ALG = 'ES256';
@@ -51,7 +51,7 @@ export async function generateKeys(dir: string, purpose: KeyPurpose = 'bundle'):
   const privatePath = join(dir, KEY_FILES[purpose].privateFile);
   const publicPath = join(dir, KEY_FILES[purpose].publicFile);
   for (const path of [privatePath, publicPath]) {
-    if (await exists(path)) throw new UsageError(`${path} already exists; refusing to overwrite a signing key (choose another --out)`);
+    if (await pathExists(path)) throw new UsageError(`${path} already exists; refusing to overwrite a signing key (choose another --out)`);
   }
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
   const pub = await exportJWK(publicKey);
@@ -138,15 +138,6 @@ async function importKey(jwk: z.infer<typeof EcJwk>, path: string, flag: string)
     return key;
   } catch {
     throw new UsageError(`${flag} ${path} is not a usable P-256 key (the coordinates do not form a valid key)`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.F_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 
