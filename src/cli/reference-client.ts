@@ -7,6 +7,7 @@ import { moduleFile, nodeOptionsFor } from '../core/util/module-paths.js';
 import type { RegisteredKey } from '../client-side/client-check/config.js';
 import type { KeyType } from '../core/tls/certificates.js';
 import { brokenClient } from '../../fixtures/broken-clients/index.js';
+import { tlsKeyTypeOf } from '../../fixtures/reference-client/index.js';
 
 /**
  * The bundled reference issuer client as client-check's default command: run with tsx, given a
@@ -25,7 +26,8 @@ export interface ReferenceClient {
 
 /** The client certificate key type a broken variant asks for (its TLS identity is made by client-check, not by the client). */
 export function variantClientKeyType(variant: string | undefined): KeyType | undefined {
-  return variant === undefined ? undefined : brokenClient(variant)?.hooks.clientKeyType;
+  const hooks = variant === undefined ? undefined : brokenClient(variant)?.hooks;
+  return hooks === undefined ? undefined : tlsKeyTypeOf(hooks);
 }
 
 export async function prepareReferenceClient(variant: string | undefined): Promise<ReferenceClient> {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../contracts/index.js';
 import { BROKEN_CLIENTS, brokenClient } from '../../fixtures/broken-clients/index.js';
-import { runJourney, type ClientVariant } from '../../fixtures/reference-client/index.js';
+import { runJourney, tlsKeyTypeOf, type ClientVariant } from '../../fixtures/reference-client/index.js';
 import { envFor, issuerKeyPair, ISSUER_ID, ruleIds, simulatorFor, type IssuerKeyPair } from './helpers.js';
 import { simulatedThalesTls } from '../../src/client-side/simulator/tls.js';
 import { issueCertificate } from '../../src/core/tls/certificates.js';
@@ -87,7 +87,7 @@ describe('broken clients', () => {
  * makes it); the others against the plain simulator.
  */
 async function simulatorForVariant(variant: ClientVariant): Promise<{ sim: RunningSimulator; env: ClientEnv }> {
-  const keyType = variant.hooks.clientKeyType;
+  const keyType = tlsKeyTypeOf(variant.hooks);
   if (keyType === undefined) {
     const sim = await simulatorFor(keys);
     return { sim, env: envFor(sim, keys) };
