@@ -2,7 +2,8 @@
  * @d1-conformance/harness as a library: the one entry point of the package (`import ... from
  * '@d1-conformance/harness'`). Three parts a bank team builds its own tests on, plus the CLI:
  *
- * - the D1 simulator: a stateful stand-in for D1 that grades every call your backend makes;
+ * - the D1 simulator: a stateful stand-in for D1 that grades every call your backend makes
+ *   (over mutual TLS with a simulated Thales CA: simulatedThalesTls, and the test PKI helpers);
  * - the D1 Pact mock server: D1's side of the issuer -> D1 pact, served by the real Pact FFI;
  * - the rulebook: every rule (id, level, source), message contract, endpoint, profile and policy.
  *
@@ -25,7 +26,22 @@ export {
   type FaultPlanInput,
   type FaultServed,
 } from '../client-side/simulator/index.js';
+export { simulatedThalesTls, type SimulatorTlsOptions } from '../client-side/simulator/index.js';
 export { ClientCheckConfig } from '../client-side/client-check/config.js';
+
+// Test PKI for mutual TLS (a CA, certificates it issues, CSRs, what a certificate says of itself).
+export {
+  createAuthority,
+  issueCertificate,
+  createCsr,
+  signCsr,
+  certificateFacts,
+  type Authority,
+  type CertificateFacts,
+  type IssueOptions,
+  type KeyType,
+  type Pem,
+} from '../core/tls/certificates.js';
 
 // The D1 Pact mock server.
 export { withD1MockServer } from '../client-side/pact/d1-mock.js';

@@ -119,9 +119,11 @@ describe('the npm package', () => {
     expect((JSON.parse(rules.stdout) as { rules: unknown[] }).rules.length).toBeGreaterThan(100);
     expect((await bin(['--version'])).stdout).toMatch(/^d1-conformance \d+\.\d+\.\d+ \(@d1-conformance\/harness\), rulebook /);
     const script = [
-      "import { startSimulator, withD1MockServer, RULES, RULEBOOK_VERSION } from '@d1-conformance/harness';",
+      "import { startSimulator, withD1MockServer, RULES, RULEBOOK_VERSION, simulatedThalesTls, certificateFacts } from '@d1-conformance/harness';",
       "const sim = await startSimulator({ issuerId: 'ISSUER0001' });",
-      'const ok = typeof withD1MockServer === "function" && RULES.length > 100 && typeof RULEBOOK_VERSION === "string";',
+      'const { authority } = await simulatedThalesTls();',
+      'const facts = await certificateFacts(authority.certPem);',
+      'const ok = typeof withD1MockServer === "function" && RULES.length > 100 && typeof RULEBOOK_VERSION === "string" && facts.keyType === "EC";',
       'await sim.close();',
       "console.log(ok ? 'library ok' : 'library broken');",
     ].join('\n');
