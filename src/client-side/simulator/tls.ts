@@ -3,7 +3,17 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { PolicySettings } from '../../../contracts/policies.js';
-import { certificateFacts, createAuthority, issueCertificate, type Authority, type CertificateFacts, type Pem } from '../../core/tls/certificates.js';
+import {
+  certificateFacts,
+  createAuthority,
+  isD1KeyType,
+  isSha256Signed,
+  issueCertificate,
+  keyText,
+  type Authority,
+  type CertificateFacts,
+  type Pem,
+} from '../../core/tls/certificates.js';
 import type { Reply } from './http.js';
 import type { Grading } from './grade.js';
 
@@ -101,7 +111,9 @@ export class TlsGate {
     if (socket.authorized) return { kind: 'chained', protocol, facts };
     const raw = cert.raw;
     if (this.#brought.some((b) => b.equals(raw))) {
-      return current ? { kind: 'brought', protocol, facts } : { kind: 'refused', protocol, why: 'the client certificate you brought is not within its validity period' };
+      return current
+        ? { kind: 'brought', protocol, facts }
+        : { kind: 'refused', protocol, why: 'the client certificate you brought is not within its validity period' };
     }
     // Node sets a string code here (its types say Error).
     const error: unknown = socket.authorizationError;
@@ -136,24 +148,12 @@ export class TlsGate {
       g.check(peer.protocol === 'TLSv1.2' || peer.protocol === 'TLSv1.3', 'IN-TLS-001', TLS_VERSION, `the connection negotiated ${peer.protocol}`);
     }
     const { facts } = peer;
-    const keyOk = (facts.keyType === 'EC' && facts.curve === 'P-256') || (facts.keyType === 'RSA' && facts.keyBits === 4096);
-    g.check(keyOk, 'IN-TLS-002', KEY_TYPE, () => `the client certificate key is ${keyText(facts)}; D1 takes RSA 4096 or ECDSA P-256`);
-    g.check(
-      /^(ecdsa-with-SHA256|sha256WithRSAEncryption)$/.test(facts.signatureAlgorithm),
-      'IN-TLS-002',
-      SHA256,
-      () => `the client certificate is signed with ${facts.signatureAlgorithm}, not SHA-256`,
-    );
+    g.check(isD1KeyType(facts), 'IN-TLS-002', KEY_TYPE, () => `the client certificate key is ${keyText(facts)}; D1 takes RSA 4096 or ECDSA P-256`);
+    g.check(isSha256Signed(facts), 'IN-TLS-002', SHA256, () => `the client certificate is signed with ${facts.signatureAlgorithm}, not SHA-256`);
     const cn = commonNameCheck(facts.commonName, issuerId, policies.clientCertCommonName);
     if (cn !== undefined) g.check(cn.ok, 'IN-TLS-003', COMMON_NAME, cn.message);
     return undefined;
   }
-}
-
-function keyText(facts: CertificateFacts): string {
-  if (facts.keyType === 'EC') return `ECDSA ${facts.curve ?? 'unknown curve'}`;
-  if (facts.keyType === 'RSA') return `RSA ${String(facts.keyBits ?? '?')}`;
-  return 'of another type';
 }
 
 /**
@@ -167,7 +167,8 @@ export function commonNameCheck(
 ): { ok: boolean; message: string } | undefined {
   if (policy === 'any') return undefined;
   const cn = commonName ?? '';
-  if (!cn.includes(issuerId)) return { ok: false, message: `the client certificate CN does not carry the issuerId ${issuerId} (policy clientCertCommonName=${policy})` };
+  if (!cn.includes(issuerId))
+    return { ok: false, message: `the client certificate CN does not carry the issuerId ${issuerId} (policy clientCertCommonName=${policy})` };
   if (policy === 'issuer-and-environment' && !/(^|[^A-Za-z0-9])(PPR|PRD)([^A-Za-z0-9]|$)/.test(cn))
     return { ok: false, message: `the client certificate CN carries no environment, PPR or PRD (policy clientCertCommonName=${policy})` };
   return { ok: true, message: '' };

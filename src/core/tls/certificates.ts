@@ -108,7 +108,12 @@ export async function issueCertificate(ca: Authority, options: IssueOptions): Pr
   return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys) };
 }
 
-async function issueFor(ca: Authority, publicKey: CryptoKey, subject: string, options: Omit<IssueOptions, 'commonName' | 'keyType'>): Promise<x509.X509Certificate> {
+async function issueFor(
+  ca: Authority,
+  publicKey: CryptoKey,
+  subject: string,
+  options: Omit<IssueOptions, 'commonName' | 'keyType'>,
+): Promise<x509.X509Certificate> {
   const now = Date.now();
   const notBefore = options.expired ? new Date(now - 2 * DAY_MS) : new Date(now - 60_000);
   const notAfter = options.expired ? new Date(now - DAY_MS) : new Date(now + (options.days ?? 365) * DAY_MS);
@@ -120,7 +125,11 @@ async function issueFor(ca: Authority, publicKey: CryptoKey, subject: string, op
     await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
   ];
   if (options.usage === 'server')
-    extensions.push(new x509.SubjectAlternativeNameExtension(names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n })),
+      ),
+    );
   return x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject,
@@ -236,4 +245,24 @@ function signatureOid(der: Uint8Array): string | undefined {
     }
   }
   return parts.join('.');
+}
+
+/**
+ * D1's key types for mTLS certificates (inbound.md §6, N26: "RSA 4096 or ECDSA P-256"), as listed:
+ * the one definition the simulator (IN-TLS-002) and the issuer's server posture (OUT-TLS-005) use.
+ */
+export function isD1KeyType(facts: CertificateFacts): boolean {
+  return (facts.keyType === 'EC' && facts.curve === 'P-256') || (facts.keyType === 'RSA' && facts.keyBits === 4096);
+}
+
+/** Signed with SHA-256 (inbound.md §6): ECDSA or RSA PKCS#1 v1.5 over SHA-256. */
+export function isSha256Signed(facts: CertificateFacts): boolean {
+  return facts.signatureAlgorithm === 'ecdsa-with-SHA256' || facts.signatureAlgorithm === 'sha256WithRSAEncryption';
+}
+
+/** A certificate's key in words, for findings: "ECDSA P-256", "RSA 2048 bits". */
+export function keyText(facts: CertificateFacts): string {
+  if (facts.keyType === 'EC') return `ECDSA ${facts.curve ?? 'unknown curve'}`;
+  if (facts.keyType === 'RSA') return `RSA ${String(facts.keyBits ?? '?')} bits`;
+  return 'of another type';
 }

@@ -1,7 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { checkServerIdentity, connect, createServer, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { certificateFacts, createAuthority, issueCertificate, type CertificateFacts } from '../../core/tls/certificates.js';
+import {
+  certificateFacts,
+  createAuthority,
+  isD1KeyType,
+  isSha256Signed,
+  issueCertificate,
+  keyText,
+  type CertificateFacts,
+} from '../../core/tls/certificates.js';
 import { tlsConnectOptions, type TlsClientMaterial } from '../../core/http/tls-client.js';
 
 /**
@@ -215,7 +223,10 @@ export async function judgePosture(endpoint: Endpoint, material: TlsClientMateri
   out['OUT-TLS-001'] = blocked
     ? { skipped: blocked }
     : foreign.accepted
-      ? { ok: false, message: `a client certificate from an untrusted, throwaway CA was accepted (${foreign.protocol ?? 'TLS'}): any client certificate gets in` }
+      ? {
+          ok: false,
+          message: `a client certificate from an untrusted, throwaway CA was accepted (${foreign.protocol ?? 'TLS'}): any client certificate gets in`,
+        }
       : { ok: true, note: describe(foreign) };
   if (!legacy) out['OUT-TLS-002'] = { skipped: "not judged: this platform's TLS stack cannot offer TLS 1.0/1.1 (OpenSSL refused it even at security level 0)" };
   else if (blocked) out['OUT-TLS-002'] = { skipped: blocked };
@@ -235,16 +246,18 @@ export async function judgePosture(endpoint: Endpoint, material: TlsClientMateri
   const facts = await certificateFacts(leafDer);
   out['OUT-TLS-003'] = judgeChain(endpoint, chain, material.ca, good.authorizationError);
   out['OUT-TLS-004'] = judgeValidity(facts, now);
-  out['OUT-TLS-005'] =
-    (facts.keyType === 'EC' && facts.curve === 'P-256') || (facts.keyType === 'RSA' && (facts.keyBits ?? 0) >= 4096)
-      ? { ok: true }
-      : { ok: false, message: `the server certificate key is ${keyText(facts)}; D1's mTLS key types are RSA 4096 and ECDSA P-256` };
-  out['OUT-TLS-006'] = /^(ecdsa-with-SHA256|sha256WithRSAEncryption)$/.test(facts.signatureAlgorithm)
+  out['OUT-TLS-005'] = isD1KeyType(facts)
+    ? { ok: true }
+    : { ok: false, message: `the server certificate key is ${keyText(facts)}; D1's mTLS key types are RSA 4096 and ECDSA P-256` };
+  out['OUT-TLS-006'] = isSha256Signed(facts)
     ? { ok: true }
     : { ok: false, message: `the server certificate is signed with ${facts.signatureAlgorithm}, not SHA-256` };
   out['OUT-TLS-007'] =
     facts.selfSigned && facts.validityDays > SELF_SIGNED_MAX_DAYS
-      ? { ok: false, message: `the self-signed server certificate is valid for ${facts.validityDays} days (${facts.notBefore.slice(0, 10)} to ${facts.notAfter.slice(0, 10)}); at most ${SELF_SIGNED_MAX_DAYS}` }
+      ? {
+          ok: false,
+          message: `the self-signed server certificate is valid for ${facts.validityDays} days (${facts.notBefore.slice(0, 10)} to ${facts.notAfter.slice(0, 10)}); at most ${SELF_SIGNED_MAX_DAYS}`,
+        }
       : { ok: true };
   return out;
 }
@@ -263,14 +276,10 @@ function judgeChain(endpoint: Endpoint, chain: readonly Buffer[], caPem: string,
 function judgeValidity(facts: CertificateFacts, now: Date): Verdict {
   const notAfter = Date.parse(facts.notAfter);
   const notBefore = Date.parse(facts.notBefore);
-  if (notAfter < now.getTime()) return { ok: false, message: `the server certificate expired on ${facts.notAfter} (${Math.ceil((now.getTime() - notAfter) / ONE_DAY_MS)} day(s) ago)` };
+  if (notAfter < now.getTime())
+    return { ok: false, message: `the server certificate expired on ${facts.notAfter} (${Math.ceil((now.getTime() - notAfter) / ONE_DAY_MS)} day(s) ago)` };
   if (notBefore > now.getTime()) return { ok: false, message: `the server certificate is not valid before ${facts.notBefore}` };
   return { ok: true };
-}
-
-function keyText(facts: CertificateFacts): string {
-  if (facts.keyType === 'EC') return `ECDSA ${facts.curve ?? `${String(facts.keyBits)} bits`}`;
-  return `${facts.keyType} ${facts.keyBits !== undefined ? `${facts.keyBits} bits` : ''}`.trim();
 }
 
 function describe(h: Handshake): string {
