@@ -26,6 +26,7 @@ export const PolicySettings = z.strictObject({
   assertionAudience: z.string().min(1).nullable().default(null),
   tokenReuseMinRemainingSeconds: z.number().int().nonnegative().max(900).default(60),
   clientCertCommonName: z.enum(['issuer-and-environment', 'issuer', 'any']).default('issuer-and-environment'),
+  selfSignedServerCertMaxDays: z.number().int().positive().max(36_500).nullable().default(null),
   registerCardJweField: z.string().min(1).default('encryptedData'),
   cardListShape: z.enum(['cards-array']).default('cards-array'),
   d1RegisterSuccessStatus: z.union([z.literal(200), z.literal(201), z.literal(204)]).default(204),
@@ -48,7 +49,8 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
     why: 'Seed 004 lists 400 only for Notify Consumer Operation and Deliver OTP; for ids out of pattern outbound.md infers "400 or 404" (OUT-CI-007/008, OUT-GEN-011/012). Whether a refusal is demanded at all is invalidRequestHandling (only reject demands it); never 5xx, whatever the policy.',
   },
   invalidRequestHandling: {
-    title: 'Whether an issuer must refuse an invalid D1 request: tolerate, warn (a 2xx to a request missing a required field is a warning) or reject (every just-invalid request must get a 4xx)',
+    title:
+      'Whether an issuer must refuse an invalid D1 request: tolerate, warn (a 2xx to a request missing a required field is a warning) or reject (every just-invalid request must get a 4xx)',
     why: "d1-spec README, D1's API change policy: issuers must tolerate new optional parameters, new enum values and any order, and D1 advises against strict validation; no D1 source says an issuer must refuse a malformed request. Whatever the policy, an invalid request never gets a 5xx, a crash or an echo of sensitive input, and unknown ids still get 404. tolerate: any non-5xx answer passes. warn (default): a 2xx to a request missing a required field is a WARNING, any other answer passes. reject: a 2xx to any just-invalid request FAILS and the refusal status follows invalidRequestStatus.",
   },
   unauthorizedStatus: {
@@ -111,8 +113,13 @@ export const POLICY_DOCS: { readonly [K in PolicyName]: PolicyDoc } = {
     title: 'A new D1 token requested while one has more than this many seconds left is flagged (token reuse)',
     why: 'D1 says reuse the 15-minute token rather than fetching one per call; the threshold is inferred (IN-AUTH-015).',
   },
+  selfSignedServerCertMaxDays: {
+    title: 'The longest validity (days) of a self-signed issuer server certificate D1 accepts (null: not judged)',
+    why: "The D1 sources publish no requirement for the issuer's server certificate (outbound.md §2 mTLS details D1 -> issuer: NF); a two-year limit for self-signed ones was reported in onboarding, not in the sources, so it is judged only when set, e.g. 730 (OUT-TLS-007).",
+  },
   clientCertCommonName: {
-    title: 'What the CN of the issuer\'s TLS client certificate must carry: issuer-and-environment (the issuerId and PPR or PRD), issuer (the issuerId), any (not checked)',
+    title:
+      "What the CN of the issuer's TLS client certificate must carry: issuer-and-environment (the issuerId and PPR or PRD), issuer (the issuerId), any (not checked)",
     why: 'The CN "includes the issuerId and an env value (PPR PreProd, PRD Production)", its full pattern is NF and enforced by Thales (inbound.md §6 Client cert CN, N26; the eCom RSA example starts CN=TLSMA-RSA/...): the simulator checks what is known, as whole tokens of the CN (IN-TLS-003).',
   },
   registerCardJweField: {

@@ -3,4 +3,4 @@
  * content: test/contracts/rulebook-version.test.ts fails when the rulebook's hash changes and this
  * version does not (contracts/rulebook-versions.json records each version's hash).
  */
-export const RULEBOOK_VERSION = '2026.12.1';
+export const RULEBOOK_VERSION = '2026.12.2';

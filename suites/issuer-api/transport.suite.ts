@@ -40,7 +40,7 @@ describe('transport (mTLS)', () => {
         continue;
       }
       const target: Endpoint = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
-      const posture = await judgePosture(target, material, config.timeouts.requestMs);
+      const posture = await judgePosture(target, material, config.timeouts.requestMs, { selfSignedMaxDays: config.policies.selfSignedServerCertMaxDays });
       for (const id of RULE_IDS) {
         const verdict = posture[id];
         for (const endpoint of endpoints) {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { issuerPki, startReferenceIssuer, type IssuerPki, type IssuerTls, type PkiOptions, type RunningIssuer } from '../../fixtures/reference-issuer/index.js';
 import type { TlsClientMaterial } from '../../src/core/http/tls-client.js';
 import { createAuthority } from '../../src/core/tls/certificates.js';
-import { judgePosture, platformOffersTls11, type Posture } from '../../src/server-side/harness/tls-posture.js';
+import { judgePosture, platformOffersTls11, type Posture, type PostureOptions } from '../../src/server-side/harness/tls-posture.js';
 
 /**
  * The transport posture rules (OUT-GEN-001/002, OUT-TLS-001..007) judged by raw handshakes
@@ -20,12 +20,20 @@ function material(pki: IssuerPki, ca = pki.d1.ca): TlsClientMaterial {
   return { cert: pki.d1.clientCert, key: pki.d1.clientKey, ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' };
 }
 
-async function judge(pkiOptions: PkiOptions = {}, server: Partial<IssuerTls> = {}, ca?: (pki: IssuerPki) => Promise<string>): Promise<Posture> {
+/** The two-year limit some onboarding guides give, set as the policy (the default, null, judges none). */
+const TWO_YEARS = { selfSignedMaxDays: 730 };
+
+async function judge(
+  pkiOptions: PkiOptions = {},
+  server: Partial<IssuerTls> = {},
+  ca?: (pki: IssuerPki) => Promise<string>,
+  options: PostureOptions = TWO_YEARS,
+): Promise<Posture> {
   const pki = await issuerPki(pkiOptions);
   const issuer = await startReferenceIssuer({ tls: { ...pki.server, ...server } });
   running.push(issuer);
   const port = Number(new URL(issuer.baseUrl).port);
-  return judgePosture({ host: '127.0.0.1', port }, material(pki, ca ? await ca(pki) : pki.d1.ca), 5_000);
+  return judgePosture({ host: '127.0.0.1', port }, material(pki, ca ? await ca(pki) : pki.d1.ca), 5_000, options);
 }
 
 /** The rules that did not hold, and any that were not judged (with why). */
@@ -103,6 +111,9 @@ describe('mTLS posture of the reference issuer', () => {
     expect(broken(threeYears)).toEqual(['OUT-TLS-007']);
     expect(message(threeYears, 'OUT-TLS-007')).toContain('1095 days');
     expect(broken(await judge({ selfSigned: true, serverDays: 730 }))).toEqual([]);
+    // Without the policy (the default: the D1 sources set no limit) the three-year certificate is not judged.
+    const unjudged = await judge({ selfSigned: true, serverDays: 3 * 365 }, {}, undefined, { selfSignedMaxDays: null });
+    expect(unjudged['OUT-TLS-007']).toEqual({ skipped: 'not judged: policy selfSignedServerCertMaxDays is null (the D1 sources set no limit)' });
   });
 
   it('a server that refuses D1 itself (its CA is not the one D1 uses): OUT-GEN-002 fails, the refusal checks are not judged', async () => {
@@ -110,7 +121,7 @@ describe('mTLS posture of the reference issuer', () => {
     const other = await issuerPki();
     const issuer = await startReferenceIssuer({ tls: { ...pki.server, clientCa: other.server.clientCa } });
     running.push(issuer);
-    const posture = await judgePosture({ host: '127.0.0.1', port: Number(new URL(issuer.baseUrl).port) }, material(pki), 5_000);
+    const posture = await judgePosture({ host: '127.0.0.1', port: Number(new URL(issuer.baseUrl).port) }, material(pki), 5_000, TWO_YEARS);
     expect(posture['OUT-GEN-002']).toMatchObject({ ok: false });
     for (const id of ['OUT-GEN-001', 'OUT-TLS-001', 'OUT-TLS-002']) expect(skipReason(posture, id)).toContain('OUT-GEN-002');
   });

@@ -27,7 +27,7 @@ export type RuleKind = z.infer<typeof RuleKind>;
  * transport is mutual TLS), oauth (outbound OAuth is configured). Unmet: NOT_APPLICABLE, the reason
  * from RUN_CONDITION_REASONS in src/core/verdict/verdict.ts.
  */
-export const RunCondition = z.enum(['faults', 'assertionAudience', 'mtls', 'oauth']);
+export const RunCondition = z.enum(['faults', 'assertionAudience', 'mtls', 'oauth', 'selfSignedServerCertLimit']);
 export type RunCondition = z.infer<typeof RunCondition>;
 
 /**

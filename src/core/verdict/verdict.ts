@@ -86,6 +86,7 @@ export const RUN_CONDITION_REASONS: { readonly [C in RunCondition]: string } = {
   assertionAudience: 'policy assertionAudience is null: aud is not checked',
   mtls: 'the transport is not mutual TLS in this run',
   oauth: 'outbound OAuth is off (auth.mode none)',
+  selfSignedServerCertLimit: 'policy selfSignedServerCertMaxDays is null: the D1 sources set no limit, so none is judged',
 };
 
 function conditionHolds(c: RunCondition, s: RunSettings): boolean | undefined {
@@ -98,6 +99,8 @@ function conditionHolds(c: RunCondition, s: RunSettings): boolean | undefined {
       return s.oauth;
     case 'assertionAudience':
       return s.policies === undefined ? undefined : (s.policies.assertionAudience ?? null) !== null;
+    case 'selfSignedServerCertLimit':
+      return s.policies === undefined ? undefined : (s.policies.selfSignedServerCertMaxDays ?? null) !== null;
   }
 }
 

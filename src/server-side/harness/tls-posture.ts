@@ -189,10 +189,16 @@ export interface Posture {
 }
 
 const ONE_DAY_MS = 86_400_000;
-const SELF_SIGNED_MAX_DAYS = 730;
 
 /** Every posture rule judged for one host and port. */
-export async function judgePosture(endpoint: Endpoint, material: TlsClientMaterial, timeoutMs: number, now: Date = new Date()): Promise<Posture> {
+export interface PostureOptions {
+  /** Policy selfSignedServerCertMaxDays: null (the default) leaves OUT-TLS-007 unjudged. */
+  readonly selfSignedMaxDays: number | null;
+  readonly now?: Date;
+}
+
+export async function judgePosture(endpoint: Endpoint, material: TlsClientMaterial, timeoutMs: number, options: PostureOptions): Promise<Posture> {
+  const now = options.now ?? new Date();
   const own = tlsConnectOptions(material);
   const { cert: _c, key: _k, pfx: _p, passphrase: _pp, ...anonymous } = own;
   const [good, bare, foreign, legacyOffered] = await Promise.all([
@@ -252,13 +258,16 @@ export async function judgePosture(endpoint: Endpoint, material: TlsClientMateri
   out['OUT-TLS-006'] = isSha256Signed(facts)
     ? { ok: true }
     : { ok: false, message: `the server certificate is signed with ${facts.signatureAlgorithm}, not SHA-256` };
+  const limit = options.selfSignedMaxDays;
   out['OUT-TLS-007'] =
-    facts.selfSigned && facts.validityDays > SELF_SIGNED_MAX_DAYS
-      ? {
-          ok: false,
-          message: `the self-signed server certificate is valid for ${facts.validityDays} days (${facts.notBefore.slice(0, 10)} to ${facts.notAfter.slice(0, 10)}); at most ${SELF_SIGNED_MAX_DAYS}`,
-        }
-      : { ok: true };
+    limit === null
+      ? { skipped: 'not judged: policy selfSignedServerCertMaxDays is null (the D1 sources set no limit)' }
+      : facts.selfSigned && facts.validityDays > limit
+        ? {
+            ok: false,
+            message: `the self-signed server certificate is valid for ${facts.validityDays} days (${facts.notBefore.slice(0, 10)} to ${facts.notAfter.slice(0, 10)}); at most ${limit} (policy selfSignedServerCertMaxDays)`,
+          }
+        : { ok: true };
   return out;
 }
 
