@@ -7,13 +7,13 @@ closeTargetsAfterAll();
 
 describe('whole runs against a hostile target', { timeout: 120_000 }, () => {
   it('hang: every endpoint stopped after its first calls timed out; the run ends long before --max-time, FAILED on the positive rules', async () => {
-    const run = await runAgainst('hang');
+    const run = await runAgainst('hang', [], 250);
     expectVerdictAgrees(run);
     expect(run.code).toBe(1);
     expect(run.ms).toBeLessThan(MAX_TIME_S * 1000);
     const unreachable = run.report.stops.filter((s) => s.kind === 'unreachable').map((s) => s.endpoint);
     expect(unreachable).toEqual(expect.arrayContaining(['issuer.getConsumerInfo', 'issuer.authenticate', 'issuer.deliverOtp']));
-    expect(run.report.stops[0]?.reason).toContain('no response within 500 ms');
+    expect(run.report.stops[0]?.reason).toContain('no response within 250 ms');
     // An endpoint that never answers fails its positive rule, even when other checks used up its calls.
     for (const [rule, endpoint] of [
       ['OUT-CI-001', 'issuer.getConsumerInfo'],
