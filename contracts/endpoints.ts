@@ -9,6 +9,8 @@ export interface Endpoint {
   readonly path: string;
   /** The documented success status. */
   readonly success: number;
+  /** Every status D1's OpenAPI documents for it (seed 004's responses), where D1 publishes one: what `diff` compares. */
+  readonly statuses?: readonly number[];
   readonly source: string;
 }
 
@@ -18,11 +20,11 @@ const D1_BASE = '/banking/v2/issuers/{issuerId}';
 export const ENDPOINTS = [
   // Issuer as server: D1 calls the issuer backend.
   { id: 'issuer.token', title: 'Issuer OAuth token (Get Authorization Token)', direction: 'issuer-as-server', method: 'POST', path: '/authz/d1/v1/oauth2/token', success: 200, source: 'outbound.md E1' },
-  { id: 'issuer.getConsumerInfo', title: 'Get Consumer Information', direction: 'issuer-as-server', method: 'GET', path: ISSUER_BASE, success: 200, source: 'seed 004 Get Consumer Information' },
-  { id: 'issuer.authenticate', title: 'Authenticate', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/authentication`, success: 200, source: 'seed 004 Authenticate' },
-  { id: 'issuer.getAuthenticationResult', title: 'Get Authentication Result', direction: 'issuer-as-server', method: 'GET', path: `${ISSUER_BASE}/authentication/{authenticationId}`, success: 200, source: 'seed 004 Get Authentication Result' },
-  { id: 'issuer.notifyConsumerOperation', title: 'Notify Consumer Operation (V1)', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/notifications`, success: 204, source: 'seed 004 Notify Consumer Operation (V1)' },
-  { id: 'issuer.deliverOtp', title: 'Deliver OTP', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/otp`, success: 204, source: 'seed 004 Deliver OTP' },
+  { id: 'issuer.getConsumerInfo', title: 'Get Consumer Information', direction: 'issuer-as-server', method: 'GET', path: ISSUER_BASE, success: 200, statuses: [200, 403, 404, 500], source: 'seed 004 Get Consumer Information' },
+  { id: 'issuer.authenticate', title: 'Authenticate', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/authentication`, success: 200, statuses: [200, 401, 403, 404, 500], source: 'seed 004 Authenticate' },
+  { id: 'issuer.getAuthenticationResult', title: 'Get Authentication Result', direction: 'issuer-as-server', method: 'GET', path: `${ISSUER_BASE}/authentication/{authenticationId}`, success: 200, statuses: [200, 403, 404, 500], source: 'seed 004 Get Authentication Result' },
+  { id: 'issuer.notifyConsumerOperation', title: 'Notify Consumer Operation (V1)', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/notifications`, success: 204, statuses: [204, 400, 401, 404, 500], source: 'seed 004 Notify Consumer Operation (V1)' },
+  { id: 'issuer.deliverOtp', title: 'Deliver OTP', direction: 'issuer-as-server', method: 'POST', path: `${ISSUER_BASE}/otp`, success: 204, statuses: [204, 400, 401, 403, 404, 500], source: 'seed 004 Deliver OTP' },
   // Issuer as client: the issuer backend calls D1.
   { id: 'd1.token', title: 'D1 OAuth token (JWT bearer assertion)', direction: 'issuer-as-client', method: 'POST', path: '/authz/v1/oauth2/token', success: 200, source: 'inbound.md §1' },
   { id: 'd1.registerConsumer', title: 'Register consumer', direction: 'issuer-as-client', method: 'PUT', path: `${D1_BASE}/consumers/{consumerId}`, success: 204, source: 'seed 001 Register consumer; inbound.md §2' },

@@ -96,6 +96,18 @@ export const COMMAND_SPECS = {
       runs: { type: 'string', value: 'N', help: 'property-based cases per property' },
       'max-failures': { type: 'string', value: 'N', help: 'stop after N failed checks' },
       shard: { type: 'string', value: 'i/n', help: 'run every n-th suite from the i-th (join the shards with `merge`)' },
+      since: {
+        type: 'string',
+        value: 'OLD',
+        help: "a targeted re-run after a D1 spec change: only the endpoints whose rules changed from OLD (as for diff) to the run's rulebook",
+      },
+      'rules-from': { type: 'string', value: 'DIFF_JSON', help: 'a targeted re-run from a saved diff (diff --out FILE) instead of --since' },
+      rulebook: { type: 'string', value: 'NEW', help: 'check under another rulebook: a rulebook JSON or D1 OpenAPI files (default: the built-in one)' },
+      'pending-until': {
+        type: 'string',
+        value: 'YYYY-MM-DD',
+        help: 'with --since: a rule new since OLD that fails is reported WAIVED (pending) until then, not failing the gate',
+      },
       ...LIMIT_FLAGS,
       ...REPORT_FLAGS,
       ...PACT_VERIFY_FLAGS,
@@ -184,6 +196,34 @@ export const COMMAND_SPECS = {
       'key-type': { type: 'string', value: 'ec-p256|rsa-4096', help: 'with --csr: the key type D1 allows (default ec-p256)' },
       cn: { type: 'string', value: 'CN', help: 'with --csr: the subject CN (Thales sets its format; it carries your issuerId and PPR or PRD)' },
     },
+  },
+  'import-openapi': {
+    summary: "Turn D1's OpenAPI documents (JSON, YAML, or a D1 page holding them) into a rulebook JSON, on top of the built-in rules.",
+    operands: 'FILE...',
+    flags: {
+      out: { type: 'string', value: 'FILE', help: 'where the rulebook JSON goes (default: printed)' },
+      label: { type: 'string', value: 'V', help: "the imported rulebook's version label (default: the file names)" },
+    },
+    details: [
+      'A constraint keeps its rule id when the built-in rulebook has the same one (endpoint, field path, kind);',
+      'a field the rulebook does not know gets an id derived from it (OUT-OAS-xxxxxx), the same in every version.',
+      'Rules no OpenAPI carries (headers from the fact tables, hygiene, behaviour) are kept.',
+    ],
+  },
+  diff: {
+    summary: 'What changed between two D1 rulebooks, each change breaking or not for an issuer, and the re-certification scope.',
+    operands: 'OLD NEW',
+    flags: {
+      json: { type: 'boolean', help: 'as JSON (the input of run --rules-from)' },
+      md: { type: 'boolean', help: 'as Markdown, for a pull request comment' },
+      out: { type: 'string', value: 'FILE', help: 'also write the diff as JSON to FILE' },
+      'fail-on-breaking': { type: 'boolean', help: 'exit 1 when a change is breaking for the issuer' },
+    },
+    details: [
+      `OLD and NEW: builtin (the built-in rulebook, or its version), a rulebook JSON (import-openapi --out),`,
+      'or D1 OpenAPI files, comma-separated. Under D1\'s change policy, issuers must tolerate new optional fields,',
+      'new enum values and new status codes in what D1 sends them (TOLERATE: re-test, not breaking).',
+    ],
   },
   bundle: {
     summary: 'Pack a report into one signed .tar.gz for a certifier.',

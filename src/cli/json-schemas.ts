@@ -5,6 +5,8 @@ import { Report } from '../core/results/model.js';
 import { WaiversFile } from '../core/results/waivers.js';
 import { AttestationsFile } from '../core/results/attestations.js';
 import { schemaUrl } from '../core/version.js';
+import { SpecDiff } from '../core/spec-change/diff.js';
+import { RulebookSnapshot } from '../core/spec-change/snapshot.js';
 import { SCHEMA_FILES } from './init/starter-configs.js';
 
 /**
@@ -23,6 +25,8 @@ const SOURCES: Record<string, { schema: z.ZodType; io: 'input' | 'output'; title
   'report.schema.json': { schema: Report, io: 'output', title: 'd1-conformance report.json', annotated: false },
   'waivers.schema.json': { schema: WaiversFile, io: 'input', title: 'd1-conformance waivers file', annotated: false },
   'attestations.schema.json': { schema: AttestationsFile, io: 'input', title: 'd1-conformance attestations file', annotated: false },
+  'rulebook.schema.json': { schema: RulebookSnapshot, io: 'input', title: 'd1-conformance rulebook JSON (import-openapi --out)', annotated: false },
+  'diff.schema.json': { schema: SpecDiff, io: 'input', title: 'd1-conformance rulebook diff (diff --json, run --rules-from)', annotated: false },
 };
 
 export const PUBLISHED_SCHEMAS: readonly string[] = Object.keys(SOURCES);

@@ -19,6 +19,8 @@ const COMMANDS: Record<CommandName, Command> = {
   bundle: async (args, io) => (await import('./commands/bundle-commands.js')).bundleCommand(args, io),
   verify: async (args, io) => (await import('./commands/bundle-commands.js')).verifyCommand(args, io),
   init: async (args, io) => (await import('./commands/init-command.js')).initCommand(args, io),
+  'import-openapi': async (args, io) => (await import('./commands/spec-commands.js')).importOpenApiCommand(args, io),
+  diff: async (args, io) => (await import('./commands/spec-commands.js')).diffCommand(args, io),
 };
 
 /**

@@ -26,9 +26,9 @@ describe('transport (mTLS)', () => {
       skipAll(ISSUER_ENDPOINTS, 'mutual TLS is not configured for this run (no tls in the run configuration)');
       return;
     }
-    // The hosts and ports the run calls, each judged once.
+    // The hosts and ports the run calls (the endpoints in scope), each judged once.
     const byOrigin = new Map<string, { url: URL; endpoints: EndpointId[] }>();
-    for (const endpoint of ISSUER_ENDPOINTS) {
+    for (const endpoint of ISSUER_ENDPOINTS.filter((e) => kit.inScope(e))) {
       const url = new URL(endpoint === 'issuer.token' ? tokenUrl(config) : config.target.baseUrl);
       const entry = byOrigin.get(url.origin) ?? { url, endpoints: [] };
       entry.endpoints.push(endpoint);

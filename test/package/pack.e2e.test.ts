@@ -113,11 +113,15 @@ describe('the npm package', () => {
     expect(code).toBe(0);
   });
 
-  it('rules, --version and the library entry point (simulator, D1 Pact mock server, rulebook) work from there', async () => {
+  it('rules, --version, diff and the library entry point (simulator, D1 Pact mock server, rulebook) work from there', async () => {
     const rules = await bin(['rules', '--json']);
     expect(rules.code).toBe(0);
     expect((JSON.parse(rules.stdout) as { rules: unknown[] }).rules.length).toBeGreaterThan(100);
     expect((await bin(['--version'])).stdout).toMatch(/^d1-conformance \d+\.\d+\.\d+ \(@d1-conformance\/harness\), rulebook /);
+    // The seed the rulebook was written from ships with it: importing it changes nothing.
+    const diff = await bin(['diff', 'builtin', join(app, 'node_modules', '@d1-conformance', 'harness', 'contracts', 'openapi', 'd1-seed-004.json')]);
+    expect(diff.stdout).toContain('no change between');
+    expect(diff.code).toBe(0);
     const script = [
       "import { startSimulator, withD1MockServer, RULES, RULEBOOK_VERSION, simulatedThalesTls, certificateFacts } from '@d1-conformance/harness';",
       "const sim = await startSimulator({ issuerId: 'ISSUER0001' });",

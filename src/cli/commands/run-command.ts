@@ -28,6 +28,10 @@ import { TargetError } from '../../core/errors/index.js';
 import { outputLevel, progressLines } from '../output.js';
 import type { OutputLevel } from '../../outputs/console-detail.js';
 import { COMMAND_SPECS } from '../command-specs.js';
+import { ISSUER_ENDPOINTS } from '../../../contracts/endpoints.js';
+import { pendingWaivers } from '../../core/results/waivers.js';
+import type { ReportInput } from '../../core/results/build-report.js';
+import { specChangeFlags, type SpecChangeRun } from '../spec-flags.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
@@ -41,6 +45,7 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
   const { formats, failOn, waivers, attestations } = await reportFlags(values);
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const pact = pactVerifyOptions(values);
+  const specChange = specChangeFlags(values);
 
   const fromFile = values.config !== undefined ? await readRunConfigFile(values.config) : {};
   const flags = targetFlags(values);
@@ -71,9 +76,11 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
       pact,
       replayFlags,
       level,
+      specChange,
       ...(shard ? { shard } : {}),
     };
-    return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard } }, io);
+    const specFlags = { since: values.since, 'rules-from': values['rules-from'], rulebook: values.rulebook, 'pending-until': values['pending-until'] };
+    return await certify(config, { ...options, runFlags: { runs: values.runs, shard: values.shard, ...specFlags } }, io);
   } finally {
     await reference?.issuer.close();
   }
@@ -92,6 +99,32 @@ interface CertifyOptions {
   readonly replayFlags: Readonly<Record<string, FlagValue>>;
   readonly runFlags: Readonly<Record<string, FlagValue>>;
   readonly level: OutputLevel;
+  /** --since, --rules-from, --rulebook, --pending-until (src/cli/spec-flags.ts). */
+  readonly specChange: SpecChangeRun;
+}
+
+/** What a targeted re-run or another rulebook adds to the report. */
+function specChangeReport(spec: SpecChangeRun, endpoints: readonly string[] | undefined, today: string): Partial<ReportInput> {
+  const rulebook = spec.rulebook ? { rulebook: { version: spec.rulebook.version, hash: spec.rulebook.hash } } : {};
+  const t = spec.targeted;
+  if (!t) return rulebook;
+  const { scope } = t.diff;
+  const pending = t.pendingUntil !== undefined ? pendingWaivers(scope.newRules, t.since, t.pendingUntil, today) : [];
+  return {
+    ...rulebook,
+    notExercised: `not judged in this targeted re-run (the changes since ${t.since} touch ${(endpoints ?? []).join(', ')}); run without --since to certify`,
+    pending,
+    targeted: {
+      since: t.since,
+      rulebook: spec.rulebook?.version ?? 'builtin',
+      rules: scope.rules,
+      endpoints: [...(endpoints ?? [])],
+      stale: scope.rules.filter((id) => !scope.newRules.includes(id)),
+      pending: pending.map((w) => w.ruleId),
+      ...(t.pendingUntil !== undefined ? { pendingUntil: t.pendingUntil } : {}),
+      unchecked: [...spec.unchecked],
+    },
+  };
 }
 
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
@@ -107,6 +140,13 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     const problem = await brokerUnusable(options.pact.broker, config.timeouts.requestMs);
     if (problem !== undefined) throw new TargetError(`${problem}; nothing was run, no report written`);
   }
+  const spec = options.specChange;
+  // A targeted re-run calls only the issuer's endpoints the changes touch.
+  const endpoints = spec.targeted ? spec.targeted.diff.scope.endpoints.filter((e) => (ISSUER_ENDPOINTS as readonly string[]).includes(e)) : undefined;
+  if (spec.targeted && endpoints?.length === 0) {
+    io.err(`d1-conformance run: nothing to re-run: no change since ${spec.targeted.since} touches an endpoint the issuer serves (diff shows them)`);
+    return 0;
+  }
   const outDir = reportDir(options.outFlag, startedAt);
   await prepareOutDir(outDir);
 
@@ -116,6 +156,13 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   info(
     `d1-conformance run: ${withoutUserInfo(config.target.baseUrl)} (issuerId ${config.target.issuerId})${options.reference ? ', bundled reference issuer' : ''}, seed ${seed}${shardText}`,
   );
+  for (const note of spec.notes) info(`d1-conformance run: ${note}`);
+  if (spec.targeted) {
+    const { diff, since } = spec.targeted;
+    info(`targeted re-run: ${diff.changes.length} change(s) since ${since} (${diff.summary.breaking} breaking): ${diff.scope.rules.length} rule(s) on ${(endpoints ?? []).join(', ')}`);
+  }
+  if (spec.unchecked.length > 0) info(`not judged by this version (new in the rulebook): ${spec.unchecked.join('; ')}`);
+  const specReport = specChangeReport(spec, endpoints, startedAt.toISOString().slice(0, 10));
   // Token trouble is named first, in one line; nothing that needs a token is judged without one.
   const tokenTrouble = await diagnoseToken(config);
   if (tokenTrouble !== undefined) {
@@ -129,13 +176,17 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
       attestations: options.attestations,
       failOn: options.failOn,
       notExercised: `not judged: ${tokenTrouble}`,
+      ...(specReport.rulebook ? { rulebook: specReport.rulebook } : {}),
     });
     await writeRunReport(report, outDir, options.formats, io.out, options.level);
     return exitCodeOf(report);
   }
   const progress = progressLines(options.level, io.err);
   // The pact verification runs once per run: in the first shard when the run is split.
-  let verifier = options.shard && options.shard.index !== 1 ? undefined : await startPactVerifier();
+  // The committed pact is the built-in rulebook's, for every endpoint: a targeted re-run or another rulebook does not verify it.
+  const pactSkipped = spec.targeted ? 'a targeted re-run (the pact covers every endpoint)' : spec.rulebook ? `the pact is of the built-in rulebook, not ${spec.rulebook.version}` : undefined;
+  if (pactSkipped !== undefined) info(`pact verification: not run: ${pactSkipped}`);
+  let verifier = (options.shard && options.shard.index !== 1) || pactSkipped !== undefined ? undefined : await startPactVerifier();
   let outcome: SuiteOutcome;
   let pact: PactOutcome | undefined;
   let tooLate = false;
@@ -148,7 +199,8 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
         ? runPactVerification(config, { ...options.pact, replay: pactReplay, budgetMs: deadlineAt - Date.now() }, verifier)
         : undefined;
     const { runSuites } = await import('../../server-side/runner/suite-runner.js');
-    outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt) }, progress, options.shard);
+    const scope = { ...(endpoints ? { endpoints } : {}), ...(spec.rulebook ? { rulebook: spec.rulebook } : {}) };
+    outcome = await runSuites({ config, seed, reference: options.reference, deadlineAt: Math.round(deadlineAt), ...scope }, progress, options.shard);
     if (alongside && outcome.stops.length === 0) {
       pact = await alongside;
       printPactStep(pact, options.pact.broker, { ...io, err: info }, ' (alongside the suites)');
@@ -190,6 +242,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     failOn: options.failOn,
     ...(options.shard ? { shard: options.shard, stoppedEarly: `not in shard ${options.shard.index}/${options.shard.total} (merge the shards' reports)` } : {}),
     ...(outcome.stoppedEarly ? { stoppedEarly: `the run stopped early after ${config.cases.maxFailures} failures (--max-failures)` } : {}),
+    ...specReport,
   });
   await writeRunReport(report, outDir, options.formats, io.out, options.level);
   return exitCodeOf(report);

@@ -42,6 +42,12 @@ export interface ReportInput {
   readonly command?: string;
   /** Calls the run stopped making (deadline, unreachable or throttled endpoints). */
   readonly stops?: readonly Stop[];
+  /** The rulebook the run checked under, when not the built-in one (`run --rulebook`). */
+  readonly rulebook?: Report['rulebook'];
+  /** A targeted re-run's scope (`run --since`). */
+  readonly targeted?: NonNullable<Report['targeted']>;
+  /** Waivers made for pending rules (pendingWaivers). */
+  readonly pending?: readonly Waiver[];
 }
 
 /** From case results to the report: rule verdicts, waivers, the gate, timings. `run` and `merge` share it. */
@@ -67,13 +73,13 @@ export function buildReport(input: ReportInput): Report {
   const errors = [...input.errors, ...rulebookErrors(results)];
   const today = input.finishedAt.toISOString().slice(0, 10);
   const attested = applyAttestations(rules, input.attestations ?? []);
-  const waived = applyWaivers(attested.rules, results, input.waivers, today);
+  const waived = applyWaivers(attested.rules, results, [...input.waivers, ...(input.pending ?? [])], today);
   const timings: Record<string, Timing> =
     'samples' in input.timings ? Object.fromEntries([...input.timings.samples].map(([e, list]) => [e, timingOf(list)])) : { ...input.timings.figures };
   return Report.parse({
     $schema: schemaUrl('report.schema.json'),
     tool: { name: 'd1-conformance', version: TOOL_VERSION },
-    rulebook: { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
+    rulebook: input.rulebook ?? { version: RULEBOOK_VERSION, hash: RULEBOOK_HASH },
     direction,
     target: input.target,
     ...(input.command !== undefined ? { command: input.command } : {}),
@@ -99,6 +105,7 @@ export function buildReport(input: ReportInput): Report {
     errors,
     ungraded: [...(input.ungraded ?? [])],
     stops,
+    ...(input.targeted ? { targeted: input.targeted } : {}),
   });
 }
 

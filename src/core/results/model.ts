@@ -186,5 +186,23 @@ export const Report = z.strictObject({
   ungraded: z.array(UngradedCall),
   /** Calls the run stopped making, and why; the rules they would have judged are SKIPPED with that reason. */
   stops: z.array(Stop).default([]),
+  /** A targeted re-run after a D1 spec change (`run --since OLD`): what it re-ran, and what it could not judge. */
+  targeted: z
+    .strictObject({
+      /** The rulebook the changes are counted from, and the one the run checks under. */
+      since: z.string(),
+      rulebook: z.string(),
+      /** The changed rules (the diff's re-certification scope) and the endpoints called. */
+      rules: z.array(z.string()),
+      endpoints: z.array(z.string()),
+      /** Changed rules whose earlier passes (under OLD) no longer count: this run's verdict on them replaces them. */
+      stale: z.array(z.string()),
+      /** Rules new since OLD that are pending (--pending-until), and until when. */
+      pending: z.array(z.string()),
+      pendingUntil: z.string().optional(),
+      /** Constraints of the run's rulebook no check of this tool version judges yet (new fields and endpoints). */
+      unchecked: z.array(z.string()),
+    })
+    .optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -46,6 +46,21 @@ export async function loadWaivers(file: string): Promise<Waiver[]> {
   return waivers;
 }
 
+/** The owner of the waivers `run --since OLD --pending-until DATE` makes for rules new since OLD. */
+export const PENDING_OWNER = 'd1-conformance --pending-until';
+
+/**
+ * Rules new since OLD, pending like Pact's pending pacts: while `until` (YYYY-MM-DD) is not past,
+ * a failure of one is reported WAIVED with this reason and does not fail the gate; after it, none
+ * is made and the rules count like any other. Only rules the rulebook judges can be pending.
+ */
+export function pendingWaivers(ruleIds: readonly string[], since: string, until: string, today: string): Waiver[] {
+  if (until < today) return [];
+  return ruleIds
+    .filter((id) => ruleById(id) !== undefined)
+    .map((ruleId) => ({ ruleId, reason: `pending: new since ${since}, does not fail the gate until ${until}`, owner: PENDING_OWNER, expires: until }));
+}
+
 export interface WaiverOutcome {
   readonly rules: RuleResult[];
   readonly results: CaseResult[];
@@ -67,7 +82,8 @@ export function applyWaivers(rules: readonly RuleResult[], results: readonly Cas
     }
     const covers = (c: CaseResult) => c.ruleId === w.ruleId && c.status === 'FAILED' && (w.endpoint === undefined || c.endpoint === w.endpoint);
     if (!outResults.some(covers)) {
-      staleWaivers.push(`${label}: the rule no longer fails, remove the waiver`);
+      // A pending rule that passes is simply a passing rule: there is no waiver file to tidy.
+      if (w.owner !== PENDING_OWNER) staleWaivers.push(`${label}: the rule no longer fails, remove the waiver`);
       continue;
     }
     outResults = outResults.map((c) => (covers(c) ? { ...c, status: 'WAIVED' as const } : c));

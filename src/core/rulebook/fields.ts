@@ -238,3 +238,37 @@ export function pathParams<F extends Record<string, Field>>(fields: F): Field<z.
   const required = Object.fromEntries(Object.keys(fields).map((k) => [k, STRUCTURE])) as { [K in keyof F & string]: RuleRef };
   return obj({ rule: STRUCTURE, structural: true, wireStrings: true, fields, required });
 }
+
+/**
+ * The field a definition describes, built again from its metadata: how a rulebook imported from
+ * D1's OpenAPI (src/core/spec-change/overlay.ts) checks with its own patterns, lengths, enums and
+ * required keys through the same builders as the built-in contracts.
+ */
+export function fieldOf(meta: FieldMeta): Field {
+  switch (meta.kind) {
+    case 'text': {
+      const { kind: _, ...spec } = meta;
+      return text(spec);
+    }
+    case 'enum': {
+      const { kind: _, ...spec } = meta;
+      return oneOf(spec);
+    }
+    case 'number': {
+      const { kind: _, ...spec } = meta;
+      return num(spec);
+    }
+    case 'textOrNumber': {
+      const { kind: _, ...spec } = meta;
+      return textOrNumber(spec);
+    }
+    case 'array': {
+      const { kind: _, item, ...spec } = meta;
+      return list({ ...spec, item: fieldOf(item) });
+    }
+    case 'object': {
+      const { kind: _, fields, ...spec } = meta;
+      return obj({ ...spec, fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldOf(f)])) });
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { withoutUserInfo } from './url.js';
 export type FlagValue = string | readonly string[] | boolean | undefined;
 
 /** The flags (in this order) that decide what a run checks; report-only flags (--out, --report) are left out. */
-const REPLAYED = ['config', 'target', 'issuer-id', 'profile', 'variant', 'runs', 'faults', 'timeout', 'seed', 'shard'] as const;
+const REPLAYED = ['config', 'target', 'issuer-id', 'profile', 'variant', 'rulebook', 'since', 'rules-from', 'pending-until', 'runs', 'faults', 'timeout', 'seed', 'shard'] as const;
 
 export function replayCommand(command: string, flags: Readonly<Record<string, FlagValue>>, tail?: string): string {
   const parts = ['npx', 'd1-conformance', command];

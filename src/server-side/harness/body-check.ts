@@ -10,10 +10,18 @@ import type { MessageDef } from '../../core/rulebook/message.js';
 const MAX_ENTRIES = 512;
 const MAX_TEXT = 16 * 1024;
 const remembered = new Map<string, CheckResult>();
+/** Each message object's own number: a message rebuilt under another rulebook (run --rulebook) shares its id, not its checks. */
+const identities = new WeakMap<MessageDef, number>();
+let nextIdentity = 0;
+function identity(msg: MessageDef): number {
+  let n = identities.get(msg);
+  if (n === undefined) identities.set(msg, (n = nextIdentity++));
+  return n;
+}
 
 export function checkBody(msg: MessageDef, text: string, value: unknown, profiles: readonly string[]): CheckResult {
   if (text.length > MAX_TEXT) return checkMessage(msg, value, { profiles });
-  const key = `${msg.id}\u0000${profiles.join(',')}\u0000${text}`;
+  const key = `${identity(msg)}\u0000${profiles.join(',')}\u0000${text}`;
   let result = remembered.get(key);
   if (result === undefined) {
     result = checkMessage(msg, value, { profiles });

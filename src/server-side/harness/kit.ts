@@ -26,9 +26,9 @@ export class Kit {
     return this.session.config.policies;
   }
 
-  /** Whether the declared profiles cover this endpoint (no profile: every endpoint). */
+  /** Whether the declared profiles (and a targeted re-run's endpoints) cover this endpoint (no profile: every endpoint). */
   inScope(endpoint: EndpointId): boolean {
-    return endpointsInScope(this.session.config.profiles, ISSUER_ENDPOINTS).has(endpoint);
+    return endpointsInScope(this.session.config.profiles, ISSUER_ENDPOINTS).has(endpoint) && (this.session.endpoints?.has(endpoint) ?? true);
   }
 
   /** Sends a request and puts the response through the checks every response gets. */
@@ -192,7 +192,8 @@ export class Kit {
    * Checks a response body against its contract: every rule of the message is PASSED unless a
    * violation names it. Policies decide how the policy-level deviations count.
    */
-  expectBody(exchange: Exchange, msg: MessageDef, name: string, rec: Recorder = this.rec): unknown {
+  expectBody(exchange: Exchange, contract: MessageDef, name: string, rec: Recorder = this.rec): unknown {
+    const msg = this.session.effective(contract);
     const res = exchange.response;
     if (!res) return undefined;
     const json: ParsedJson = res.invalidUtf8 ? { ok: false } : responseJson(res);

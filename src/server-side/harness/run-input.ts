@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { parseConfig, readRunConfigFile } from '../../core/config/load-config.js';
 import { RunConfig } from '../../core/config/run-config.js';
+import { RulebookSnapshot } from '../../core/spec-change/snapshot.js';
 
 /**
  * What a run hands the suites: the validated configuration, the seed and the deadline.
@@ -18,6 +19,10 @@ export const RunInput = z.strictObject({
   reference: z.boolean(),
   /** Epoch ms past which no call is sent: the run's start plus --max-time, less the time to write its reports. */
   deadlineAt: z.number().int().nonnegative(),
+  /** A targeted re-run (`run --since`): only these endpoints are called. */
+  endpoints: z.array(z.string()).optional(),
+  /** Another rulebook than the built-in one (`run --rulebook`): response bodies are checked under its constraints. */
+  rulebook: RulebookSnapshot.optional(),
 });
 export type RunInput = z.infer<typeof RunInput>;
 

@@ -5,6 +5,9 @@ import { tlsClientMaterial } from '../../core/http/tls-client.js';
 import { CallGuard } from './call-guard.js';
 import { Redactor } from '../../core/redact/redactor.js';
 import { runInputFromEnvironment, type RunInput } from './run-input.js';
+import { MESSAGES } from '../../../contracts/index.js';
+import type { MessageDef } from '../../core/rulebook/message.js';
+import { overlayMessages } from '../../core/spec-change/overlay.js';
 import { urlSecrets } from '../../core/util/url.js';
 
 /** A request in the contracts' layout; the session turns it into HTTP. */
@@ -49,7 +52,16 @@ export class Session {
     readonly client: HttpClient,
     readonly redactor: Redactor,
     readonly guard: CallGuard,
+    /** A targeted re-run's endpoints (undefined: every endpoint). */
+    readonly endpoints: ReadonlySet<string> | undefined,
+    /** The messages another rulebook changes, rebuilt under it (src/core/spec-change/overlay.ts). */
+    readonly overlay: ReadonlyMap<string, MessageDef>,
   ) {}
+
+  /** A message as the run's rulebook states it: the built-in one, or its rebuild under `run --rulebook`. */
+  effective(msg: MessageDef): MessageDef {
+    return this.overlay.get(msg.id) ?? msg;
+  }
 
   /**
    * The session of a vitest-hosted run (src/server-side/harness/vitest-host.ts): the run input comes from the
@@ -79,7 +91,9 @@ export class Session {
       runMs: timeouts.runMs,
       transportFailuresPerEndpoint: limits.transportFailuresPerEndpoint,
     });
-    return new Session(input.config, input.seed, createHttpClient(clientOptions(input.config)), redactor, guard);
+    const overlay = input.rulebook ? overlayMessages(MESSAGES, input.rulebook) : new Map<string, MessageDef>();
+    const endpoints = input.endpoints ? new Set(input.endpoints) : undefined;
+    return new Session(input.config, input.seed, createHttpClient(clientOptions(input.config)), redactor, guard, endpoints, overlay);
   }
 
   get issuerId(): string {
