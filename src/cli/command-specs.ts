@@ -87,6 +87,22 @@ export const SIMULATOR_FLAGS = {
   },
 } as const satisfies FlagSpecs;
 
+/** A re-check after a D1 spec change, `run` and `client-check`. */
+export const SPEC_CHANGE_FLAGS = {
+  since: {
+    type: 'string',
+    value: 'OLD',
+    help: "a targeted re-run after a D1 spec change: the rules that changed from OLD (as for diff) to the run's rulebook",
+  },
+  'rules-from': { type: 'string', value: 'DIFF_JSON', help: 'a targeted re-run from a saved diff (diff --out FILE) instead of --since' },
+  'pending-until': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'with --since: a rule new since OLD that fails is reported WAIVED (pending) until then, not failing the gate',
+  },
+  rulebook: { type: 'string', value: 'NEW', help: 'check under another rulebook: a rulebook JSON or D1 OpenAPI files (default: the built-in one)' },
+} as const satisfies FlagSpecs;
+
 export const COMMAND_SPECS = {
   run: {
     summary: 'Certify an issuer backend as a server: the suites, and the Pact verification of the D1 -> issuer pact.',
@@ -96,18 +112,7 @@ export const COMMAND_SPECS = {
       runs: { type: 'string', value: 'N', help: 'property-based cases per property' },
       'max-failures': { type: 'string', value: 'N', help: 'stop after N failed checks' },
       shard: { type: 'string', value: 'i/n', help: 'run every n-th suite from the i-th (join the shards with `merge`)' },
-      since: {
-        type: 'string',
-        value: 'OLD',
-        help: "a targeted re-run after a D1 spec change: only the endpoints whose rules changed from OLD (as for diff) to the run's rulebook",
-      },
-      'rules-from': { type: 'string', value: 'DIFF_JSON', help: 'a targeted re-run from a saved diff (diff --out FILE) instead of --since' },
-      rulebook: { type: 'string', value: 'NEW', help: 'check under another rulebook: a rulebook JSON or D1 OpenAPI files (default: the built-in one)' },
-      'pending-until': {
-        type: 'string',
-        value: 'YYYY-MM-DD',
-        help: 'with --since: a rule new since OLD that fails is reported WAIVED (pending) until then, not failing the gate',
-      },
+      ...SPEC_CHANGE_FLAGS,
       ...LIMIT_FLAGS,
       ...REPORT_FLAGS,
       ...PACT_VERIFY_FLAGS,
@@ -143,6 +148,7 @@ export const COMMAND_SPECS = {
       ...SIMULATOR_FLAGS,
       timeout: { type: 'string', value: 'SECONDS', help: 'how long COMMAND may run (default 600)' },
       variant: { type: 'string', value: 'NAME', help: "a broken reference client instead of the compliant one (the project's own proofs)" },
+      ...SPEC_CHANGE_FLAGS,
       ...REPORT_FLAGS,
       ...OUTPUT_FLAGS,
     },

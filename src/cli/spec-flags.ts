@@ -5,6 +5,8 @@ import { diffRulebooks, SpecDiff } from '../core/spec-change/diff.js';
 import { loadRulebook } from '../core/spec-change/load-rulebook.js';
 import { uncheckedAdditions } from '../core/spec-change/overlay.js';
 import type { RulebookSnapshot } from '../core/spec-change/snapshot.js';
+import { pendingWaivers } from '../core/results/waivers.js';
+import type { ReportInput } from '../core/results/build-report.js';
 
 /** What `run --since / --rules-from / --rulebook / --pending-until` ask for. */
 export interface SpecChangeRun {
@@ -52,4 +54,39 @@ export function specChangeFlags(values: {
   }
   const unchecked = loaded ? uncheckedAdditions(builtinSnapshot(), loaded.snapshot).map((c) => `${c.ruleId} ${c.endpoint} ${c.path || '(endpoint)'}`) : [];
   return { ...(loaded ? { rulebook: loaded.snapshot } : {}), ...(targeted ? { targeted } : {}), unchecked, notes };
+}
+
+/** The endpoints of one direction a targeted re-run is about (undefined: not a targeted re-run). */
+export function targetedEndpoints(spec: SpecChangeRun, ofDirection: readonly string[]): string[] | undefined {
+  return spec.targeted ? spec.targeted.diff.scope.endpoints.filter((e) => ofDirection.includes(e)) : undefined;
+}
+
+/**
+ * What a targeted re-run or another rulebook adds to the report. `notJudgedOutside`: the run
+ * called only the endpoints in scope (run), so the others are "not judged in this targeted
+ * re-run"; client-check grades whatever the issuer's command calls, and keeps its NOT TESTED.
+ */
+export function specChangeReport(spec: SpecChangeRun, endpoints: readonly string[] | undefined, today: string, options: { notJudgedOutside: boolean }): Partial<ReportInput> {
+  const rulebook = spec.rulebook ? { rulebook: { version: spec.rulebook.version, hash: spec.rulebook.hash } } : {};
+  const t = spec.targeted;
+  if (!t) return rulebook;
+  const { scope } = t.diff;
+  const pending = t.pendingUntil !== undefined ? pendingWaivers(scope.newRules, t.since, t.pendingUntil, today) : [];
+  return {
+    ...rulebook,
+    ...(options.notJudgedOutside
+      ? { notExercised: `not judged in this targeted re-run (the changes since ${t.since} touch ${(endpoints ?? []).join(', ')}); run without --since to certify` }
+      : {}),
+    pending,
+    targeted: {
+      since: t.since,
+      rulebook: spec.rulebook?.version ?? 'builtin',
+      rules: scope.rules,
+      endpoints: [...(endpoints ?? [])],
+      stale: scope.rules.filter((id) => !scope.newRules.includes(id)),
+      pending: pending.map((w) => w.ruleId),
+      ...(t.pendingUntil !== undefined ? { pendingUntil: t.pendingUntil } : {}),
+      unchecked: [...spec.unchecked],
+    },
+  };
 }

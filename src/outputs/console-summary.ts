@@ -1,6 +1,7 @@
 import { table } from './table.js';
 import { subjectOf } from './report/subject.js';
 import type { Report } from '../core/results/model.js';
+import { targetedLines } from './report/targeted.js';
 import { attestedLines, certifiableYesText, entryLines, notCertifiableHeadline, untestedMust } from './report/html/certifiable.js';
 
 /** Untested MUST rules listed one per line (rules behind one failed endpoint share one); the rest are counted. */
@@ -37,6 +38,7 @@ export function consoleSummary(report: Report, reportPath: string): string {
     `${subject.label.toLowerCase()} ${subject.url} (issuerId ${report.target.issuerId}${subject.note !== undefined ? `, ${subject.note}` : ''}), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)}s`,
   );
   lines.push(`verdict: ${summary.verdict}${summary.failedMust > 0 ? ` (${summary.failedMust} rule(s) failed)` : ''}`);
+  for (const line of targetedLines(report)) lines.push(`  ${line}`);
   for (const reason of summary.incomplete) lines.push(`  incomplete: ${reason}`);
   for (const u of report.ungraded.slice(0, 5))
     lines.push(`  ungraded: ${u.method} ${u.path} (likely ${u.likelyApi}) x${u.count}: ${u.reason}${u.outOfScope ? ' [declared out of scope]' : ''}`);

@@ -34,7 +34,7 @@ describe('just-invalid D1 requests are handled (D1 change policy; policy invalid
     conformanceTest(`${endpoint}: every request rule broken on purpose gets an answer, never a 5xx; refusal per policy`, async (kit) => {
       if (!kit.inScope(endpoint)) return;
       const consumer = primaryConsumer(kit.session.config);
-      for (const c of invalidCases(msg)) {
+      for (const c of invalidCases(kit.session.effective(msg))) {
         if (c.class === 'tolerable') continue;
         const cls = c.class;
         const arb = c.arb.filter((v) => survivesWire(c, v)).map((v) => instantiate(v, kit.session.config, consumer, c.path));

@@ -19,16 +19,16 @@ export const API_REQUESTS: readonly { endpoint: EndpointId; msg: MessageDef; suc
   { endpoint: 'issuer.deliverOtp', msg: deliverOtpRequest, success: 204, successRule: 'OUT-OTP-001' },
 ];
 
-/** One deterministic valid request (every optional field present) for the known consumer. */
+/** One deterministic valid request (every optional field present) for the known consumer, under the run's rulebook. */
 export function sampleRequest(kit: Kit, msg: MessageDef, options: GenerateOptions = { optional: 'all' }): RequestValue {
-  const [value] = fc.sample(messageArb(msg, options), { seed: kit.session.seed, numRuns: 1 });
+  const [value] = fc.sample(messageArb(kit.session.effective(msg), options), { seed: kit.session.seed, numRuns: 1 });
   return instantiate(value, kit.session.config, primaryConsumer(kit.session.config));
 }
 
-/** Generated valid requests for the known consumer, as a fast-check arbitrary (shrinkable). */
+/** Generated valid requests for the known consumer, under the run's rulebook, as a fast-check arbitrary (shrinkable). */
 export function requestArb(kit: Kit, msg: MessageDef, options: GenerateOptions = {}): fc.Arbitrary<RequestValue> {
   const consumer = primaryConsumer(kit.session.config);
-  return messageArb(msg, { profiles: kit.session.config.profiles, ...options }).map((v) => instantiate(v, kit.session.config, consumer));
+  return messageArb(kit.session.effective(msg), { profiles: kit.session.config.profiles, ...options }).map((v) => instantiate(v, kit.session.config, consumer));
 }
 
 /**

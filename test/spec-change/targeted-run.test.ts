@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('a message under another rulebook (overlay)', () => {
 describe('d1-conformance run after a spec change', { timeout: 120_000 }, () => {
   it('the reference issuer updated for 2027-01: a targeted re-run under the new rulebook calls only Get Consumer Information, and passes', async () => {
     const out = tmp();
-    const { code, stderr } = await runMain(['run', '--variant', 'language-3-letter', '--since', 'builtin', '--rulebook', V1, '--runs', '2', '--seed', '7', '--out', out]);
+    const { code, stdout, stderr } = await runMain(['run', '--variant', 'language-3-letter', '--since', 'builtin', '--rulebook', V1, '--runs', '2', '--seed', '7', '--out', out]);
     expect(stderr).toContain('targeted re-run: 2 change(s) since builtin (1 breaking): 1 rule(s) on issuer.getConsumerInfo');
     expect(stderr).toContain('pact verification: not run: a targeted re-run');
     expect(code).toBe(0);
@@ -61,6 +61,16 @@ describe('d1-conformance run after a spec change', { timeout: 120_000 }, () => {
     expect(notify?.status).toBe('SKIPPED');
     expect(notify?.reason).toContain('not judged in this targeted re-run');
     expect(report.summary.certifiable).toBe(false);
+    // Every output says what the run re-checked and which earlier passes are stale.
+    const said = 'targeted re-run since builtin under rulebook 2027-01-language-widened/openapi.json: 1 changed rule(s) (OUT-CI-009) on issuer.getConsumerInfo';
+    const stale = 'stale: earlier passes of OUT-CI-009 (changed since builtin) no longer count';
+    expect(stdout).toContain(said);
+    expect(stdout).toContain(stale);
+    for (const file of ['summary.md', 'report.html']) {
+      const text = readFileSync(join(out, file), 'utf8');
+      expect(text, file).toContain(said);
+      expect(text, file).toContain(stale);
+    }
   });
 
   it('--rules-from takes a saved diff: refused when it leads to another rulebook than the run\'s, else it scopes the run the same way', async () => {
@@ -100,6 +110,53 @@ describe('d1-conformance run after a spec change', { timeout: 120_000 }, () => {
     const ended = await runMain([...args, '--pending-until', '2020-01-01', '--out', after]);
     expect(ended.code).toBe(1);
     expect(readReport(after).rules.find((r) => r.ruleId === 'OUT-CI-009')?.status).toBe('FAILED');
+  });
+
+  it('client-check --since: the report names the changed rules, and a rule new since OLD is pending until its date', async () => {
+    const base = builtinSnapshot();
+    const older = makeSnapshot('2026.11.0', 'the rulebook before IN-AUTH-005', base.rules.filter((r) => r.id !== 'IN-AUTH-005'), base.constraints.filter((c) => c.ruleId !== 'IN-AUTH-005'));
+    const oldFile = join(tmp(), 'rulebook-2026.11.0.json');
+    writeFileSync(oldFile, JSON.stringify(older));
+    const out = tmp();
+    const pending = await runMain(['client-check', '--variant', 'assertion-hs256', '--since', oldFile, '--pending-until', '2999-12-31', '--out', out]);
+    expect(pending.stderr).toContain('targeted re-check:');
+    expect(pending.code).toBe(0);
+    const report = readReport(out);
+    expect(report.targeted?.rules).toContain('IN-AUTH-005');
+    expect(report.targeted).toMatchObject({ pending: ['IN-AUTH-005'], endpoints: ['d1.token'] });
+    expect(report.rules.find((r) => r.ruleId === 'IN-AUTH-005')?.status).toBe('WAIVED');
+    const ended = await runMain(['client-check', '--variant', 'assertion-hs256', '--since', oldFile, '--pending-until', '2020-01-01', '--out', tmp()]);
+    expect(ended.code).toBe(1);
+  });
+
+  it('a change D1 makes to what it sends is re-tested with it: an issuer refusing the new enum value fails, the reference passes', async () => {
+    const V3 = join(import.meta.dirname, '../../fixtures/spec-versions/2027-03-new-status-values/openapi.json');
+    const args = ['run', '--since', 'builtin', '--rulebook', V3, '--runs', '4', '--seed', '7'];
+    const reference = await runMain([...args, '--out', tmp()]);
+    expect(reference.code).toBe(0);
+    const strictOut = tmp();
+    const strict = await runMain([...args, '--variant', 'new-enum-value-rejected', '--out', strictOut]);
+    expect(strict.code).toBe(1);
+    // Every valid notification may now carry status PENDING: the issuer's 400s fail the tolerance rule and the success rules, all on that endpoint.
+    const failed = readReport(strictOut).results.filter((r) => r.status === 'FAILED');
+    expect(failed.map((r) => r.ruleId)).toContain('OUT-GEN-022');
+    expect(failed.map((r) => r.ruleId)).toContain('OUT-NCO-001');
+    expect(failed.every((r) => r.endpoint === 'issuer.notifyConsumerOperation' && (r.message ?? '').startsWith('got 400'))).toBe(true);
+  });
+
+  it('client-check --rulebook grades what the issuer sends under the new rulebook: a firstName longer than its new maximum fails', async () => {
+    const base = builtinSnapshot();
+    const key = 'd1.registerConsumer.request|body.personalInformation.firstName|maxLength';
+    const shorter = makeSnapshot('2027.2.0', 'firstName at most 3 characters', base.rules, base.constraints.map((c) => (c.key === key ? { ...c, value: 3 } : c)));
+    const file = join(tmp(), 'rulebook-2027.2.0.json');
+    writeFileSync(file, JSON.stringify(shorter));
+    const out = tmp();
+    const { code } = await runMain(['client-check', '--rulebook', file, '--out', out]);
+    expect(code).toBe(1);
+    const report = readReport(out);
+    expect(report.rulebook).toEqual({ version: '2027.2.0', hash: shorter.hash });
+    expect(report.rules.filter((r) => r.status === 'FAILED').map((r) => r.ruleId)).toEqual(['IN-CON-004']);
+    // The same client under the built-in rulebook passes (test/client-check/client-check.test.ts).
   });
 
   it('bad input: one line, exit 2', async () => {

@@ -6,6 +6,8 @@ import { replayCommand } from '../../core/util/replay.js';
 import type { FaultServed } from '../../client-side/simulator/index.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import { reportFlags } from '../flags.js';
+import { specChangeFlags, specChangeReport, targetedEndpoints } from '../spec-flags.js';
+import { D1_ENDPOINTS } from '../../../contracts/endpoints.js';
 import { loadClientCheckConfig, type ClientCheckConfig } from '../../client-side/client-check/config.js';
 import { TLS_CA_FILE, TLS_CLIENT_CERT_FILE } from '../../client-side/client-check/session-tls.js';
 import { CommandStartError, describeCommand, runIssuerCommand, type CommandOutcome } from '../../client-side/client-check/issuer-command.js';
@@ -30,6 +32,8 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
   // --quiet: neither the header nor the command's own output; warnings and problems still are.
   const info = level === 'quiet' ? () => undefined : io.err;
   const flags = await reportFlags(values);
+  const specChange = specChangeFlags(values);
+  const specEndpoints = targetedEndpoints(specChange, D1_ENDPOINTS);
   const overrides = simulatorFlags(values);
   if (values.timeout !== undefined) overrides.timeoutSeconds = integerFlag('--timeout', values.timeout);
   const loaded = await loadClientCheckConfig(values.config, overrides);
@@ -48,14 +52,26 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
     faults: values.faults,
     timeout: values.timeout,
     variant: values.variant,
+    since: values.since,
+    'rules-from': values['rules-from'],
+    'pending-until': values['pending-until'],
+    rulebook: values.rulebook,
   };
   const startedAt = new Date();
+  const specReport = specChangeReport(specChange, specEndpoints, startedAt.toISOString().slice(0, 10), { notJudgedOutside: false });
+  for (const note of specChange.notes) info(`d1-conformance client-check: ${note}`);
+  if (specChange.unchecked.length > 0) info(`not judged by this version (new in the rulebook): ${specChange.unchecked.join('; ')}`);
+  if (specChange.targeted) {
+    const { diff, since } = specChange.targeted;
+    info(`targeted re-check: ${diff.changes.length} change(s) since ${since}: ${diff.scope.rules.length} rule(s), of D1's endpoints ${specEndpoints?.join(', ') || 'none'}`);
+  }
   const outDir = reportDir(flags.out, startedAt, '-client');
   // The simulator's JWE public key is written there for the command; an earlier run's copy is ours too.
   await prepareOutDir(outDir, [JWE_KEY_FILE, TLS_CA_FILE, TLS_CLIENT_CERT_FILE]);
   const reference: ReferenceClient | undefined = given === undefined ? await prepareReferenceClient(values.variant) : undefined;
   try {
-    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : [], clientKeyType !== undefined ? { clientKeyType } : {}).catch(noReport);
+    const sessionOptions = { ...(clientKeyType !== undefined ? { clientKeyType } : {}), ...(specChange.rulebook ? { rulebook: specChange.rulebook } : {}) };
+    const session = await startSession(config, baseDir, outDir, reference ? [reference.key] : [], sessionOptions).catch(noReport);
     const { sim } = session;
     const argv = given ?? reference?.argv ?? [];
     const command = reference ? 'bundled reference client' : describeCommand(argv);
@@ -99,13 +115,19 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
         waivers: flags.waivers,
         attestations: flags.attestations,
         failOn: flags.failOn,
+        specChange: {
+          ...(specReport.targeted ? { targeted: specReport.targeted, pending: specReport.pending ?? [] } : {}),
+          ...(specReport.rulebook ? { rulebook: specReport.rulebook } : {}),
+        },
         // The user's own command is named, not quoted: its arguments may hold secrets.
         replay: withTlsReplay(replayCommand('client-check', replayFlags, given === undefined ? undefined : '<your command>'), 'client-check', values.tls),
       });
     let report = build([]);
     // The command failed and no finding that fails the gate says why: the check could not do its job,
-    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED.
-    const unexplained = outcome.exitCode !== 0 && report.summary.verdict !== 'FAILED';
+    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED. A failure someone
+    // accepted (a waiver, a pending rule) is a finding that says why: it explains the exit.
+    const accepted = report.rules.some((r) => r.status === 'WAIVED');
+    const unexplained = outcome.exitCode !== 0 && report.summary.verdict !== 'FAILED' && !accepted;
     if (unexplained) {
       const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
       const warned = report.rules.filter((r) => r.status === 'WARNING').map((r) => r.ruleId);

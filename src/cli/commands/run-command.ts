@@ -29,9 +29,7 @@ import { outputLevel, progressLines } from '../output.js';
 import type { OutputLevel } from '../../outputs/console-detail.js';
 import { COMMAND_SPECS } from '../command-specs.js';
 import { ISSUER_ENDPOINTS } from '../../../contracts/endpoints.js';
-import { pendingWaivers } from '../../core/results/waivers.js';
-import type { ReportInput } from '../../core/results/build-report.js';
-import { specChangeFlags, type SpecChangeRun } from '../spec-flags.js';
+import { specChangeFlags, specChangeReport, targetedEndpoints, type SpecChangeRun } from '../spec-flags.js';
 
 /**
  * `d1-conformance run`: certify an issuer backend as a server. With no target it starts the
@@ -103,30 +101,6 @@ interface CertifyOptions {
   readonly specChange: SpecChangeRun;
 }
 
-/** What a targeted re-run or another rulebook adds to the report. */
-function specChangeReport(spec: SpecChangeRun, endpoints: readonly string[] | undefined, today: string): Partial<ReportInput> {
-  const rulebook = spec.rulebook ? { rulebook: { version: spec.rulebook.version, hash: spec.rulebook.hash } } : {};
-  const t = spec.targeted;
-  if (!t) return rulebook;
-  const { scope } = t.diff;
-  const pending = t.pendingUntil !== undefined ? pendingWaivers(scope.newRules, t.since, t.pendingUntil, today) : [];
-  return {
-    ...rulebook,
-    notExercised: `not judged in this targeted re-run (the changes since ${t.since} touch ${(endpoints ?? []).join(', ')}); run without --since to certify`,
-    pending,
-    targeted: {
-      since: t.since,
-      rulebook: spec.rulebook?.version ?? 'builtin',
-      rules: scope.rules,
-      endpoints: [...(endpoints ?? [])],
-      stale: scope.rules.filter((id) => !scope.newRules.includes(id)),
-      pending: pending.map((w) => w.ruleId),
-      ...(t.pendingUntil !== undefined ? { pendingUntil: t.pendingUntil } : {}),
-      unchecked: [...spec.unchecked],
-    },
-  };
-}
-
 async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo): Promise<number> {
   const seed = config.seed ?? randomInt(RANDOM_SEEDS);
   // --max-time counts from the process's start when the bin says it (start-up included), else from now.
@@ -142,7 +116,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
   }
   const spec = options.specChange;
   // A targeted re-run calls only the issuer's endpoints the changes touch.
-  const endpoints = spec.targeted ? spec.targeted.diff.scope.endpoints.filter((e) => (ISSUER_ENDPOINTS as readonly string[]).includes(e)) : undefined;
+  const endpoints = targetedEndpoints(spec, ISSUER_ENDPOINTS);
   if (spec.targeted && endpoints?.length === 0) {
     io.err(`d1-conformance run: nothing to re-run: no change since ${spec.targeted.since} touches an endpoint the issuer serves (diff shows them)`);
     return 0;
@@ -162,7 +136,7 @@ async function certify(config: RunConfig, options: CertifyOptions, io: CommandIo
     info(`targeted re-run: ${diff.changes.length} change(s) since ${since} (${diff.summary.breaking} breaking): ${diff.scope.rules.length} rule(s) on ${(endpoints ?? []).join(', ')}`);
   }
   if (spec.unchecked.length > 0) info(`not judged by this version (new in the rulebook): ${spec.unchecked.join('; ')}`);
-  const specReport = specChangeReport(spec, endpoints, startedAt.toISOString().slice(0, 10));
+  const specReport = specChangeReport(spec, endpoints, startedAt.toISOString().slice(0, 10), { notJudgedOutside: true });
   // Token trouble is named first, in one line; nothing that needs a token is judged without one.
   const tokenTrouble = await diagnoseToken(config);
   if (tokenTrouble !== undefined) {

@@ -3,7 +3,7 @@ import type { PolicySettings } from '../../../contracts/policies.js';
 import type { ProfileId } from '../../../contracts/profiles.js';
 import type { Waiver } from '../../core/results/waivers.js';
 import type { CheckedAttestation } from '../../core/results/attestations.js';
-import { buildReport } from '../../core/results/build-report.js';
+import { buildReport, type ReportInput } from '../../core/results/build-report.js';
 import type { CaseResult, Report, UngradedCall } from '../../core/results/model.js';
 
 /**
@@ -44,6 +44,8 @@ export interface ClientReportInput {
   readonly failOn: 'must' | 'should';
   /** Default 'off'. */
   readonly tls?: ClientTlsMode;
+  /** A targeted re-check after a D1 spec change: its report section and pending rules. */
+  readonly specChange?: Pick<ReportInput, 'targeted' | 'pending' | 'rulebook'>;
 }
 
 export function clientReport(input: ClientReportInput): Report {
@@ -72,6 +74,7 @@ export function clientReport(input: ClientReportInput): Report {
     ...(input.attestations ? { attestations: input.attestations } : {}),
     failOn: input.failOn,
     notExercised: NOT_TESTED,
+    ...input.specChange,
     settings: { faults: input.faults, mtls: tls !== 'off', policies: input.policies },
   });
 }

@@ -4,6 +4,8 @@ import { PolicySettings } from '../../../contracts/policies.js';
 import { ConfigurationError } from '../../core/errors/index.js';
 import { DEFAULT_FAULT_PLAN, startSimulator, type FaultPlanInput, type RunningSimulator } from '../simulator/index.js';
 import type { Waiver } from '../../core/results/waivers.js';
+import type { ReportInput } from '../../core/results/build-report.js';
+import type { RulebookSnapshot } from '../../core/spec-change/snapshot.js';
 import type { CheckedAttestation } from '../../core/results/attestations.js';
 import type { CaseResult, Report } from '../../core/results/model.js';
 import { clientReport } from './client-report.js';
@@ -35,7 +37,7 @@ export async function startSession(
   baseDir: string,
   outDir: string,
   extraKeys: readonly RegisteredKey[] = [],
-  options: { readonly clientKeyType?: KeyType } = {},
+  options: { readonly clientKeyType?: KeyType; readonly rulebook?: RulebookSnapshot } = {},
 ): Promise<SimulatorSession> {
   const keys = [...(await readIssuerKeys(config.issuerKeys, baseDir)), ...extraKeys];
   const policies = PolicySettings.parse(config.policies);
@@ -56,6 +58,7 @@ export async function startSession(
       port: config.port,
       ...faultOption(config.faults),
       ...(tls !== undefined ? { tls: tls.options } : {}),
+      ...(options.rulebook ? { rulebook: options.rulebook } : {}),
     });
   } catch (e) {
     await tls?.dispose();
@@ -106,6 +109,8 @@ export interface SessionOutcome {
   readonly failOn: 'must' | 'should';
   /** The command line that replays the session (src/core/util/replay.ts). */
   readonly replay: string;
+  /** A targeted re-check after a D1 spec change (client-check --since): its report section and pending rules. */
+  readonly specChange?: Pick<ReportInput, 'targeted' | 'pending' | 'rulebook'>;
 }
 
 /** The report of a simulator session, for `client-check` and `simulate` alike. */
@@ -132,5 +137,6 @@ export function sessionReport(session: SimulatorSession, config: ClientCheckConf
     ...(outcome.attestations ? { attestations: outcome.attestations } : {}),
     failOn: outcome.failOn,
     tls: session.tls?.mode ?? 'off',
+    ...(outcome.specChange ? { specChange: outcome.specChange } : {}),
   });
 }

@@ -87,7 +87,8 @@ export async function apiEndpoint(g: Grading, req: ApiRequest, deps: ApiDeps): P
   const refusals: FieldError[] = [];
   if (!malformed) {
     const value = { path: req.params, query: req.query, headers: req.headers, ...(bodyRule !== undefined ? { body: toContractBody(body, jweField) } : {}) };
-    refusals.push(...gradeContract(g, CONTRACTS[req.endpoint], value, { profiles, namesFields: UNKNOWN_FIELD_RULES }));
+    const contract = CONTRACTS[req.endpoint];
+    refusals.push(...gradeContract(g, deps.config.overlay.get(contract.id) ?? contract, value, { profiles, namesFields: UNKNOWN_FIELD_RULES }));
   }
   const card = req.endpoint === 'd1.registerCard' && isRecord(body) ? await gradeCardBody(g, body, refusals, deps) : {};
   // No await past this point: the state is read and changed in one synchronous run.

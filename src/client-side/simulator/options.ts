@@ -1,4 +1,8 @@
 import type { JWK } from 'jose';
+import { MESSAGES } from '../../../contracts/index.js';
+import type { MessageDef } from '../../core/rulebook/message.js';
+import { overlayMessages } from '../../core/spec-change/overlay.js';
+import type { RulebookSnapshot } from '../../core/spec-change/snapshot.js';
 import { PolicySettings } from '../../../contracts/policies.js';
 import { PROFILE_IDS } from '../../../contracts/profiles.js';
 import { ID48 } from '../../../contracts/patterns.js';
@@ -31,6 +35,8 @@ export interface SimulatorOptions {
    * certificate, certificates the issuer brought; every call is graded on IN-TLS-001..003 (tls.ts).
    */
   tls?: SimulatorTlsOptions;
+  /** Grade under another rulebook (`client-check --rulebook`): the D1 requests it changes are checked under its constraints. */
+  rulebook?: RulebookSnapshot;
 }
 
 export interface SimulatorStateView {
@@ -73,6 +79,8 @@ export interface SimulatorConfig {
   readonly port: number;
   readonly faults: FaultPlan;
   readonly tls?: SimulatorTlsOptions;
+  /** The messages another rulebook changes, rebuilt under it (empty: the built-in rulebook). */
+  readonly overlay: ReadonlyMap<string, MessageDef>;
 }
 
 /** Options are checked at start: a bad one is a configuration error, not a finding on the issuer. */
@@ -101,5 +109,6 @@ export function resolveOptions(options: SimulatorOptions): SimulatorConfig {
     port: options.port ?? 0,
     faults: parseFaultPlan(options.faults),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    overlay: options.rulebook ? overlayMessages(MESSAGES, options.rulebook) : new Map(),
   };
 }

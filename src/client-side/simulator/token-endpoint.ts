@@ -46,7 +46,7 @@ export async function tokenEndpoint(g: Grading, request: TokenRequest, deps: Tok
   // Learnt before anything is recorded: the assertion is a credential.
   if (isRecord(body) && typeof body.assertion === 'string') deps.redactor.addSecret(body.assertion);
 
-  const [requestError] = gradeContract(g, d1TokenRequest, { headers, body }, { profiles: deps.config.profiles });
+  const [requestError] = gradeContract(g, deps.config.overlay.get(d1TokenRequest.id) ?? d1TokenRequest, { headers, body }, { profiles: deps.config.profiles });
   if (requestError) return fieldInvalid(requestError.code, requestField(requestError.path));
   const assertion = (body as { assertion: string }).assertion;
 

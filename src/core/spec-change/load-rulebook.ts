@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULEBOOK_VERSION } from '../../../contracts/index.js';
 import { parseYamlText } from '../config/yaml-text.js';
@@ -9,7 +9,8 @@ import { importOpenApi, openApiDocuments, type ImportNote } from './openapi-impo
 import { makeSnapshot, RulebookSnapshot } from './snapshot.js';
 
 /**
- * A rulebook named on the command line: `builtin` (or the built-in version, e.g. 2026.12.2), a
+ * A rulebook named on the command line: `builtin` (or the built-in version, e.g. 2026.12.2), an
+ * earlier version shipped in contracts/rulebooks/, a
  * saved rulebook JSON (`import-openapi --out`), or D1 OpenAPI files (comma-separated), imported
  * onto the built-in rulebook.
  */
@@ -17,6 +18,11 @@ import { makeSnapshot, RulebookSnapshot } from './snapshot.js';
 /** The D1 OpenAPI the built-in rulebook was written from (seed 004): what an import replaces. */
 export const BASELINE_OPENAPI = join(PACKAGE_ROOT, 'contracts', 'openapi', 'd1-seed-004.json');
 const MAX_SPEC_BYTES = 8 * 1024 * 1024;
+
+/** The built-in rulebook of a released version, as `npm run rulebook-snapshot` wrote it. */
+export function snapshotFile(version: string): string {
+  return join(PACKAGE_ROOT, 'contracts', 'rulebooks', `${version}.json`);
+}
 
 export interface LoadedRulebook {
   readonly snapshot: RulebookSnapshot;
@@ -65,6 +71,11 @@ export function importRulebook(docs: readonly Record<string, unknown>[], label: 
 /** `label`: the version an import is given (default: its file names). */
 export function loadRulebook(spec: string, label?: string): LoadedRulebook {
   if (spec === 'builtin' || spec === RULEBOOK_VERSION) return { snapshot: builtinSnapshot(), notes: [] };
+  // An earlier version by its name: the snapshot shipped with the package.
+  if (/^\d{4}\.\d{1,2}\.\d+$/.test(spec)) {
+    if (!existsSync(snapshotFile(spec))) throw new ConfigurationError(`rulebook ${spec}: no such version shipped (this is ${RULEBOOK_VERSION}); give a rulebook JSON or OpenAPI files`);
+    return loadRulebook(snapshotFile(spec));
+  }
   const files = spec.split(',').filter((f) => f !== '');
   if (files.length === 1 && files[0] !== undefined) {
     const text = readText(files[0]);

@@ -137,7 +137,10 @@ export function makeSnapshot(version: string, source: string, rules: readonly Pi
     version,
     hash: hashConstraints(sorted),
     source,
-    rules: rules.map((r) => ({ id: r.id, title: r.title, level: r.level, endpoints: [...r.endpoints] })),
+    // Sorted: the order the contracts' modules load in is not part of the rulebook.
+    rules: rules
+      .map((r) => ({ id: r.id, title: r.title, level: r.level, endpoints: [...r.endpoints].sort() }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     constraints: sorted,
   };
 }

@@ -1,5 +1,6 @@
 import type { CaseResult, Report, RuleResult, Status } from '../../core/results/model.js';
 import { subjectOf } from './subject.js';
+import { targetedLines } from './targeted.js';
 import { resultsChart, STATUS_LABEL, timingChart } from './html/charts.js';
 import { esc } from './html/escape.js';
 import { requestText, responseText } from './html/evidence.js';
@@ -117,6 +118,8 @@ function runDetails(report: Report): string {
     ['Gate', `--fail-on ${esc(report.summary.failOn)}`],
   ];
   if (report.shard) rows.push(['Shard', `${esc(report.shard.index)} of ${esc(report.shard.total)}`]);
+  const targeted = targetedLines(report);
+  if (targeted.length > 0) rows.push(['Targeted re-run', targeted.map((l) => esc(l)).join('<br>')]);
   rows.push(['Replay', `<code>${esc(report.replay)}</code>`]);
   const policies = Object.entries(report.policies);
   return `<section id="run" aria-labelledby="run-h">

@@ -1,6 +1,7 @@
 import type { Report } from '../../core/results/model.js';
 import { attestedLines, certifiableYesText, entryLines, notCertifiableHeadline, untestedMust } from './html/certifiable.js';
 import { subjectOf } from './subject.js';
+import { targetedLines } from './targeted.js';
 
 export const FILE = 'summary.md';
 
@@ -43,6 +44,7 @@ export function render(report: Report): string {
       lines.push(`| \`${r.ruleId}\` | ${r.level} | ${cell(first?.endpoint ?? r.endpoints.join(', '))} | ${cell(first?.message ?? r.title)} |`);
     }
   }
+  for (const line of targetedLines(report)) lines.push('', `- 🎯 ${cell(line)}`);
   lines.push(...certifiable(report));
   for (const r of s.incomplete) lines.push('', `- ⚠️ incomplete: ${cell(r)}`);
   if (report.ungraded.length > 0) {
