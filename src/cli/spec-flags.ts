@@ -67,7 +67,9 @@ export function targetedEndpoints(spec: SpecChangeRun, ofDirection: readonly str
  * re-run"; client-check grades whatever the issuer's command calls, and keeps its NOT TESTED.
  */
 export function specChangeReport(spec: SpecChangeRun, endpoints: readonly string[] | undefined, today: string, options: { notJudgedOutside: boolean }): Partial<ReportInput> {
-  const rulebook = spec.rulebook ? { rulebook: { version: spec.rulebook.version, hash: spec.rulebook.hash } } : {};
+  const rulebook = spec.rulebook
+    ? { rulebook: { version: spec.rulebook.version, hash: spec.rulebook.hash, ...(spec.unchecked.length > 0 ? { unchecked: [...spec.unchecked] } : {}) } }
+    : {};
   const t = spec.targeted;
   if (!t) return rulebook;
   const { scope } = t.diff;

@@ -159,6 +159,31 @@ describe('d1-conformance run after a spec change', { timeout: 120_000 }, () => {
     // The same client under the built-in rulebook passes (test/client-check/client-check.test.ts).
   });
 
+  it('what the new rulebook adds and no check of this version judges is listed, and keeps the run from being certifiable', async () => {
+    const V2 = join(import.meta.dirname, '../../fixtures/spec-versions/2027-02-new-optional-fields/openapi.json');
+    const out = tmp();
+    const { code, stdout, stderr } = await runMain(['run', '--rulebook', V2, '--runs', '2', '--out', out]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('not judged by this version (new in the rulebook):');
+    const report = readReport(out);
+    expect(report.summary.verdict).toBe('PASSED');
+    expect(report.rulebook.unchecked).toEqual([
+      expect.stringMatching(/^OUT-OAS-[0-9A-F]{6} issuer\.authenticate body\.channel$/),
+      expect.stringMatching(/^OUT-OAS-[0-9A-F]{6} issuer\.getConsumerInfo preferredName$/),
+      expect.stringMatching(/^OUT-OAS-[0-9A-F]{6} openapi\.notify-consumer-preferences \(endpoint\)$/),
+    ]);
+    expect(report.summary.certifiable).toBe(false);
+    expect(stdout).toContain('3 constraints of rulebook 2027-02-new-optional-fields/openapi.json this version cannot judge yet');
+    // The signed bundle carries the same rulebook (version, hash, what it could not judge) and verifies.
+    const keys = tmp();
+    expect((await runMain(['keys', '--out', keys])).code).toBe(0);
+    const bundle = join(tmp(), 'bundle.tar.gz');
+    expect((await runMain(['bundle', '--key', join(keys, 'd1c-signing.private.jwk.json'), '--report', out, '--out', bundle])).code).toBe(0);
+    const verified = await runMain(['verify', bundle, '--pub', join(keys, 'd1c-signing.public.jwk.json')]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('2027-02-new-optional-fields/openapi.json');
+  });
+
   it('bad input: one line, exit 2', async () => {
     for (const args of [
       ['run', '--since', 'no-such-rulebook.json'],

@@ -187,6 +187,8 @@ export interface GateOptions {
   readonly unusedAttestations?: readonly string[];
   /** Why the run could not do its job (harness errors, ungraded calls): the verdict is INCOMPLETE. */
   readonly incomplete?: readonly string[];
+  /** Constraints of the run's rulebook no check judged (new in an imported rulebook): not certifiable. */
+  readonly unchecked?: readonly string[];
 }
 
 /**
@@ -202,7 +204,8 @@ export function summarize(rules: readonly RuleResult[], results: readonly CaseRe
   const failed = failedMust > 0 || gateProblems.length > 0 || (options.failOn === 'should' && warned > 0);
   const untestedMust = rules.some((r) => r.level === 'MUST' && r.status === 'SKIPPED');
   const incomplete = [...(options.incomplete ?? [])];
-  const certifiable = incomplete.length === 0 && failedMust === 0 && !rules.some((r) => r.status === 'WAIVED') && !untestedMust;
+  const unchecked = (options.unchecked?.length ?? 0) > 0;
+  const certifiable = incomplete.length === 0 && failedMust === 0 && !rules.some((r) => r.status === 'WAIVED') && !untestedMust && !unchecked;
   return {
     rules: counts(rules),
     cases: counts(results),

@@ -98,6 +98,7 @@ export function buildReport(input: ReportInput): Report {
       staleWaivers: waived.staleWaivers,
       unusedAttestations: attested.unused,
       incomplete: incompleteReasons({ ...input, errors }, waived.results),
+      unchecked: input.rulebook?.unchecked ?? [],
     }),
     rules: waived.rules,
     results: waived.results,

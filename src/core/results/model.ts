@@ -158,7 +158,12 @@ export const Report = z.strictObject({
   /** The report's JSON Schema, as published with the tool's version (schemas/report.schema.json). */
   $schema: z.string().optional(),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
-  rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
+  /**
+   * The built-in rulebook (hash: sha256 of its rules, as `rules --json` prints it), or an imported one
+   * (run --rulebook; hash: sha256 of its constraints, as `import-openapi` prints it); `unchecked`: its
+   * constraints no check of this version judges (new fields, endpoints).
+   */
+  rulebook: z.strictObject({ version: z.string(), hash: z.string(), unchecked: z.array(z.string()).optional() }),
   direction: z.enum(['issuer-as-server', 'issuer-as-client']),
   /** issuer-as-server: the issuer's base URL; issuer-as-client: the D1 simulator's. `reference`: the bundled reference issuer (or client) was used. */
   target: z.strictObject({ baseUrl: z.string(), issuerId: z.string(), reference: z.boolean() }),

@@ -89,8 +89,12 @@ export function overlayMessages(messages: readonly MessageDef[], snapshot: Ruleb
   return out;
 }
 
-/** Constraints of `snapshot` on fields or endpoints the built-in messages do not have: what a run under it cannot judge yet. */
+/** Constraints of `snapshot` on fields or endpoints the built-in messages do not have: what a run under it cannot judge yet (a new endpoint once, not each of its fields). */
 export function uncheckedAdditions(base: RulebookSnapshot, snapshot: RulebookSnapshot): Constraint[] {
   const known = new Set(base.constraints.map((c) => `${c.message}|${c.path}`));
-  return snapshot.constraints.filter((c) => c.kind === 'type' || c.kind === 'endpoint' ? !known.has(`${c.message}|${c.path}`) : false);
+  const knownEndpoints = new Set(base.constraints.map((c) => c.endpoint));
+  return snapshot.constraints.filter((c) => {
+    if (c.kind === 'endpoint') return !knownEndpoints.has(c.endpoint);
+    return c.kind === 'type' && knownEndpoints.has(c.endpoint) && !known.has(`${c.message}|${c.path}`);
+  });
 }

@@ -23,7 +23,7 @@ export type Part = z.infer<typeof Part>;
 export const Manifest = z.strictObject({
   format: z.literal(FORMAT),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
-  rulebook: z.strictObject({ version: z.string(), hash: z.string() }),
+  rulebook: z.strictObject({ version: z.string(), hash: z.string(), unchecked: z.array(z.string()).optional() }),
   seed: z.number().int(),
   /** Which side of the integration the report certifies: the issuer's server, or its client of D1. */
   direction: z.enum(['issuer-as-server', 'issuer-as-client']),

@@ -83,6 +83,8 @@ export function notCertifiableBecause(report: Report): string[] {
   if (failed > 0) parts.push(`${plural(failed, 'rule')} failed`);
   if (waived > 0) parts.push(`${plural(waived, 'rule')} waived (a waiver is not a pass)`);
   if (untested > 0) parts.push(`${plural(untested, 'MUST rule')} untested`);
+  const unchecked = report.rulebook.unchecked?.length ?? 0;
+  if (unchecked > 0) parts.push(`${plural(unchecked, 'constraint')} of rulebook ${report.rulebook.version} this version cannot judge yet (new fields or endpoints)`);
   return parts.length > 0 ? parts : ['the summary says not certifiable'];
 }
 
