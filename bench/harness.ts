@@ -72,7 +72,7 @@ const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
 const client = createHttpClient({ timeoutMs: 5000 });
 const redactor = new Redactor().addSecret(token);
 const rec = new Recorder(redactor);
-const kit = new Kit({ config: { profiles: [], policies: { unknownResponseFields: 'warn', expiresInType: 'string-or-number' } } } as never, rec);
+const kit = new Kit({ config: { profiles: [], policies: { unknownResponseFields: 'warn', expiresInType: 'string-or-number' } }, effective: (m: unknown) => m } as never, rec);
 const rawRequests = async (n: number) => {
   const t = performance.now();
   for (let i = 0; i < n; i++) await (await request(url, { headers, dispatcher: agent })).body.text();
