@@ -6,6 +6,7 @@ import { replayCommand } from '../../core/util/replay.js';
 import type { FaultServed } from '../../client-side/simulator/index.js';
 import { prepareOutDir, reportDir, writeRunReport } from '../../outputs/report-files.js';
 import { reportFlags } from '../flags.js';
+import { PENDING_OWNER } from '../../core/results/waivers.js';
 import { specChangeFlags, specChangeReport, targetedEndpoints } from '../spec-flags.js';
 import { D1_ENDPOINTS } from '../../../contracts/endpoints.js';
 import { loadClientCheckConfig, type ClientCheckConfig } from '../../client-side/client-check/config.js';
@@ -124,9 +125,9 @@ export async function clientCheckCommand(args: readonly string[], io: CommandIo)
       });
     let report = build([]);
     // The command failed and no finding that fails the gate says why: the check could not do its job,
-    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED. A failure someone
-    // accepted (a waiver, a pending rule) is a finding that says why: it explains the exit.
-    const accepted = report.rules.some((r) => r.status === 'WAIVED');
+    // and the written verdict says so (INCOMPLETE, exit 2) rather than PASSED. Only a pending rule
+    // (new since --since, failing on this run) explains the exit; a standing waiver never does.
+    const accepted = report.rules.some((r) => r.status === 'WAIVED' && r.waiver?.owner === PENDING_OWNER);
     const unexplained = outcome.exitCode !== 0 && report.summary.verdict !== 'FAILED' && !accepted;
     if (unexplained) {
       const how = outcome.exitCode !== undefined ? `exit code ${outcome.exitCode}` : `signal ${outcome.signal ?? 'unknown'}`;
